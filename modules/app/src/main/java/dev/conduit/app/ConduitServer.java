@@ -1,0 +1,184 @@
+package dev.conduit.app;
+
+import com.google.crypto.tink.KeysetHandle;
+import dev.conduit.core.bus.LocalRecordCodec;
+import dev.conduit.core.catalog.Catalog;
+import dev.conduit.core.catalog.CatalogException;
+import dev.conduit.core.catalog.CatalogLoader;
+import dev.conduit.core.catalog.ClientRegistry;
+import dev.conduit.core.config.ConduitConfig;
+import dev.conduit.http.HttpDependencies;
+import dev.conduit.http.HttpVerticle;
+import dev.conduit.http.OpenApiDocument;
+import dev.conduit.notify.NotifyVerticle;
+import dev.conduit.refresh.RefreshVerticle;
+import dev.conduit.store.DatabaseUrl;
+import dev.conduit.store.Migrations;
+import dev.conduit.vault.VaultKeys;
+import dev.conduit.vault.VaultVerticle;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Conduit: database ready and migrated, catalog and keys loaded, and the four verticles deployed.
+ * Everything slow or fallible happens before the first verticle starts, so a bad setting stops start-up with
+ * nothing half-running; {@link #close()} undoes whatever was started.
+ */
+public final class ConduitServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConduitServer.class);
+  private static final long DEPLOY_TIMEOUT_SECONDS = 60;
+
+  private final Deployment deployment;
+  private Vertx vertx;
+  private DatabaseUrl database;
+  private Catalog catalog;
+
+  private ConduitServer(Deployment deployment) {
+    this.deployment = deployment;
+  }
+
+  /** Starts Conduit and returns once it serves HTTP; throws {@link StartupException} otherwise. */
+  public static ConduitServer start(ConduitConfig config, Map<String, String> environment) {
+    ConduitServer server = new ConduitServer(Deployment.of(config));
+    try {
+      server.startUp(config, environment);
+      return server;
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
+  }
+
+  private void startUp(ConduitConfig config, Map<String, String> environment) {
+    long started = System.nanoTime();
+    deployment.requireServerSettings();
+    if (deployment.isDevelopment()) {
+      warnDevelopmentSetup(deployment.developmentHome());
+    }
+    KeysetHandle keyset = loadKeyset();
+    catalog = loadCatalog(config);
+    ClientRegistry clients = ClientRegistry.fromEnvironment(catalog, environment);
+    OpenApiDocument openApi = OpenApiDocument.fromClasspath();
+    database = deployment.openDatabase();
+    String schemaVersion = Migrations.apply(database);
+
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(metricsOptions()))
+        .withMetrics(new MicrometerMetricsFactory(metrics))
+        .build();
+    LocalRecordCodec.register(vertx.eventBus());
+
+    HttpDependencies http = new HttpDependencies(config.http(), database, config.database().poolSize(), catalog,
+        clients.withoutSecrets(), openApi, schemaVersion, metrics);
+    await(vertx.deployVerticle(new VaultVerticle(keyset))
+        .compose(id -> vertx.deployVerticle(new RefreshVerticle()))
+        .compose(id -> vertx.deployVerticle(new NotifyVerticle()))
+        // HTTP last: by the time it accepts requests, everything it talks to is there
+        .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(http),
+            new DeploymentOptions().setInstances(config.http().instances()))),
+        "cannot start the HTTP server on " + config.http().host() + ":" + config.http().port());
+
+    LOG.atInfo().setMessage("Conduit ready on " + config.http().baseUrl())
+        .addKeyValue("connectors", catalog.size())
+        .addKeyValue("database", database)
+        .addKeyValue("schemaVersion", schemaVersion)
+        .addKeyValue("startupMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started))
+        .log();
+  }
+
+  /**
+   * Vert.x's own meters (HTTP server, pools, event bus, JVM). Event-bus meters are labelled by address: without
+   * it every consumer would register the same gauge and all but the first would be dropped.
+   */
+  private static MicrometerMetricsOptions metricsOptions() {
+    EnumSet<Label> labels = EnumSet.copyOf(MicrometerMetricsOptions.DEFAULT_LABELS);
+    labels.add(Label.EB_ADDRESS);
+    return new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        .setLabels(labels);
+  }
+
+  private KeysetHandle loadKeyset() {
+    try {
+      return VaultKeys.load(deployment.vaultKeyset());
+    } catch (VaultKeys.InvalidKeysetException e) {
+      throw new StartupException(e.getMessage());
+    }
+  }
+
+  private static Catalog loadCatalog(ConduitConfig config) {
+    String dir = config.connectors().dir();
+    try {
+      return CatalogLoader.load(dir == null || dir.isBlank() ? null : Path.of(dir));
+    } catch (CatalogException e) {
+      throw new StartupException(e.getMessage());
+    }
+  }
+
+  private static void warnDevelopmentSetup(Path home) {
+    LOG.warn("==========================================================================================");
+    LOG.warn(" DEVELOPMENT SETUP: embedded PostgreSQL, generated vault keyset and JWT secret in {}",
+        home.toAbsolutePath());
+    LOG.warn(" Not for production. Set CONDUIT_DATABASE_URL, CONDUIT_VAULT_KEYSET and a JWT key instead.");
+    LOG.warn("==========================================================================================");
+  }
+
+  private static <T> T await(Future<T> future, String failure) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(DEPLOY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new StartupException(failure + ": " + e.getCause().getMessage());
+    } catch (TimeoutException e) {
+      throw new StartupException(failure + ": no answer within " + DEPLOY_TIMEOUT_SECONDS + " s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StartupException(failure + ": interrupted");
+    }
+  }
+
+  public DatabaseUrl database() {
+    return database;
+  }
+
+  public Catalog catalog() {
+    return catalog;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** Stops the verticles (each closes its server, consumers and pool lease), then the embedded database. */
+  @Override
+  public void close() {
+    if (vertx != null) {
+      try {
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        LOG.warn("Vert.x did not close cleanly: {}", e.toString());
+      }
+      vertx = null;
+    }
+    deployment.close();
+  }
+}

@@ -1,0 +1,103 @@
+package dev.conduit.app;
+
+import dev.conduit.core.config.AuthConfig;
+import dev.conduit.core.config.ConduitConfig;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * The ranges and forms each configuration value must have beyond its type. The first broken rule stops
+ * start-up; secrets are described, never echoed.
+ */
+final class ConfigRules {
+
+  static final Set<String> SUPPORTED_ALGORITHMS =
+      Set.of("HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512");
+  /** RFC 7518 §3.2: an HMAC key at least as long as the hash output. */
+  static final int MIN_HS256_SECRET_BYTES = 32;
+
+  private final UnaryOperator<String> origin;
+
+  private ConfigRules(UnaryOperator<String> origin) {
+    this.origin = origin;
+  }
+
+  /** @param origin turns a key into "key (set by ...)" for messages */
+  static void check(ConduitConfig config, UnaryOperator<String> origin) {
+    ConfigRules rules = new ConfigRules(origin);
+    rules.range("http.port", config.http().port(), 0, 65_535);
+    rules.range("http.instances", config.http().instances(), 1, 64);
+    rules.notBlank("http.host", config.http().host());
+    rules.optionalUrl("http.public-url", config.http().publicUrl());
+    rules.range("database.pool-size", config.database().poolSize(), 1, 200);
+    rules.notBlank("database.embedded-dir", config.database().embeddedDir());
+    rules.auth(config.auth());
+    rules.positive("refresh.lead", config.refresh().lead());
+    rules.positive("refresh.interval", config.refresh().interval());
+    rules.range("refresh.batch-size", config.refresh().batchSize(), 1, 10_000);
+  }
+
+  private void auth(AuthConfig auth) {
+    String secret = auth.hs256Secret();
+    if (secret != null && !secret.isEmpty() && secret.getBytes(StandardCharsets.UTF_8).length < MIN_HS256_SECRET_BYTES) {
+      fail("auth.hs256-secret", "must be at least " + MIN_HS256_SECRET_BYTES + " bytes long");
+    }
+    optionalUrl("auth.jwks-url", auth.jwksUrl());
+    notBlank("auth.owner-claim", auth.ownerClaim());
+    if (auth.algorithms().isEmpty()) {
+      fail("auth.algorithms", "expected at least one of " + String.join(", ", sorted(SUPPORTED_ALGORITHMS)));
+    }
+    for (String algorithm : auth.algorithms()) {
+      if (!SUPPORTED_ALGORITHMS.contains(algorithm)) {
+        fail("auth.algorithms", "'" + algorithm + "' is not accepted; expected some of "
+            + String.join(", ", sorted(SUPPORTED_ALGORITHMS)));
+      }
+    }
+    if (auth.clockSkew() == null || auth.clockSkew().isNegative() || auth.clockSkew().compareTo(Duration.ofMinutes(5)) > 0) {
+      fail("auth.clock-skew", "expected an ISO-8601 duration between PT0S and PT5M");
+    }
+  }
+
+  private static java.util.List<String> sorted(Set<String> values) {
+    return values.stream().sorted().toList();
+  }
+
+  private void range(String key, int value, int min, int max) {
+    if (value < min || value > max) {
+      fail(key, "expected an integer from " + min + " to " + max + ", got " + value);
+    }
+  }
+
+  private void positive(String key, Duration value) {
+    if (value == null || value.isNegative() || value.isZero()) {
+      fail(key, "expected a positive ISO-8601 duration such as PT30S or PT5M");
+    }
+  }
+
+  private void notBlank(String key, String value) {
+    if (value == null || value.isBlank()) {
+      fail(key, "must not be empty");
+    }
+  }
+
+  private void optionalUrl(String key, String value) {
+    if (value == null || value.isBlank()) {
+      return;
+    }
+    try {
+      URI uri = new URI(value);
+      if (uri.getHost() == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
+        fail(key, "expected an absolute http(s) URL");
+      }
+    } catch (java.net.URISyntaxException e) {
+      fail(key, "expected an absolute http(s) URL");
+    }
+  }
+
+  private void fail(String key, String problem) {
+    throw new ConfigException(origin.apply(key) + ": " + problem);
+  }
+}

@@ -1,0 +1,98 @@
+package dev.conduit.app;
+
+import dev.conduit.core.config.AuthConfig;
+import dev.conduit.core.config.ConduitConfig;
+import dev.conduit.store.DatabaseUrl;
+import java.nio.file.Path;
+
+/**
+ * Where this process gets its database and secrets. With no {@code database.url} it is the development setup:
+ * an embedded PostgreSQL and a generated keyset and JWT secret under {@code database.embedded-dir}. With a URL,
+ * everything must be configured explicitly, and a missing setting is named.
+ */
+final class Deployment implements AutoCloseable {
+
+  private final ConduitConfig config;
+  private final DevelopmentSetup development;
+  private EmbeddedDatabase embedded;
+
+  private Deployment(ConduitConfig config, DevelopmentSetup development) {
+    this.config = config;
+    this.development = development;
+  }
+
+  static Deployment of(ConduitConfig config) {
+    return new Deployment(config, config.database().embedded()
+        ? new DevelopmentSetup(Path.of(config.database().embeddedDir()))
+        : null);
+  }
+
+  boolean isDevelopment() {
+    return development != null;
+  }
+
+  Path developmentHome() {
+    return development == null ? null : development.home();
+  }
+
+  /** Checks, before anything starts, that a non-development deployment names its keyset and JWT keys. */
+  void requireServerSettings() {
+    if (isDevelopment()) {
+      return;
+    }
+    if (isBlank(config.vault().keyset())) {
+      throw new StartupException("vault.keyset is not set (CONDUIT_VAULT_KEYSET): with database.url set, Conduit"
+          + " needs an explicit vault keyset (Tink JSON or a file path); generate one with `conduit keys generate`");
+    }
+    if (!config.auth().hasAnyKeySource()) {
+      throw new StartupException("no JWT verification key is configured: with database.url set, set one of"
+          + " auth.hs256-secret (CONDUIT_AUTH_HS256_SECRET), auth.public-key (CONDUIT_AUTH_PUBLIC_KEY) or"
+          + " auth.jwks-url (CONDUIT_AUTH_JWKS_URL)");
+    }
+  }
+
+  /** The database, starting the embedded one in the development setup. */
+  DatabaseUrl openDatabase() {
+    if (!isDevelopment()) {
+      try {
+        return DatabaseUrl.parse(config.database().url());
+      } catch (IllegalArgumentException e) {
+        throw new StartupException("database.url: " + e.getMessage());
+      }
+    }
+    if (embedded == null) {
+      embedded = EmbeddedDatabase.start(development.postgresDirectory());
+    }
+    return embedded.url();
+  }
+
+  /** The configured keyset, or in the development setup the generated one. */
+  String vaultKeyset() {
+    if (!isBlank(config.vault().keyset()) || !isDevelopment()) {
+      return config.vault().keyset();
+    }
+    return development.vaultKeyset();
+  }
+
+  /** The configured JWT settings; the development setup adds its generated HS256 secret when none is set. */
+  AuthConfig auth() {
+    AuthConfig auth = config.auth();
+    if (auth.hasAnyKeySource() || !isDevelopment()) {
+      return auth;
+    }
+    return new AuthConfig(development.jwtSecret(), auth.publicKey(), auth.jwksUrl(), auth.issuer(),
+        auth.audience(), auth.ownerClaim(), auth.algorithms(), auth.clockSkew());
+  }
+
+  @Override
+  public void close() {
+    if (embedded != null) {
+      embedded.close();
+      embedded = null;
+    }
+  }
+
+  private static boolean isBlank(String value) {
+    return value == null || value.isBlank();
+  }
+}

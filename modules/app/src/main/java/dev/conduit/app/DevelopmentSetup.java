@@ -1,0 +1,92 @@
+package dev.conduit.app;
+
+import dev.conduit.vault.VaultKeys;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.function.Supplier;
+
+/**
+ * The development setup's home directory ({@code .conduit/}): it generates, once, a vault keyset and a JWT
+ * secret and keeps them next to the embedded PostgreSQL data, readable by the owner only.
+ */
+final class DevelopmentSetup {
+
+  static final String KEYSET_FILE = "vault-keyset.json";
+  static final String JWT_SECRET_FILE = "jwt-secret";
+  static final String POSTGRES_DIR = "postgres";
+
+  private final Path home;
+
+  DevelopmentSetup(Path home) {
+    this.home = home;
+  }
+
+  Path home() {
+    return home;
+  }
+
+  Path postgresDirectory() {
+    return ensureHome().resolve(POSTGRES_DIR);
+  }
+
+  /** The development vault keyset (Tink JSON), generated on first use. */
+  String vaultKeyset() {
+    return readOrCreate(KEYSET_FILE, VaultKeys::generate);
+  }
+
+  /** The development HS256 secret: 32 random bytes, base64url, generated on first use. */
+  String jwtSecret() {
+    return readOrCreate(JWT_SECRET_FILE, () -> {
+      byte[] secret = new byte[32];
+      new SecureRandom().nextBytes(secret);
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    });
+  }
+
+  private String readOrCreate(String name, Supplier<String> generator) {
+    Path file = ensureHome().resolve(name);
+    try {
+      if (!Files.exists(file)) {
+        Path temporary = Files.createTempFile(home, name, ".tmp", ownerOnly("rw-------"));
+        Files.writeString(temporary, generator.get(), StandardCharsets.UTF_8);
+        try {
+          // another process may have won the race; keep whichever file landed first
+          Files.move(temporary, file);
+        } catch (FileAlreadyExistsException lostTheRace) {
+          Files.delete(temporary);
+        }
+      }
+      return Files.readString(file, StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot keep " + file, e);
+    }
+  }
+
+  private Path ensureHome() {
+    try {
+      if (!Files.isDirectory(home)) {
+        Files.createDirectories(home, ownerOnly("rwx------"));
+      }
+      return home;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + home, e);
+    }
+  }
+
+  /** Owner-only permissions where the file system has POSIX permissions (not on Windows). */
+  private static FileAttribute<?>[] ownerOnly(String permissions) {
+    if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+      return new FileAttribute<?>[0];
+    }
+    return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions))};
+  }
+}

@@ -1,0 +1,41 @@
+package dev.conduit.app;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Run the Conduit server (the default command).",
+        "",
+        "Without CONDUIT_DATABASE_URL it starts an embedded PostgreSQL whose data lives under .conduit/ and",
+        "survives restarts, and generates (once) a development vault keyset and JWT secret there.",
+        "With CONDUIT_DATABASE_URL it uses that database and requires CONDUIT_VAULT_KEYSET and a JWT key.",
+        "Stops cleanly on SIGTERM or Ctrl-C."})
+final class ServeCommand implements Runnable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
+  @Mixin
+  ConfigOption config = new ConfigOption();
+
+  @Override
+  public void run() {
+    serve(config);
+  }
+
+  /** Starts the server and returns; Vert.x's threads keep the process alive until SIGTERM. */
+  static void serve(ConfigOption config) {
+    ConfigLoader.Loaded loaded = config.load();
+    loaded.warnings().forEach(LOG::warn);
+    ConduitServer server = ConduitServer.start(loaded.config(), System.getenv());
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("stopping Conduit");
+      server.close();
+      LOG.info("Conduit stopped");
+    }, "conduit-shutdown"));
+  }
+}

@@ -1,0 +1,52 @@
+package dev.conduit.core.catalog;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** The immutable connector catalog, sorted by id. Shared read-only between verticles. */
+public final class Catalog {
+
+  private final List<Connector> connectors;
+  private final Map<String, Connector> byId;
+
+  private Catalog(List<Connector> connectors) {
+    this.connectors = connectors;
+    this.byId = connectors.stream().collect(Collectors.toUnmodifiableMap(Connector::id, Function.identity()));
+  }
+
+  public static Catalog of(Collection<Connector> connectors) {
+    return new Catalog(connectors.stream().sorted(Comparator.comparing(Connector::id)).toList());
+  }
+
+  public List<Connector> all() {
+    return connectors;
+  }
+
+  public Optional<Connector> find(String id) {
+    return Optional.ofNullable(byId.get(id));
+  }
+
+  public int size() {
+    return connectors.size();
+  }
+
+  /**
+   * The connectors matching both filters; a null filter matches everything. {@code query} matches the id or
+   * the name, case-insensitively, anywhere in the text.
+   */
+  public List<Connector> filter(AuthType authType, String query) {
+    String needle = query == null ? null : query.toLowerCase(Locale.ROOT);
+    return connectors.stream()
+        .filter(c -> authType == null || c.authType() == authType)
+        .filter(c -> needle == null
+            || c.id().contains(needle)
+            || c.name().toLowerCase(Locale.ROOT).contains(needle))
+        .toList();
+  }
+}

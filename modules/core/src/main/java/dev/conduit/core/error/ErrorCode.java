@@ -1,0 +1,67 @@
+package dev.conduit.core.error;
+
+/**
+ * Every error Conduit reports, with its stable API {@code code}, its HTTP status and a stable event-bus failure
+ * code. A verticle fails a request with {@link #failureCode()}; the HTTP layer maps it back 1:1.
+ */
+public enum ErrorCode {
+  VALIDATION_FAILED(1, 400, "Validation failed"),
+  MALFORMED_JSON(2, 400, "Malformed JSON"),
+  UNAUTHORIZED(3, 401, "Unauthorized"),
+  NOT_FOUND(4, 404, "Not found"),
+  METHOD_NOT_ALLOWED(5, 405, "Method not allowed"),
+  NOT_ACCEPTABLE(6, 406, "Not acceptable"),
+  PAYLOAD_TOO_LARGE(7, 413, "Payload too large"),
+  UNSUPPORTED_MEDIA_TYPE(8, 415, "Unsupported media type"),
+  UNKNOWN_CONNECTOR(9, 422, "Unknown connector"),
+  KIND_MISMATCH(10, 422, "Credential kind does not match the connector"),
+  NOT_OAUTH(11, 422, "Connector does not use OAuth"),
+  CONNECTOR_NOT_CONFIGURED(12, 422, "Connector not configured"),
+  WEBHOOK_URL_REFUSED(13, 422, "Webhook URL refused"),
+  PENDING(14, 409, "Connection has no credential yet"),
+  NEEDS_REAUTH(15, 409, "Connection needs re-authorization"),
+  CONFLICT(16, 409, "Conflict"),
+  REVOKED(17, 410, "Connection revoked"),
+  PROVIDER_UNAVAILABLE(18, 503, "Provider unavailable"),
+  SERVICE_UNAVAILABLE(19, 503, "Service unavailable"),
+  SEAL_CORRUPT(20, 500, "Stored secret cannot be opened"),
+  INTERNAL_ERROR(21, 500, "Internal error");
+
+  private final int failureCode;
+  private final int status;
+  private final String title;
+
+  ErrorCode(int failureCode, int status, String title) {
+    this.failureCode = failureCode;
+    this.status = status;
+    this.title = title;
+  }
+
+  /** The stable machine-readable code of the API, e.g. {@code not_found}. */
+  public String code() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  /** The code carried by a {@code ReplyException} on the event bus. */
+  public int failureCode() {
+    return failureCode;
+  }
+
+  /** The error for a failure code, or {@link #INTERNAL_ERROR} for codes that are not ours. */
+  public static ErrorCode fromFailureCode(int failureCode) {
+    for (ErrorCode code : values()) {
+      if (code.failureCode == failureCode) {
+        return code;
+      }
+    }
+    return INTERNAL_ERROR;
+  }
+}

@@ -1,0 +1,45 @@
+package dev.conduit.core.json;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+/**
+ * Object mappers for files people edit by hand: unknown fields, duplicate keys, fractions where integers
+ * belong and nulls for required primitives are errors, never silently dropped or rounded. Scalars written
+ * as strings ({@code "8080"}) are still read as numbers or booleans, because environment overrides are
+ * always strings.
+ */
+public final class StrictYaml {
+
+  private static final ObjectMapper YAML = configure(YAMLMapper.builder(new YAMLFactory()));
+  private static final ObjectMapper JSON = configure(JsonMapper.builder());
+
+  private StrictYaml() {
+  }
+
+  public static ObjectMapper yaml() {
+    return YAML;
+  }
+
+  public static ObjectMapper json() {
+    return JSON;
+  }
+
+  private static ObjectMapper configure(com.fasterxml.jackson.databind.cfg.MapperBuilder<?, ?> builder) {
+    return builder
+        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+        .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+        .addModule(new JavaTimeModule())
+        .build();
+  }
+}

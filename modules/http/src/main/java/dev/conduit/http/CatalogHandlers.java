@@ -1,0 +1,68 @@
+package dev.conduit.http;
+
+import dev.conduit.core.catalog.AuthType;
+import dev.conduit.core.catalog.Catalog;
+import dev.conduit.core.catalog.ClientRegistry;
+import dev.conduit.core.catalog.Connector;
+import dev.conduit.core.catalog.OAuthSettings;
+import dev.conduit.core.error.ConduitException;
+import dev.conduit.core.error.ErrorCode;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+
+/** {@code GET /api/connectors} and {@code GET /api/connectors/{id}}: the catalog, public, no secrets. */
+final class CatalogHandlers {
+
+  private final Catalog catalog;
+  private final ClientRegistry clients;
+
+  CatalogHandlers(Catalog catalog, ClientRegistry clients) {
+    this.catalog = catalog;
+    this.clients = clients;
+  }
+
+  void list(RoutingContext ctx) {
+    String authType = ctx.queryParams().get("filter[authType]");
+    List<Connector> matches = catalog.filter(
+        authType == null ? null : AuthType.fromWireName(authType),
+        ctx.queryParams().get("filter[q]"));
+    JsonArray data = new JsonArray();
+    matches.forEach(connector -> data.add(resource(connector)));
+    JsonApi.send(ctx, 200, new JsonObject()
+        .put("data", data)
+        .put("meta", new JsonObject().put("count", matches.size())));
+  }
+
+  void get(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    Connector connector = catalog.find(id)
+        .orElseThrow(() -> new ConduitException(ErrorCode.NOT_FOUND, "no connector with this id"));
+    JsonApi.sendData(ctx, 200, resource(connector));
+  }
+
+  private JsonObject resource(Connector connector) {
+    JsonObject attributes = new JsonObject()
+        .put("name", connector.name())
+        .put("authType", connector.authType().wireName())
+        .put("categories", new JsonArray(connector.categories()))
+        .put("docsUrl", connector.docsUrl());
+    if (connector.isOAuth()) {
+      OAuthSettings oauth = connector.oauth();
+      attributes.put("oauth", new JsonObject()
+          .put("authorizeUrl", oauth.authorizeUrl())
+          .put("tokenUrl", oauth.tokenUrl())
+          .put("defaultScopes", new JsonArray(oauth.defaultScopes()))
+          .put("pkce", oauth.pkce()));
+    }
+    attributes
+        .put("rateLimit", new JsonObject()
+            .put("limit", connector.rateLimit().limit())
+            .put("periodSeconds", connector.rateLimit().periodSeconds())
+            .put("published", connector.rateLimit().published())
+            .put("source", connector.rateLimit().source()))
+        .put("configured", clients.isConfigured(connector));
+    return JsonApi.resource("connectors", connector.id(), attributes, "/api/connectors/" + connector.id());
+  }
+}

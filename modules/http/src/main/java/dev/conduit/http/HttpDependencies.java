@@ -1,0 +1,24 @@
+package dev.conduit.http;
+
+import dev.conduit.core.catalog.Catalog;
+import dev.conduit.core.catalog.ClientRegistry;
+import dev.conduit.core.config.HttpConfig;
+import dev.conduit.store.DatabaseUrl;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * What the HttpVerticle needs, prepared before deployment.
+ *
+ * @param clients       the OAuth clients without their secrets: HTTP builds authorize URLs, it never exchanges codes
+ * @param schemaVersion the schema version this build migrated to (readiness compares the database against it)
+ */
+public record HttpDependencies(
+    HttpConfig http,
+    DatabaseUrl database,
+    int poolSize,
+    Catalog catalog,
+    ClientRegistry clients,
+    OpenApiDocument openApi,
+    String schemaVersion,
+    PrometheusMeterRegistry metrics) {
+}

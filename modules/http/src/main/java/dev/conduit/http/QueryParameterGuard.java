@@ -1,0 +1,39 @@
+package dev.conduit.http;
+
+import dev.conduit.core.error.ErrorCode;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonArray;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.Location;
+import io.vertx.openapi.contract.Operation;
+import io.vertx.openapi.contract.Parameter;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Rejects query parameters the operation does not declare (JSON:API: an unsupported parameter is a 400), so
+ * a misspelt {@code filter[stauts]} fails loudly instead of silently returning everything.
+ */
+final class QueryParameterGuard implements Handler<RoutingContext> {
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Operation operation = ctx.currentRoute().getMetadata(RouterBuilder.KEY_META_DATA_OPERATION);
+    Set<String> declared = operation == null ? Set.of() : operation.getParameters().stream()
+        .filter(p -> p.getIn() == Location.QUERY)
+        .map(Parameter::getName)
+        .collect(Collectors.toSet());
+    JsonArray errors = new JsonArray();
+    for (String name : ctx.queryParams().names()) {
+      if (!declared.contains(name)) {
+        errors.add(JsonApi.error(ErrorCode.VALIDATION_FAILED, "unknown query parameter", null, name));
+      }
+    }
+    if (errors.isEmpty()) {
+      ctx.next();
+    } else {
+      JsonApi.sendErrors(ctx, 400, errors);
+    }
+  }
+}
