@@ -6,6 +6,7 @@ import dev.conduit.core.catalog.Catalog;
 import dev.conduit.core.catalog.CatalogException;
 import dev.conduit.core.catalog.CatalogLoader;
 import dev.conduit.core.catalog.ClientRegistry;
+import dev.conduit.core.config.AuthConfig;
 import dev.conduit.core.config.ConduitConfig;
 import dev.conduit.http.HttpDependencies;
 import dev.conduit.http.HttpVerticle;
@@ -72,6 +73,7 @@ public final class ConduitServer implements AutoCloseable {
       warnDevelopmentSetup(deployment.developmentHome());
     }
     KeysetHandle keyset = loadKeyset();
+    AuthConfig auth = deployment.auth();
     catalog = loadCatalog(config);
     ClientRegistry clients = ClientRegistry.fromEnvironment(catalog, environment);
     OpenApiDocument openApi = OpenApiDocument.fromClasspath();
@@ -85,7 +87,7 @@ public final class ConduitServer implements AutoCloseable {
         .build();
     LocalRecordCodec.register(vertx.eventBus());
 
-    HttpDependencies http = new HttpDependencies(config.http(), database, config.database().poolSize(), catalog,
+    HttpDependencies http = new HttpDependencies(config.http(), auth, database, config.database().poolSize(), catalog,
         clients.withoutSecrets(), openApi, schemaVersion, metrics);
     await(vertx.deployVerticle(new VaultVerticle(keyset))
         .compose(id -> vertx.deployVerticle(new RefreshVerticle()))

@@ -53,7 +53,7 @@ final class TokenCommand implements Runnable {
     spec.commandLine().getOut().println(sign(auth, lifetime));
   }
 
-  private String sign(AuthConfig auth, Duration lifetime) {
+  String sign(AuthConfig auth, Duration lifetime) {
     Vertx vertx = Vertx.vertx();
     try {
       JWTAuth jwt = JWTAuth.create(vertx, new JWTAuthOptions()

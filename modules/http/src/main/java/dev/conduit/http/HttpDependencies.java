@@ -2,6 +2,7 @@ package dev.conduit.http;
 
 import dev.conduit.core.catalog.Catalog;
 import dev.conduit.core.catalog.ClientRegistry;
+import dev.conduit.core.config.AuthConfig;
 import dev.conduit.core.config.HttpConfig;
 import dev.conduit.store.DatabaseUrl;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -9,11 +10,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 /**
  * What the HttpVerticle needs, prepared before deployment.
  *
+ * @param auth          how callers' JWTs are verified (in the development setup, with the generated secret)
  * @param clients       the OAuth clients without their secrets: HTTP builds authorize URLs, it never exchanges codes
  * @param schemaVersion the schema version this build migrated to (readiness compares the database against it)
  */
 public record HttpDependencies(
     HttpConfig http,
+    AuthConfig auth,
     DatabaseUrl database,
     int poolSize,
     Catalog catalog,

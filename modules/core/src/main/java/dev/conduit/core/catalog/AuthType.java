@@ -19,6 +19,12 @@ public enum AuthType {
     return wireName;
   }
 
+  /** The wire name, so messages show what a file author writes. */
+  @Override
+  public String toString() {
+    return wireName;
+  }
+
   /** The value for a wire name, or null when there is none (callers report the bad value themselves). */
   public static AuthType fromWireName(String name) {
     for (AuthType type : values()) {

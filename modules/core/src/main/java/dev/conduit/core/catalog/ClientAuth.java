@@ -18,4 +18,10 @@ public enum ClientAuth {
   public String wireName() {
     return wireName;
   }
+
+  /** The wire name, so messages show what a file author writes. */
+  @Override
+  public String toString() {
+    return wireName;
+  }
 }

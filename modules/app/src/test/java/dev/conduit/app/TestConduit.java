@@ -1,0 +1,128 @@
+package dev.conduit.app;
+
+import dev.conduit.store.DatabaseUrl;
+import dev.conduit.store.TestDatabase;
+import dev.conduit.vault.VaultKeys;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A whole Conduit started in-process the way an operator starts one: configuration from the shipped defaults
+ * plus {@code CONDUIT_*} variables, the shared test PostgreSQL, a real HTTP port on loopback.
+ */
+final class TestConduit implements AutoCloseable {
+
+  static final String HS256_SECRET = "test-secret-that-is-long-enough-for-hs256";
+  private static final String KEYSET = VaultKeys.generate();
+
+  final ConduitServer server;
+  final int port;
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private TestConduit(ConduitServer server, int port) {
+    this.server = server;
+    this.port = port;
+  }
+
+  static TestConduit start() {
+    return start(Map.of());
+  }
+
+  /** Starts Conduit with the test database and {@code overrides} added to its environment. */
+  static TestConduit start(Map<String, String> overrides) {
+    Map<String, String> environment = environment(freePort());
+    environment.putAll(overrides);
+    int port = Integer.parseInt(environment.get("CONDUIT_HTTP_PORT"));
+    ConduitServer server = ConduitServer.start(ConfigLoader.load(null, environment).config(), environment);
+    return new TestConduit(server, port);
+  }
+
+  /** The environment of a non-development deployment on the test database. */
+  static Map<String, String> environment(int port) {
+    Map<String, String> environment = new HashMap<>();
+    environment.put("CONDUIT_DATABASE_URL", databaseUrl(TestDatabase.url()));
+    environment.put("CONDUIT_VAULT_KEYSET", KEYSET);
+    environment.put("CONDUIT_AUTH_HS256_SECRET", HS256_SECRET);
+    environment.put("CONDUIT_HTTP_PORT", Integer.toString(port));
+    environment.put("CONDUIT_HTTP_HOST", "127.0.0.1");
+    environment.put("CONDUIT_HTTP_INSTANCES", "1");
+    return environment;
+  }
+
+  static String databaseUrl(DatabaseUrl url) {
+    var options = url.connectOptions();
+    return "postgresql://" + options.getUser() + "@" + options.getHost() + ":" + options.getPort() + "/"
+        + options.getDatabase();
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  Response get(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).GET());
+  }
+
+  Response send(String method, String path, String contentType, String body) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    return send(request);
+  }
+
+  Response send(HttpRequest.Builder request) {
+    try {
+      HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      return new Response(response.statusCode(), response.headers().map(), response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+
+  record Response(int status, Map<String, java.util.List<String>> headers, String body) {
+
+    JsonObject json() {
+      return new JsonObject(body);
+    }
+
+    String header(String name) {
+      return headers.entrySet().stream()
+          .filter(e -> e.getKey().equalsIgnoreCase(name))
+          .map(e -> e.getValue().get(0))
+          .findFirst().orElse(null);
+    }
+
+    /** The first JSON:API error object. */
+    JsonObject error() {
+      return json().getJsonArray("errors").getJsonObject(0);
+    }
+  }
+}
