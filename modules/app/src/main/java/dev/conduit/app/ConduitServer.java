@@ -24,6 +24,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.Label;
+import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.nio.file.Path;
@@ -87,8 +88,9 @@ public final class ConduitServer implements AutoCloseable {
         .build();
     LocalRecordCodec.register(vertx.eventBus());
 
+    OpenAPIContract contract = await(openApi.contract(vertx), "the OpenAPI contract is invalid");
     HttpDependencies http = new HttpDependencies(config.http(), auth, database, config.database().poolSize(), catalog,
-        clients.withoutSecrets(), openApi, schemaVersion, metrics);
+        clients.withoutSecrets(), openApi, contract, schemaVersion, metrics);
     await(vertx.deployVerticle(new VaultVerticle(keyset))
         .compose(id -> vertx.deployVerticle(new RefreshVerticle()))
         .compose(id -> vertx.deployVerticle(new NotifyVerticle()))

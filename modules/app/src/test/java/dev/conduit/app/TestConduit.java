@@ -54,7 +54,6 @@ final class TestConduit implements AutoCloseable {
     environment.put("CONDUIT_AUTH_HS256_SECRET", HS256_SECRET);
     environment.put("CONDUIT_HTTP_PORT", Integer.toString(port));
     environment.put("CONDUIT_HTTP_HOST", "127.0.0.1");
-    environment.put("CONDUIT_HTTP_INSTANCES", "1");
     return environment;
   }
 

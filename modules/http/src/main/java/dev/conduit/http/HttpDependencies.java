@@ -6,12 +6,14 @@ import dev.conduit.core.config.AuthConfig;
 import dev.conduit.core.config.HttpConfig;
 import dev.conduit.store.DatabaseUrl;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.openapi.contract.OpenAPIContract;
 
 /**
  * What the HttpVerticle needs, prepared before deployment.
  *
  * @param auth          how callers' JWTs are verified (in the development setup, with the generated secret)
  * @param clients       the OAuth clients without their secrets: HTTP builds authorize URLs, it never exchanges codes
+ * @param contract      the resolved OpenAPI contract, shared read-only by every instance
  * @param schemaVersion the schema version this build migrated to (readiness compares the database against it)
  */
 public record HttpDependencies(
@@ -22,6 +24,7 @@ public record HttpDependencies(
     Catalog catalog,
     ClientRegistry clients,
     OpenApiDocument openApi,
+    OpenAPIContract contract,
     String schemaVersion,
     PrometheusMeterRegistry metrics) {
 }

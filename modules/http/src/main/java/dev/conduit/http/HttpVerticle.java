@@ -30,13 +30,11 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Pool pool = PgPools.shared(vertx, deps.database(), deps.poolSize());
-    return OpenAPIContract.from(vertx, deps.openApi().json())
-        .map(contract -> router(contract, pool))
-        .compose(router -> vertx.createHttpServer(new HttpServerOptions()
-                .setHost(deps.http().host())
-                .setPort(deps.http().port()))
-            .requestHandler(router)
-            .listen());
+    return vertx.createHttpServer(new HttpServerOptions()
+            .setHost(deps.http().host())
+            .setPort(deps.http().port()))
+        .requestHandler(router(deps.contract(), pool))
+        .listen();
   }
 
   private Router router(OpenAPIContract contract, Pool pool) {

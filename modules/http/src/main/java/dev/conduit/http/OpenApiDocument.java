@@ -2,7 +2,10 @@ package dev.conduit.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.openapi.contract.OpenAPIContract;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,6 +19,14 @@ import java.util.Map;
 public record OpenApiDocument(String yaml, JsonObject json) {
 
   static final String RESOURCE = "openapi/conduit.yaml";
+
+  /**
+   * Resolves the contract once for all HttpVerticle instances: vertx-openapi reads its meta-schemas from the
+   * classpath on worker threads, and several instances doing that at once race on Vert.x's file cache.
+   */
+  public Future<OpenAPIContract> contract(Vertx vertx) {
+    return OpenAPIContract.from(vertx, json);
+  }
 
   /** Reads the bundled document. Blocking: call before deploying the HttpVerticle. */
   public static OpenApiDocument fromClasspath() {
