@@ -24,8 +24,9 @@ final class KeysCommand implements Runnable {
       name = "generate",
       mixinStandardHelpOptions = true,
       description = {
-          "Print a new vault keyset (Tink JSON, one AES256_GCM primary key).",
-          "Keep it secret; give it to Conduit as CONDUIT_VAULT_KEYSET (the JSON itself or a file path).",
+          "Print a new vault keyset (Tink JSON, one AES256_GCM primary key). Keep it secret; give it to "
+              + "Conduit as CONDUIT_VAULT_KEYSET (the JSON itself or a file path).",
+          "",
           "Example: java -jar conduit.jar keys generate > keyset.json && chmod 400 keyset.json"})
   static final class Generate implements Runnable {
 

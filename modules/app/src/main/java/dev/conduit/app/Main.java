@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = {
-        "Conduit: a multi-tenant connector platform. It keeps a catalog of API providers, lets each owner",
-        "connect accounts, seals their tokens in an envelope-encrypted vault and hands out live tokens.",
+        "Conduit: a multi-tenant connector platform. It keeps a catalog of API providers, lets each owner "
+            + "connect accounts, seals their tokens in an envelope-encrypted vault and hands out live tokens.",
         "",
         "With no command, runs the server (same as 'serve')."},
     subcommands = {

@@ -10,8 +10,8 @@ import picocli.CommandLine.Spec;
     name = "migrate",
     mixinStandardHelpOptions = true,
     description = {
-        "Apply the database migrations and exit.",
-        "Uses CONDUIT_DATABASE_URL, or the embedded development PostgreSQL under .conduit/ when it is not set."})
+        "Apply the database migrations and exit. Uses CONDUIT_DATABASE_URL, or the embedded development "
+            + "PostgreSQL under .conduit/ when it is not set."})
 final class MigrateCommand implements Runnable {
 
   @Mixin

@@ -11,9 +11,11 @@ import picocli.CommandLine.Mixin;
     description = {
         "Run the Conduit server (the default command).",
         "",
-        "Without CONDUIT_DATABASE_URL it starts an embedded PostgreSQL whose data lives under .conduit/ and",
-        "survives restarts, and generates (once) a development vault keyset and JWT secret there.",
+        "Without CONDUIT_DATABASE_URL it starts an embedded PostgreSQL whose data lives under .conduit/ and "
+            + "survives restarts, and generates (once) a development vault keyset and JWT secret there.",
+        "",
         "With CONDUIT_DATABASE_URL it uses that database and requires CONDUIT_VAULT_KEYSET and a JWT key.",
+        "",
         "Stops cleanly on SIGTERM or Ctrl-C."})
 final class ServeCommand implements Runnable {
 

@@ -21,8 +21,9 @@ import picocli.CommandLine.Spec;
     name = "token",
     mixinStandardHelpOptions = true,
     description = {
-        "Print a JWT for an owner, signed with the configured HS256 secret (the same one 'serve' uses;",
-        "in the development setup, the one generated under .conduit/). For development and tests.",
+        "Print a JWT for an owner, signed with the configured HS256 secret (the same one 'serve' uses; "
+            + "in the development setup, the one generated under .conduit/). For development and tests.",
+        "",
         "Example: TOKEN=$(java -jar conduit.jar token --owner alice)"})
 final class TokenCommand implements Runnable {
 
