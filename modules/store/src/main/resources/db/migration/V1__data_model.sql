@@ -21,7 +21,8 @@ CREATE INDEX connections_owner_created ON connections (owner, created_at DESC, i
 
 -- Sealed secret material. Each row has its own data key (wrapped_key, sealed by the key-encryption keyset under
 -- key kek_key_id); each secret field is an AEAD ciphertext under that data key whose associated data binds it to
--- owner, connection, field name and secret_version.
+-- owner, connection, field name and secret_version. Which fields are set depends on kind: oauth2 uses
+-- access_token and refresh_token, api_key uses api_key and api_secret, basic uses username and password.
 CREATE TABLE credentials (
   connection_id      uuid        PRIMARY KEY REFERENCES connections (id) ON DELETE CASCADE,
   owner              text        NOT NULL,
@@ -33,6 +34,8 @@ CREATE TABLE credentials (
   refresh_token      bytea,
   api_key            bytea,
   api_secret         bytea,
+  username           bytea,
+  password           bytea,
   -- bound into every field's associated data; bumped whenever the secret content changes
   secret_version     bigint      NOT NULL DEFAULT 1,
   token_type         text,

@@ -23,12 +23,10 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.micrometer.Label;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -91,12 +89,13 @@ public final class ConduitServer implements AutoCloseable {
     OpenAPIContract contract = await(openApi.contract(vertx), "the OpenAPI contract is invalid");
     HttpDependencies http = new HttpDependencies(config.http(), auth, database, config.database().poolSize(), catalog,
         clients.withoutSecrets(), openApi, contract, schemaVersion, metrics);
-    await(vertx.deployVerticle(new VaultVerticle(keyset))
-        .compose(id -> vertx.deployVerticle(new RefreshVerticle()))
+    DeploymentOptions perEventLoop = new DeploymentOptions().setInstances(config.http().instances());
+    await(vertx.deployVerticle(() -> new VaultVerticle(keyset, database, config.database().poolSize(),
+            config.refresh().lead(), metrics), perEventLoop)
+        .compose(id -> vertx.deployVerticle(new RefreshVerticle(catalog, clients)))
         .compose(id -> vertx.deployVerticle(new NotifyVerticle()))
         // HTTP last: by the time it accepts requests, everything it talks to is there
-        .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(http),
-            new DeploymentOptions().setInstances(config.http().instances()))),
+        .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(http), perEventLoop)),
         "cannot start the HTTP server on " + config.http().host() + ":" + config.http().port());
 
     LOG.atInfo().setMessage("Conduit ready on " + config.http().baseUrl())
@@ -107,17 +106,11 @@ public final class ConduitServer implements AutoCloseable {
         .log();
   }
 
-  /**
-   * Vert.x's own meters (HTTP server, pools, event bus, JVM). Event-bus meters are labelled by address: without
-   * it every consumer would register the same gauge and all but the first would be dropped.
-   */
+  /** Vert.x's own meters: HTTP server, pools, event bus and JVM. */
   private static MicrometerMetricsOptions metricsOptions() {
-    EnumSet<Label> labels = EnumSet.copyOf(MicrometerMetricsOptions.DEFAULT_LABELS);
-    labels.add(Label.EB_ADDRESS);
     return new MicrometerMetricsOptions()
         .setEnabled(true)
-        .setJvmMetricsEnabled(true)
-        .setLabels(labels);
+        .setJvmMetricsEnabled(true);
   }
 
   private KeysetHandle loadKeyset() {

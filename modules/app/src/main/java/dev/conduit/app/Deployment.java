@@ -3,6 +3,9 @@ package dev.conduit.app;
 import dev.conduit.core.config.AuthConfig;
 import dev.conduit.core.config.ConduitConfig;
 import dev.conduit.store.DatabaseUrl;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -74,14 +77,27 @@ final class Deployment implements AutoCloseable {
     return development.vaultKeyset();
   }
 
-  /** The configured JWT settings; the development setup adds its generated HS256 secret when none is set. */
+  /**
+   * The configured JWT settings, with a public key given as a file path read into its PEM text; the development
+   * setup adds its generated HS256 secret when no key is configured.
+   */
   AuthConfig auth() {
     AuthConfig auth = config.auth();
-    if (auth.hasAnyKeySource() || !isDevelopment()) {
-      return auth;
+    String publicKey = publicKeyPem(auth.publicKey());
+    String secret = auth.hasAnyKeySource() || !isDevelopment() ? auth.hs256Secret() : development.jwtSecret();
+    return new AuthConfig(secret, publicKey, auth.jwksUrl(), auth.issuer(), auth.audience(), auth.ownerClaim(),
+        auth.algorithms(), auth.clockSkew());
+  }
+
+  private static String publicKeyPem(String pemOrPath) {
+    if (isBlank(pemOrPath) || pemOrPath.strip().startsWith("-----BEGIN")) {
+      return pemOrPath;
     }
-    return new AuthConfig(development.jwtSecret(), auth.publicKey(), auth.jwksUrl(), auth.issuer(),
-        auth.audience(), auth.ownerClaim(), auth.algorithms(), auth.clockSkew());
+    try {
+      return Files.readString(Path.of(pemOrPath.strip()), StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new StartupException("auth.public-key: cannot read the key file " + pemOrPath.strip());
+    }
   }
 
   @Override

@@ -48,7 +48,7 @@ final class Failures implements Handler<RoutingContext> {
       ctx.response().putHeader("WWW-Authenticate", "Bearer");
     }
     JsonApi.sendErrors(ctx, e.code().status(),
-        new JsonArray().add(JsonApi.error(e.code(), e.detail(), e.pointer(), null)));
+        new JsonArray().add(JsonApi.error(e.code(), e.detail(), e.pointer(), e.parameter())));
   }
 
   private void sendReplyFailure(RoutingContext ctx, ReplyException reply) {

@@ -13,6 +13,17 @@ public final class Addresses {
   /** Request/reply: the NotifyVerticle answers with its {@link ComponentStatus}. */
   public static final String NOTIFY_STATUS = "conduit.notify.status";
 
+  /** Request/reply: {@link VaultRequest.Vend} → {@link dev.conduit.core.connection.VendedSecret}. */
+  public static final String VAULT_VEND = "conduit.vault.vend";
+  /** Request/reply: {@link VaultRequest.Deposit} → {@link dev.conduit.core.connection.Connection}. */
+  public static final String VAULT_DEPOSIT = "conduit.vault.deposit";
+  /** Request/reply: {@link VaultRequest.Revoke} → {@link dev.conduit.core.connection.Connection}. */
+  public static final String VAULT_REVOKE = "conduit.vault.revoke";
+  /** Request/reply: {@link VaultRequest.Delete} → empty. */
+  public static final String VAULT_DELETE = "conduit.vault.delete";
+  /** Fire-and-forget: {@link ProviderRevocation}, handled by the RefreshVerticle. */
+  public static final String REFRESH_REVOKE = "conduit.refresh.revoke";
+
   private Addresses() {
   }
 }

@@ -1,0 +1,197 @@
+package dev.conduit.http;
+
+import dev.conduit.core.bus.VaultClient;
+import dev.conduit.core.bus.VaultRequest;
+import dev.conduit.core.catalog.Catalog;
+import dev.conduit.core.catalog.Connector;
+import dev.conduit.core.connection.Connection;
+import dev.conduit.core.connection.ConnectionStatus;
+import dev.conduit.core.connection.CredentialInput;
+import dev.conduit.core.error.ConduitException;
+import dev.conduit.core.error.ErrorCode;
+import dev.conduit.http.auth.BearerAuthentication;
+import dev.conduit.store.ConnectionQuery;
+import dev.conduit.store.ConnectionRepository;
+import dev.conduit.store.Cursor;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connection endpoints. Reads and creates go straight to the owner-scoped repository (no secrets
+ * involved); anything that touches secret material — deposit, vend, revoke, delete — is asked of the vault.
+ */
+final class ConnectionHandlers {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandlers.class);
+  private static final int MAX_METADATA_BYTES = 8 * 1024;
+  private static final int DEFAULT_PAGE_SIZE = 50;
+
+  private final ConnectionRepository connections;
+  private final VaultClient vault;
+  private final Catalog catalog;
+  private final CredentialParser credentials;
+
+  ConnectionHandlers(ConnectionRepository connections, VaultClient vault, Catalog catalog,
+      CredentialParser credentials) {
+    this.connections = connections;
+    this.vault = vault;
+    this.catalog = catalog;
+    this.credentials = credentials;
+  }
+
+  void create(RoutingContext ctx) {
+    JsonObject attributes = attributesOf(ctx, "connections");
+    String connector = attributes.getString("connector");
+    if (catalog.find(connector).isEmpty()) {
+      throw new ConduitException(ErrorCode.UNKNOWN_CONNECTOR, "no connector '" + connector + "' in the catalog",
+          "/data/attributes/connector");
+    }
+    JsonObject metadata = attributes.getJsonObject("metadata", new JsonObject());
+    if (metadata.toBuffer().length() > MAX_METADATA_BYTES) {
+      throw new ConduitException(ErrorCode.VALIDATION_FAILED, "metadata is larger than 8 KiB",
+          "/data/attributes/metadata");
+    }
+    respond(ctx, connections.create(BearerAuthentication.owner(ctx), connector, attributes.getString("label"), metadata)
+        .compose(connection -> {
+          ctx.response().putHeader("Location", ConnectionJson.selfLink(connection));
+          return JsonApi.sendData(ctx, 201, ConnectionJson.resource(connection));
+        }));
+  }
+
+  void list(RoutingContext ctx) {
+    MultiMap query = ctx.queryParams();
+    String cursorText = query.get("page[cursor]");
+    Cursor cursor = cursorText == null ? null : Cursor.decode(cursorText);
+    if (cursorText != null && cursor == null) {
+      throw ConduitException.ofParameter(ErrorCode.VALIDATION_FAILED, "not a cursor from links.next", "page[cursor]");
+    }
+    String size = query.get("page[size]");
+    ConnectionQuery filter = new ConnectionQuery(
+        ConnectionStatus.fromWireName(query.get("filter[status]")),
+        query.get("filter[connector]"),
+        cursor,
+        size == null ? DEFAULT_PAGE_SIZE : Integer.parseInt(size));
+    respond(ctx, connections.list(BearerAuthentication.owner(ctx), filter).compose(page -> {
+      JsonArray data = new JsonArray();
+      page.items().forEach(connection -> data.add(ConnectionJson.resource(connection)));
+      JsonObject links = new JsonObject().put("self", link(query, cursorText));
+      if (page.nextCursor() != null) {
+        links.put("next", link(query, page.nextCursor()));
+      }
+      return JsonApi.send(ctx, 200, new JsonObject().put("data", data).put("links", links));
+    }));
+  }
+
+  void get(RoutingContext ctx) {
+    respond(ctx, connections.find(BearerAuthentication.owner(ctx), connectionId(ctx))
+        .map(found -> found.orElseThrow(ConnectionHandlers::notFound))
+        .compose(connection -> JsonApi.sendData(ctx, 200, ConnectionJson.resource(connection))));
+  }
+
+  void deposit(RoutingContext ctx) {
+    String owner = BearerAuthentication.owner(ctx);
+    UUID id = connectionId(ctx);
+    CredentialInput credential = credentials.parse(attributesOf(ctx, "credentials"));
+    respond(ctx, connections.find(owner, id)
+        .map(found -> found.orElseThrow(ConnectionHandlers::notFound))
+        .compose(connection -> {
+          Connector connector = catalog.find(connection.connector()).orElseThrow(() -> new ConduitException(
+              ErrorCode.UNKNOWN_CONNECTOR, "connector '" + connection.connector() + "' is no longer in the catalog"));
+          if (!credential.kind().matches(connector.authType())) {
+            return Future.failedFuture(new ConduitException(ErrorCode.KIND_MISMATCH,
+                "connector '" + connector.id() + "' takes " + connector.authType().wireName() + " credentials",
+                "/data/attributes/kind"));
+          }
+          return vault.deposit(new VaultRequest.Deposit(owner, id, credential));
+        })
+        .compose(connection -> JsonApi.sendData(ctx, 200, ConnectionJson.resource(connection))));
+  }
+
+  void vend(RoutingContext ctx) {
+    String owner = BearerAuthentication.owner(ctx);
+    UUID id = connectionId(ctx);
+    ctx.response().putHeader("Cache-Control", "no-store");
+    vault.vend(new VaultRequest.Vend(owner, id, false))
+        .onSuccess(secret -> {
+          log(ctx, owner, id, "ok");
+          JsonApi.send(ctx, 200, new JsonObject().put("data", ConnectionJson.secret(secret)));
+        })
+        .onFailure(e -> {
+          log(ctx, owner, id, "failed");
+          ctx.fail(e);
+        });
+  }
+
+  void revoke(RoutingContext ctx) {
+    respond(ctx, vault.revoke(new VaultRequest.Revoke(BearerAuthentication.owner(ctx), connectionId(ctx)))
+        .compose(connection -> JsonApi.sendData(ctx, 200, ConnectionJson.resource(connection))));
+  }
+
+  void delete(RoutingContext ctx) {
+    respond(ctx, vault.delete(new VaultRequest.Delete(BearerAuthentication.owner(ctx), connectionId(ctx)))
+        .compose(v -> ctx.response().setStatusCode(204).end()));
+  }
+
+  private static void log(RoutingContext ctx, String owner, UUID id, String outcome) {
+    LOG.atInfo().setMessage("vend").addKeyValue("requestId", RequestIds.of(ctx)).addKeyValue("owner", owner)
+        .addKeyValue("connectionId", id).addKeyValue("outcome", outcome).log();
+  }
+
+  /** The body's attributes, after checking the resource type names this endpoint's type (JSON:API: 409). */
+  private static JsonObject attributesOf(RoutingContext ctx, String type) {
+    JsonObject data = ctx.body().asJsonObject().getJsonObject("data");
+    if (!type.equals(data.getString("type"))) {
+      throw new ConduitException(ErrorCode.CONFLICT, "the resource type must be '" + type + "'", "/data/type");
+    }
+    return data.getJsonObject("attributes");
+  }
+
+  /** The path's connection id; anything that is not a UUID is answered like an unknown id. */
+  private static UUID connectionId(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    try {
+      UUID uuid = UUID.fromString(id);
+      if (uuid.toString().equalsIgnoreCase(id)) {
+        return uuid;
+      }
+    } catch (IllegalArgumentException e) {
+      // answered below like any unknown id
+    }
+    throw notFound();
+  }
+
+  private static String link(MultiMap query, String cursor) {
+    StringBuilder link = new StringBuilder("/api/connections");
+    char separator = '?';
+    for (String name : new String[] {"filter[status]", "filter[connector]", "page[size]"}) {
+      if (query.get(name) != null) {
+        link.append(separator).append(encode(name)).append('=').append(encode(query.get(name)));
+        separator = '&';
+      }
+    }
+    if (cursor != null) {
+      link.append(separator).append(encode("page[cursor]")).append('=').append(encode(cursor));
+    }
+    return link.toString();
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  private static ConduitException notFound() {
+    return new ConduitException(ErrorCode.NOT_FOUND, "no connection with this id");
+  }
+
+  private static void respond(RoutingContext ctx, Future<?> work) {
+    work.onFailure(ctx::fail);
+  }
+}

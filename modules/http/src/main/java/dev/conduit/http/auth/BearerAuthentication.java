@@ -1,0 +1,72 @@
+package dev.conduit.http.auth;
+
+import dev.conduit.core.error.ConduitException;
+import dev.conduit.core.error.ErrorCode;
+import dev.conduit.http.RequestIds;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.AuthenticationHandler;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.Operation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Authenticates every request whose operation the contract marks as secured, before its body or parameters
+ * are validated (an unauthenticated caller learns nothing about the API). The owner goes into the context;
+ * every failure is the same 401 for the caller, and its reason goes to the log, without the token.
+ */
+public final class BearerAuthentication implements AuthenticationHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BearerAuthentication.class);
+  private static final String OWNER_KEY = "conduit.owner";
+  private static final String SCHEME = "bearer ";
+
+  private final OpenAPIContract contract;
+  private final TokenVerifier verifier;
+
+  public BearerAuthentication(OpenAPIContract contract, TokenVerifier verifier) {
+    this.contract = contract;
+    this.verifier = verifier;
+  }
+
+  /** The authenticated owner of the request being handled. */
+  public static String owner(RoutingContext ctx) {
+    return ctx.get(OWNER_KEY);
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Operation operation = contract.findOperation(ctx.request().path(), ctx.request().method());
+    if (operation == null || operation.getSecurityRequirements().isEmpty()) {
+      ctx.next();
+      return;
+    }
+    String token = bearerToken(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
+    if (token == null) {
+      refuse(ctx, "no bearer token in the Authorization header");
+      return;
+    }
+    verifier.ownerOf(token)
+        .onSuccess(owner -> {
+          ctx.put(OWNER_KEY, owner);
+          ctx.next();
+        })
+        .onFailure(e -> refuse(ctx, e instanceof AuthenticationFailure ? e.getMessage() : "verification failed"));
+  }
+
+  private static String bearerToken(String authorization) {
+    if (authorization == null || authorization.length() <= SCHEME.length()
+        || !authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+      return null;
+    }
+    String token = authorization.substring(SCHEME.length()).strip();
+    return token.isEmpty() || token.indexOf(' ') >= 0 ? null : token;
+  }
+
+  private static void refuse(RoutingContext ctx, String reason) {
+    LOG.atInfo().setMessage("authentication refused").addKeyValue("requestId", RequestIds.of(ctx))
+        .addKeyValue("reason", reason).log();
+    ctx.fail(new ConduitException(ErrorCode.UNAUTHORIZED, "a valid bearer token is required"));
+  }
+}

@@ -1,0 +1,79 @@
+package dev.conduit.store;
+
+import dev.conduit.core.connection.Connection;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Connections as their owners see them. Every query filters on the owner in SQL: a connection of another
+ * owner is indistinguishable from one that does not exist.
+ */
+public final class ConnectionRepository {
+
+  private static final String INSERT = """
+      INSERT INTO connections (id, owner, connector, label, metadata) VALUES ($1, $2, $3, $4, $5)""";
+  private static final String FIND = "SELECT " + ConnectionRows.COLUMNS + ConnectionRows.FROM
+      + " WHERE c.id = $1 AND c.owner = $2";
+  private static final String LIST = "SELECT " + ConnectionRows.COLUMNS + ConnectionRows.FROM + "\n" + """
+       WHERE c.owner = $1
+         AND ($2::text IS NULL OR c.status = $2)
+         AND ($3::text IS NULL OR c.connector = $3)
+         AND ($4::timestamptz IS NULL OR (c.created_at, c.id) < ($4, $5))
+       ORDER BY c.created_at DESC, c.id DESC
+       LIMIT $6""";
+
+  private final Pool pool;
+
+  public ConnectionRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  public Future<Connection> create(String owner, String connector, String label, JsonObject metadata) {
+    UUID id = UUID.randomUUID();
+    return pool.preparedQuery(INSERT).execute(Tuple.of(id, owner, connector, label, metadata))
+        .compose(inserted -> find(owner, id))
+        .map(Optional::orElseThrow);
+  }
+
+  public Future<Optional<Connection>> find(String owner, UUID id) {
+    return pool.preparedQuery(FIND).execute(Tuple.of(id, owner)).map(ConnectionRepository::first);
+  }
+
+  /** The owner's connections, newest first. */
+  public Future<Page<Connection>> list(String owner, ConnectionQuery query) {
+    Cursor after = query.after();
+    Tuple params = Tuple.of(owner,
+        query.status() == null ? null : query.status().wireName(),
+        query.connector(),
+        after == null ? null : after.createdAt().atOffset(ZoneOffset.UTC),
+        after == null ? null : after.id(),
+        query.pageSize() + 1);
+    return pool.preparedQuery(LIST).execute(params).map(rows -> page(rows, query.pageSize()));
+  }
+
+  private static Page<Connection> page(RowSet<Row> rows, int pageSize) {
+    List<Connection> items = new ArrayList<>(pageSize);
+    for (Row row : rows) {
+      items.add(ConnectionRows.map(row));
+    }
+    if (items.size() <= pageSize) {
+      return new Page<>(items, null);
+    }
+    items.remove(pageSize);
+    Connection last = items.get(pageSize - 1);
+    return new Page<>(items, new Cursor(last.createdAt(), last.id()).encode());
+  }
+
+  static Optional<Connection> first(RowSet<Row> rows) {
+    return rows.size() == 0 ? Optional.empty() : Optional.of(ConnectionRows.map(rows.iterator().next()));
+  }
+}

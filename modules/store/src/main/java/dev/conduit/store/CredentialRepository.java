@@ -1,0 +1,193 @@
+package dev.conduit.store;
+
+import dev.conduit.core.connection.Connection;
+import dev.conduit.core.connection.ConnectionStatus;
+import dev.conduit.core.connection.CredentialKind;
+import dev.conduit.core.error.ConduitException;
+import dev.conduit.core.error.ErrorCode;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.LongFunction;
+
+/**
+ * The vault's table: sealed credentials and the status changes that go with them. Every statement filters on
+ * the owner; every change notifies {@link #CHANGES_CHANNEL} in its transaction, so caches in any replica drop
+ * the connection once the change commits.
+ */
+public final class CredentialRepository {
+
+  /** LISTEN/NOTIFY channel carrying the id of every connection whose credential or status changed. */
+  public static final String CHANGES_CHANNEL = "conduit_credentials";
+
+  private static final String VAULT_COLUMNS = """
+      c.id, c.owner, c.connector, c.status,
+      cr.kind, cr.secret_version, cr.kek_key_id, cr.wrapped_key, cr.access_token, cr.refresh_token,
+      cr.api_key, cr.api_secret, cr.username, cr.password, cr.token_type, cr.scopes, cr.expires_at,
+      cr.last_refreshed_at""";
+  private static final String FIND = "SELECT " + VAULT_COLUMNS
+      + " FROM connections c LEFT JOIN credentials cr ON cr.connection_id = c.id WHERE c.id = $1 AND c.owner = $2";
+  private static final String LOCK = "SELECT " + VAULT_COLUMNS
+      + " FROM connections c LEFT JOIN credentials cr ON cr.connection_id = c.id WHERE c.id = $1 AND c.owner = $2"
+      + " FOR UPDATE OF c";
+  private static final String UPSERT = """
+      INSERT INTO credentials (connection_id, owner, kind, kek_key_id, wrapped_key, access_token, refresh_token,
+        api_key, api_secret, username, password, secret_version, token_type, scopes, expires_at, refresh_due_at)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+      ON CONFLICT (connection_id) DO UPDATE SET
+        kind = excluded.kind, kek_key_id = excluded.kek_key_id, wrapped_key = excluded.wrapped_key,
+        access_token = excluded.access_token, refresh_token = excluded.refresh_token,
+        api_key = excluded.api_key, api_secret = excluded.api_secret,
+        username = excluded.username, password = excluded.password,
+        secret_version = excluded.secret_version, token_type = excluded.token_type, scopes = excluded.scopes,
+        expires_at = excluded.expires_at, refresh_due_at = excluded.refresh_due_at,
+        last_refreshed_at = NULL, lease_owner = NULL, lease_until = NULL, failure_count = 0, last_error = NULL,
+        updated_at = now()""";
+  private static final String SET_STATUS = """
+      UPDATE connections SET status = $2, status_reason = $3, updated_at = now(), version = version + 1
+      WHERE id = $1""";
+  private static final String DELETE_CREDENTIAL = "DELETE FROM credentials WHERE connection_id = $1";
+  private static final String DELETE_CONNECTION = "DELETE FROM connections WHERE id = $1 AND owner = $2";
+  private static final String FIND_CONNECTION = "SELECT " + ConnectionRows.COLUMNS + ConnectionRows.FROM
+      + " WHERE c.id = $1 AND c.owner = $2";
+  private static final String NOTIFY = "SELECT pg_notify('" + CHANGES_CHANNEL + "', $1)";
+
+  private final Pool pool;
+
+  public CredentialRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** The connection and its sealed credential, if it exists and belongs to {@code owner}. */
+  public Future<Optional<VaultRow>> find(String owner, UUID connectionId) {
+    return pool.preparedQuery(FIND).execute(Tuple.of(connectionId, owner)).map(CredentialRepository::firstRow);
+  }
+
+  /**
+   * Replaces the connection's credential and makes it active, in one transaction. {@code seal} is called with
+   * the new secret version (bound into the ciphertexts) while the connection row is locked.
+   *
+   * @throws ConduitException NOT_FOUND, or REVOKED for a revoked connection
+   */
+  public Future<Connection> deposit(String owner, UUID connectionId, LongFunction<SealedFields> seal,
+      CredentialChange change) {
+    return pool.withTransaction(conn -> lock(conn, owner, connectionId).compose(row -> {
+      if (row.status() == ConnectionStatus.REVOKED) {
+        return Future.failedFuture(new ConduitException(ErrorCode.REVOKED,
+            "this connection is revoked; create a new one"));
+      }
+      long version = row.credential() == null ? 1 : row.credential().secretVersion() + 1;
+      SealedFields sealed = seal.apply(version);
+      Instant expiresAt = change.expiresAt();
+      return conn.preparedQuery(UPSERT).execute(Tuple.from(new Object[] {
+              connectionId, owner, change.kind().wireName(), sealed.kekKeyId(), buffer(sealed.wrappedKey()),
+              buffer(sealed.accessToken()), buffer(sealed.refreshToken()), buffer(sealed.apiKey()),
+              buffer(sealed.apiSecret()), buffer(sealed.username()), buffer(sealed.password()), version,
+              change.tokenType(), change.scopes().toArray(String[]::new), utc(expiresAt), utc(change.refreshDueAt())}))
+          .compose(v -> setStatus(conn, connectionId, ConnectionStatus.ACTIVE, null))
+          .compose(v -> connection(conn, owner, connectionId));
+    }));
+  }
+
+  /**
+   * Destroys the credential and marks the connection revoked, in one transaction. Revoking twice is harmless.
+   *
+   * @return the revoked connection, and the credential as it was (for revocation at the provider), if any
+   */
+  public Future<Revoked> revoke(String owner, UUID connectionId, String reason) {
+    return pool.withTransaction(conn -> lock(conn, owner, connectionId).compose(row -> {
+      if (row.status() == ConnectionStatus.REVOKED) {
+        return connection(conn, owner, connectionId).map(c -> new Revoked(c, null));
+      }
+      return conn.preparedQuery(DELETE_CREDENTIAL).execute(Tuple.of(connectionId))
+          .compose(v -> setStatus(conn, connectionId, ConnectionStatus.REVOKED, reason))
+          .compose(v -> connection(conn, owner, connectionId))
+          .map(c -> new Revoked(c, row));
+    }));
+  }
+
+  /**
+   * Deletes the connection with all its sealed material.
+   *
+   * @return the row as it was (for revocation at the provider)
+   * @throws ConduitException NOT_FOUND
+   */
+  public Future<VaultRow> delete(String owner, UUID connectionId) {
+    return pool.withTransaction(conn -> lock(conn, owner, connectionId).compose(row ->
+        conn.preparedQuery(DELETE_CONNECTION).execute(Tuple.of(connectionId, owner))
+            .compose(v -> notifyChange(conn, connectionId))
+            .map(row)));
+  }
+
+  /** A revoked connection and the credential it had, or null. */
+  public record Revoked(Connection connection, VaultRow previous) {
+  }
+
+  private static Future<VaultRow> lock(SqlConnection conn, String owner, UUID connectionId) {
+    return conn.preparedQuery(LOCK).execute(Tuple.of(connectionId, owner))
+        .compose(rows -> firstRow(rows)
+            .map(Future::succeededFuture)
+            .orElseGet(() -> Future.failedFuture(notFound())));
+  }
+
+  private static Future<Void> setStatus(SqlConnection conn, UUID connectionId, ConnectionStatus status,
+      String reason) {
+    return conn.preparedQuery(SET_STATUS).execute(Tuple.of(connectionId, status.wireName(), reason))
+        .compose(v -> notifyChange(conn, connectionId));
+  }
+
+  private static Future<Void> notifyChange(SqlConnection conn, UUID connectionId) {
+    return conn.preparedQuery(NOTIFY).execute(Tuple.of(connectionId.toString())).mapEmpty();
+  }
+
+  private static Future<Connection> connection(SqlConnection conn, String owner, UUID connectionId) {
+    return conn.preparedQuery(FIND_CONNECTION).execute(Tuple.of(connectionId, owner))
+        .map(rows -> ConnectionRepository.first(rows).orElseThrow(CredentialRepository::notFound));
+  }
+
+  static ConduitException notFound() {
+    return new ConduitException(ErrorCode.NOT_FOUND, "no connection with this id");
+  }
+
+  private static Optional<VaultRow> firstRow(RowSet<Row> rows) {
+    if (rows.size() == 0) {
+      return Optional.empty();
+    }
+    Row row = rows.iterator().next();
+    String kind = row.getString("kind");
+    StoredCredential credential = kind == null ? null : new StoredCredential(
+        CredentialKind.fromWireName(kind),
+        row.getLong("secret_version"),
+        new SealedFields(row.getLong("kek_key_id"), bytes(row, "wrapped_key"), bytes(row, "access_token"),
+            bytes(row, "refresh_token"), bytes(row, "api_key"), bytes(row, "api_secret"), bytes(row, "username"),
+            bytes(row, "password")),
+        row.getString("token_type"),
+        ConnectionRows.strings(row.getArrayOfStrings("scopes")),
+        ConnectionRows.instant(row.getOffsetDateTime("expires_at")),
+        ConnectionRows.instant(row.getOffsetDateTime("last_refreshed_at")));
+    return Optional.of(new VaultRow(row.getUUID("id"), row.getString("owner"), row.getString("connector"),
+        ConnectionStatus.fromWireName(row.getString("status")), credential));
+  }
+
+  private static byte[] bytes(Row row, String column) {
+    Buffer buffer = row.getBuffer(column);
+    return buffer == null ? null : buffer.getBytes();
+  }
+
+  private static Buffer buffer(byte[] bytes) {
+    return bytes == null ? null : Buffer.buffer(bytes);
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+  }
+}

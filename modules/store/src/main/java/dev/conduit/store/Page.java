@@ -1,0 +1,11 @@
+package dev.conduit.store;
+
+import java.util.List;
+
+/** One page of a keyset-paged listing; {@code nextCursor} is null on the last page. */
+public record Page<T>(List<T> items, String nextCursor) {
+
+  public Page {
+    items = List.copyOf(items);
+  }
+}
