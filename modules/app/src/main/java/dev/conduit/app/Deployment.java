@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Where this process gets its database and secrets. With no {@code database.url} it is the development setup:
@@ -75,6 +76,19 @@ final class Deployment implements AutoCloseable {
       return config.vault().keyset();
     }
     return development.vaultKeyset();
+  }
+
+  /** The file the keyset lives in, when it is one (a path in vault.keyset, or the development keyset). */
+  Optional<Path> keysetFile() {
+    String configured = config.vault().keyset();
+    if (isBlank(configured)) {
+      if (!isDevelopment()) {
+        return Optional.empty();
+      }
+      development.vaultKeyset();
+      return Optional.of(development.home().resolve(DevelopmentSetup.KEYSET_FILE));
+    }
+    return configured.strip().startsWith("{") ? Optional.empty() : Optional.of(Path.of(configured.strip()));
   }
 
   /**

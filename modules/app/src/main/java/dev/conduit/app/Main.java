@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         TokenCommand.class,
         KeysCommand.class,
         MigrateCommand.class,
+        RewrapCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -1,5 +1,6 @@
 package dev.conduit.app;
 
+import dev.conduit.core.config.AuthConfig;
 import dev.conduit.store.DatabaseUrl;
 import dev.conduit.store.TestDatabase;
 import dev.conduit.vault.VaultKeys;
@@ -13,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -69,6 +71,47 @@ final class TestConduit implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** A token for {@code owner}, signed like {@code conduit token} with this server's secret, valid an hour. */
+  static String token(String owner) {
+    TokenCommand command = new TokenCommand();
+    command.owner = owner;
+    return command.sign(new AuthConfig(HS256_SECRET, "", "", "", "", "sub", List.of("HS256"), Duration.ofSeconds(30)),
+        Duration.ofHours(1));
+  }
+
+  /** A request as {@code token}'s owner; {@code body} (JSON) may be null. */
+  Response call(String method, String path, String token, String body) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    if (body != null) {
+      request.header("Content-Type", "application/vnd.api+json");
+    }
+    return send(request);
+  }
+
+  /** Creates a connection to {@code connector} and returns its id. */
+  String createConnection(String token, String connector) {
+    Response created = call("POST", "/api/connections", token,
+        "{\"data\":{\"type\":\"connections\",\"attributes\":{\"connector\":\"" + connector + "\"}}}");
+    if (created.status() != 201) {
+      throw new AssertionError("create failed: " + created.status() + " " + created.body());
+    }
+    return created.json().getJsonObject("data").getString("id");
+  }
+
+  /** Deposits credential attributes (a JSON object text) and returns the response. */
+  Response deposit(String token, String connectionId, String attributes) {
+    return call("PUT", "/api/connections/" + connectionId + "/credential", token,
+        "{\"data\":{\"type\":\"credentials\",\"attributes\":" + attributes + "}}");
+  }
+
+  Response vend(String token, String connectionId) {
+    return call("POST", "/api/connections/" + connectionId + "/vend", token, null);
   }
 
   Response get(String path) {

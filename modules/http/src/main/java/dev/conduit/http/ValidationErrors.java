@@ -47,17 +47,37 @@ final class ValidationErrors {
     return errors;
   }
 
+  /**
+   * The errors that say what is wrong. The validator also reports every ancestor of a failing value, and
+   * reports a declared property that failed its own schema as an "additional property" too; such an error is
+   * dropped when a more specific one sits at or below its location.
+   */
   private static List<OutputUnit> leaves(OutputUnit result) {
     List<OutputUnit> all = result.getErrors() == null ? List.of(result) : result.getErrors();
     List<OutputUnit> specific = all.stream()
         .filter(u -> u.getError() != null && !WRAPPER.matcher(u.getError()).matches())
         .toList();
-    return specific.isEmpty() ? all : specific;
+    List<OutputUnit> leaves = specific.stream()
+        .filter(u -> !isAdditionalProperty(u) || specific.stream().noneMatch(other -> other != u
+            && !isAdditionalProperty(other) && pointer(other).startsWith(pointer(u))))
+        .filter(u -> !isAdditionalProperty(u) || specific.stream().noneMatch(other -> other != u
+            && isAdditionalProperty(other) && pointer(other).startsWith(pointer(u) + "/")))
+        .toList();
+    return leaves.isEmpty() ? all : leaves;
+  }
+
+  private static boolean isAdditionalProperty(OutputUnit unit) {
+    return unit.getError().endsWith("does not match additional properties schema");
   }
 
   private static String pointer(OutputUnit unit) {
-    String location = unit.getInstanceLocation() == null || unit.getInstanceLocation().equals("/")
-        ? "" : unit.getInstanceLocation();
+    String location = unit.getInstanceLocation() == null ? "" : unit.getInstanceLocation();
+    if (location.startsWith("#")) {
+      location = location.substring(1);
+    }
+    if (location.equals("/")) {
+      location = "";
+    }
     Matcher required = unit.getError() == null ? null : REQUIRED.matcher(unit.getError());
     if (required != null && required.matches()) {
       return location + "/" + required.group(1);

@@ -5,12 +5,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /**
- * What a sealed value belongs to — an owner and one of their records (a connection, a webhook endpoint, an
- * OAuth flow) — and the associated data that binds ciphertexts to it. Each part is length-prefixed, so no two
- * different subjects can encode to the same bytes, and a ciphertext moved to another row, owner, field or
- * version no longer opens.
+ * What a sealed value belongs to — an owner and one of their records (a connection's credential, a webhook
+ * endpoint, an OAuth flow) — and the associated data that binds ciphertexts to it. Each part is
+ * length-prefixed, so no two different subjects can encode to the same bytes, and a ciphertext moved to another
+ * row, owner, record type, field or version no longer opens.
  */
-public record SealSubject(String owner, UUID recordId) {
+public record SealSubject(String owner, String recordType, UUID recordId) {
+
+  public static final String CONNECTION = "connection";
+  public static final String WEBHOOK = "webhook";
+  public static final String OAUTH_FLOW = "oauth_flow";
+
+  public static SealSubject connection(String owner, UUID connectionId) {
+    return new SealSubject(owner, CONNECTION, connectionId);
+  }
 
   private static final byte[] DATA_KEY_CONTEXT = "conduit/data-key/v1".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] FIELD_CONTEXT = "conduit/field/v1".getBytes(StandardCharsets.US_ASCII);
@@ -18,14 +26,15 @@ public record SealSubject(String owner, UUID recordId) {
   /** Associated data of the wrapped data key. */
   byte[] dataKeyContext() {
     Encoder encoder = new Encoder();
-    encoder.part(DATA_KEY_CONTEXT).part(owner).part(recordId.toString());
+    encoder.part(DATA_KEY_CONTEXT).part(owner).part(recordType).part(recordId.toString());
     return encoder.bytes();
   }
 
   /** Associated data of one field at one secret version. */
   byte[] fieldContext(String field, long version) {
     Encoder encoder = new Encoder();
-    encoder.part(FIELD_CONTEXT).part(owner).part(recordId.toString()).part(field).part(Long.toString(version));
+    encoder.part(FIELD_CONTEXT).part(owner).part(recordType).part(recordId.toString()).part(field)
+        .part(Long.toString(version));
     return encoder.bytes();
   }
 

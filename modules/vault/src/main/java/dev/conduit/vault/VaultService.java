@@ -129,7 +129,7 @@ final class VaultService {
 
   Future<Connection> deposit(VaultRequest.Deposit request) {
     CredentialInput input = request.credential();
-    SealSubject subject = new SealSubject(request.owner(), request.connectionId());
+    SealSubject subject = SealSubject.connection(request.owner(), request.connectionId());
     return credentials.deposit(request.owner(), request.connectionId(), version -> seal(subject, version, input),
         change(input));
   }
@@ -205,7 +205,7 @@ final class VaultService {
   }
 
   private static SealSubject subject(VaultRow row) {
-    return new SealSubject(row.owner(), row.connectionId());
+    return SealSubject.connection(row.owner(), row.connectionId());
   }
 
   private static ConduitException notFound() {
