@@ -46,6 +46,7 @@ final class ConfigRules {
       fail("auth.hs256-secret", "must be at least " + MIN_HS256_SECRET_BYTES + " bytes long");
     }
     optionalUrl("auth.jwks-url", auth.jwksUrl());
+    positive("auth.jwks-refetch-interval", auth.jwksRefetchInterval());
     notBlank("auth.owner-claim", auth.ownerClaim());
     if (auth.algorithms().isEmpty()) {
       fail("auth.algorithms", "expected at least one of " + String.join(", ", sorted(SUPPORTED_ALGORITHMS)));

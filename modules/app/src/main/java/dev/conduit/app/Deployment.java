@@ -99,7 +99,8 @@ final class Deployment implements AutoCloseable {
     AuthConfig auth = config.auth();
     String publicKey = publicKeyPem(auth.publicKey());
     String secret = auth.hasAnyKeySource() || !isDevelopment() ? auth.hs256Secret() : development.jwtSecret();
-    return new AuthConfig(secret, publicKey, auth.jwksUrl(), auth.issuer(), auth.audience(), auth.ownerClaim(),
+    return new AuthConfig(secret, publicKey, auth.jwksUrl(), auth.jwksRefetchInterval(), auth.issuer(), auth.audience(),
+        auth.ownerClaim(),
         auth.algorithms(), auth.clockSkew());
   }
 

@@ -54,19 +54,25 @@ final class TokenCommand implements Runnable {
     spec.commandLine().getOut().println(sign(auth, lifetime));
   }
 
-  String sign(AuthConfig auth, Duration lifetime) {
+  private String sign(AuthConfig auth, Duration lifetime) {
+    return mint(auth.hs256Secret(), auth.ownerClaim(), auth.issuer(), auth.audience(), owner, lifetime);
+  }
+
+  /** An HS256 JWT naming {@code owner} in {@code ownerClaim}, with iss and aud when given (may be blank). */
+  static String mint(String secret, String ownerClaim, String issuer, String audience, String owner,
+      Duration lifetime) {
     Vertx vertx = Vertx.vertx();
     try {
       JWTAuth jwt = JWTAuth.create(vertx, new JWTAuthOptions()
-          .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(auth.hs256Secret())));
+          .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)));
       JWTOptions options = new JWTOptions().setAlgorithm("HS256").setExpiresInSeconds((int) lifetime.toSeconds());
-      if (auth.issuer() != null && !auth.issuer().isBlank()) {
-        options.setIssuer(auth.issuer());
+      if (issuer != null && !issuer.isBlank()) {
+        options.setIssuer(issuer);
       }
-      if (auth.audience() != null && !auth.audience().isBlank()) {
-        options.setAudience(List.of(auth.audience()));
+      if (audience != null && !audience.isBlank()) {
+        options.setAudience(List.of(audience));
       }
-      return jwt.generateToken(new JsonObject().put(auth.ownerClaim(), owner), options);
+      return jwt.generateToken(new JsonObject().put(ownerClaim, owner), options);
     } finally {
       vertx.close();
     }

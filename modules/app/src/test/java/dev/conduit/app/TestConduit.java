@@ -1,6 +1,5 @@
 package dev.conduit.app;
 
-import dev.conduit.core.config.AuthConfig;
 import dev.conduit.store.DatabaseUrl;
 import dev.conduit.store.TestDatabase;
 import dev.conduit.vault.VaultKeys;
@@ -75,10 +74,7 @@ final class TestConduit implements AutoCloseable {
 
   /** A token for {@code owner}, signed like {@code conduit token} with this server's secret, valid an hour. */
   static String token(String owner) {
-    TokenCommand command = new TokenCommand();
-    command.owner = owner;
-    return command.sign(new AuthConfig(HS256_SECRET, "", "", "", "", "sub", List.of("HS256"), Duration.ofSeconds(30)),
-        Duration.ofHours(1));
+    return TokenCommand.mint(HS256_SECRET, "sub", null, null, owner, Duration.ofHours(1));
   }
 
   /** A request as {@code token}'s owner; {@code body} (JSON) may be null. */

@@ -1,36 +1,35 @@
 package dev.conduit.http.auth;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Fetches a JWKS. Refetches (for a token with an unknown {@code kid}) are coalesced into one call in flight and
- * at most one per {@link #MIN_REFETCH_INTERVAL_MS}, so a flood of tokens with made-up key ids cannot turn into a
- * flood of requests to the identity provider.
+ * at most one per {@code auth.jwks-refetch-interval}, so a flood of tokens with made-up key ids cannot turn into
+ * a flood of requests to the identity provider.
  */
 final class JwksSource {
 
   private static final Logger LOG = LoggerFactory.getLogger(JwksSource.class);
-  static final long MIN_REFETCH_INTERVAL_MS = 30_000;
   private static final long TIMEOUT_MS = 5_000;
 
-  private final Vertx vertx;
   private final WebClient client;
   private final String url;
   private final List<String> algorithms;
+  private final long refetchIntervalMs;
   private Future<List<JsonObject>> inFlight;
   private long lastFetchStartedAt = Long.MIN_VALUE / 2;
 
-  JwksSource(Vertx vertx, WebClient client, String url, List<String> algorithms) {
-    this.vertx = vertx;
+  JwksSource(WebClient client, String url, List<String> algorithms, Duration refetchInterval) {
     this.client = client;
     this.url = url;
     this.algorithms = algorithms;
+    this.refetchIntervalMs = refetchInterval.toMillis();
   }
 
   /** The usable signing keys now; fails when the JWKS cannot be fetched or read. */
@@ -61,7 +60,7 @@ final class JwksSource {
     if (inFlight != null) {
       return inFlight;
     }
-    if (System.currentTimeMillis() - lastFetchStartedAt < MIN_REFETCH_INTERVAL_MS) {
+    if (System.currentTimeMillis() - lastFetchStartedAt < refetchIntervalMs) {
       return Future.succeededFuture(List.of());
     }
     inFlight = fetch()

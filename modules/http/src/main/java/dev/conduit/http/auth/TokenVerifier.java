@@ -55,7 +55,7 @@ public final class TokenVerifier {
       return Future.failedFuture(e);
     }
     JwksSource jwks = config.jwksUrl() == null || config.jwksUrl().isBlank() ? null
-        : new JwksSource(vertx, client, config.jwksUrl(), config.algorithms());
+        : new JwksSource(client, config.jwksUrl(), config.algorithms(), config.jwksRefetchInterval());
     TokenVerifier verifier = new TokenVerifier(vertx, config, configured, jwks);
     Future<List<JsonObject>> initialJwks = jwks == null ? Future.succeededFuture(List.of()) : jwks.fetch();
     return initialJwks.compose(verifier::install).map(verifier);
