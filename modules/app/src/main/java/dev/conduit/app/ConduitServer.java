@@ -15,6 +15,7 @@ import dev.conduit.notify.NotifyVerticle;
 import dev.conduit.refresh.RefreshVerticle;
 import dev.conduit.store.DatabaseUrl;
 import dev.conduit.store.Migrations;
+import dev.conduit.vault.VaultDependencies;
 import dev.conduit.vault.VaultKeys;
 import dev.conduit.vault.VaultVerticle;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -24,6 +25,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.nio.file.Path;
@@ -89,9 +91,10 @@ public final class ConduitServer implements AutoCloseable {
     OpenAPIContract contract = await(openApi.contract(vertx), "the OpenAPI contract is invalid");
     HttpDependencies http = new HttpDependencies(config.http(), auth, database, config.database().poolSize(), catalog,
         clients.withoutSecrets(), openApi, contract, schemaVersion, metrics);
-    DeploymentOptions perEventLoop = new DeploymentOptions().setInstances(config.http().instances());
-    await(vertx.deployVerticle(() -> new VaultVerticle(keyset, database, config.database().poolSize(),
-            config.refresh().lead(), metrics), perEventLoop)
+    DeploymentOptions perEventLoop = new DeploymentOptions().setInstances(config.http().effectiveInstances());
+    VaultDependencies vault = new VaultDependencies(keyset, config.vault(), database, config.database().poolSize(),
+        config.refresh().lead(), metrics);
+    await(vertx.deployVerticle(() -> new VaultVerticle(vault), perEventLoop)
         .compose(id -> vertx.deployVerticle(new RefreshVerticle(catalog, clients)))
         .compose(id -> vertx.deployVerticle(new NotifyVerticle()))
         // HTTP last: by the time it accepts requests, everything it talks to is there
@@ -106,11 +109,15 @@ public final class ConduitServer implements AutoCloseable {
         .log();
   }
 
-  /** Vert.x's own meters: HTTP server, pools, event bus and JVM. */
+  /**
+   * Vert.x's own meters: HTTP server, connection pools and JVM. Event-bus meters are off: they update several
+   * counters and gauges per message, and every vend is two messages; Conduit counts its vends itself.
+   */
   private static MicrometerMetricsOptions metricsOptions() {
     return new MicrometerMetricsOptions()
         .setEnabled(true)
-        .setJvmMetricsEnabled(true);
+        .setJvmMetricsEnabled(true)
+        .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS);
   }
 
   private KeysetHandle loadKeyset() {

@@ -29,11 +29,13 @@ final class ConfigRules {
   static void check(ConduitConfig config, UnaryOperator<String> origin) {
     ConfigRules rules = new ConfigRules(origin);
     rules.range("http.port", config.http().port(), 0, 65_535);
-    rules.range("http.instances", config.http().instances(), 1, 64);
+    rules.range("http.instances", config.http().instances(), 0, 64);
     rules.notBlank("http.host", config.http().host());
     rules.optionalUrl("http.public-url", config.http().publicUrl());
     rules.range("database.pool-size", config.database().poolSize(), 1, 200);
     rules.notBlank("database.embedded-dir", config.database().embeddedDir());
+    rules.range("vault.cache-size", config.vault().cacheSize(), 0, 10_000_000);
+    rules.positive("vault.cache-ttl", config.vault().cacheTtl());
     rules.auth(config.auth());
     rules.positive("refresh.lead", config.refresh().lead());
     rules.positive("refresh.interval", config.refresh().interval());

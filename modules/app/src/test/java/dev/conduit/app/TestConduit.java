@@ -55,6 +55,8 @@ final class TestConduit implements AutoCloseable {
     environment.put("CONDUIT_AUTH_HS256_SECRET", HS256_SECRET);
     environment.put("CONDUIT_HTTP_PORT", Integer.toString(port));
     environment.put("CONDUIT_HTTP_HOST", "127.0.0.1");
+    // two of each verticle, so tests see requests spread over event loops as on a bigger machine
+    environment.put("CONDUIT_HTTP_INSTANCES", "2");
     return environment;
   }
 

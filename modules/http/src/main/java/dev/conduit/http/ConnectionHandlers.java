@@ -122,7 +122,7 @@ final class ConnectionHandlers {
     vault.vend(new VaultRequest.Vend(owner, id, false))
         .onSuccess(secret -> {
           log(ctx, owner, id, "ok");
-          JsonApi.send(ctx, 200, new JsonObject().put("data", ConnectionJson.secret(secret)));
+          JsonApi.send(ctx, 200, ConnectionJson.secretDocument(secret));
         })
         .onFailure(e -> {
           log(ctx, owner, id, "failed");

@@ -27,6 +27,8 @@ final class Failures implements Handler<RoutingContext> {
     Throwable failure = ctx.failure();
     if (failure instanceof ConduitException known) {
       send(ctx, known);
+    } else if (failure instanceof ValidatorException validation) {
+      JsonApi.sendErrors(ctx, 400, ValidationErrors.from(validation));
     } else if (failure instanceof HttpException http && http.getCause() instanceof ValidatorException validation) {
       JsonApi.sendErrors(ctx, 400, ValidationErrors.from(validation));
     } else if (failure instanceof ReplyException reply) {

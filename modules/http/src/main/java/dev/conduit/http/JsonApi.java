@@ -2,6 +2,7 @@ package dev.conduit.http;
 
 import dev.conduit.core.error.ErrorCode;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -25,10 +26,15 @@ public final class JsonApi {
   }
 
   public static Future<Void> send(RoutingContext ctx, int status, JsonObject document) {
+    return send(ctx, status, document.toBuffer());
+  }
+
+  /** Sends a document already encoded as JSON. */
+  public static Future<Void> send(RoutingContext ctx, int status, Buffer document) {
     return ctx.response()
         .setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, MEDIA_TYPE)
-        .end(document.toBuffer());
+        .end(document);
   }
 
   public static Future<Void> sendData(RoutingContext ctx, int status, Object data) {

@@ -9,7 +9,8 @@ import java.util.concurrent.ConcurrentMap;
 final class VaultMetrics {
 
   private final MeterRegistry registry;
-  private final ConcurrentMap<String, Counter> vends = new ConcurrentHashMap<>();
+  /** connector → outcome → counter; looked up without building a key string on the hot path. */
+  private final ConcurrentMap<String, ConcurrentMap<String, Counter>> vends = new ConcurrentHashMap<>();
   private final Counter openFailures;
 
   VaultMetrics(MeterRegistry registry) {
@@ -21,11 +22,13 @@ final class VaultMetrics {
 
   /** Counts one vend; {@code outcome} is {@code ok} or an error code. */
   void vend(String connector, String outcome) {
-    vends.computeIfAbsent(connector + '\n' + outcome, key -> Counter.builder("conduit.vends")
-        .description("Vend requests by connector and outcome")
-        .tag("connector", connector)
-        .tag("outcome", outcome)
-        .register(registry)).increment();
+    vends.computeIfAbsent(connector, c -> new ConcurrentHashMap<>())
+        .computeIfAbsent(outcome, o -> Counter.builder("conduit.vends")
+            .description("Vend requests by connector and outcome")
+            .tag("connector", connector)
+            .tag("outcome", outcome)
+            .register(registry))
+        .increment();
   }
 
   void openFailure() {

@@ -39,29 +39,60 @@ final class VaultService {
   private final EventBus eventBus;
   private final VaultMetrics metrics;
   private final Clock clock;
+  private final VendCache cache;
+  private final ChangeFeed feed;
 
   VaultService(CredentialRepository credentials, EnvelopeSealer sealer, Duration refreshLead, EventBus eventBus,
-      VaultMetrics metrics, Clock clock) {
+      VaultMetrics metrics, Clock clock, VendCache cache, ChangeFeed feed) {
     this.credentials = credentials;
     this.sealer = sealer;
     this.refreshLead = refreshLead;
     this.eventBus = eventBus;
     this.metrics = metrics;
     this.clock = clock;
+    this.cache = cache;
+    this.feed = feed;
   }
 
+  /**
+   * The hot path. Warm: a freshness barrier shared with concurrent vends, then the cached row and data key, and
+   * one decrypt. Cold, or while the change feed is down: one owner-scoped read, then the same.
+   */
   Future<VendedSecret> vend(VaultRequest.Vend request) {
+    if (!feed.healthy()) {
+      return read(request, false);
+    }
+    return feed.barrier().compose(
+        fresh -> {
+          VendCache.Entry entry = cache.get(request.owner(), request.connectionId());
+          return entry == null ? read(request, true) : Future.succeededFuture(counted(Optional.of(entry.row()),
+              () -> open(usable(Optional.of(entry.row())), entry.key())));
+        },
+        feedDown -> read(request, false));
+  }
+
+  private Future<VendedSecret> read(VaultRequest.Vend request, boolean keep) {
+    long generation = cache.generation();
     return credentials.find(request.owner(), request.connectionId())
-        .map(row -> {
-          try {
-            VendedSecret secret = open(usable(row));
-            metrics.vend(secret.connector(), "ok");
-            return secret;
-          } catch (ConduitException e) {
-            metrics.vend(row.map(VaultRow::connector).orElse("none"), e.code().code());
-            throw e;
+        .map(row -> counted(row, () -> {
+          VaultRow usable = usable(row);
+          EnvelopeSealer.DataKey key = openKey(usable);
+          if (keep) {
+            cache.put(generation, usable, key);
           }
-        });
+          return open(usable, key);
+        }));
+  }
+
+  private VendedSecret counted(Optional<VaultRow> row, java.util.function.Supplier<VendedSecret> vend) {
+    try {
+      VendedSecret secret = vend.get();
+      metrics.vend(secret.connector(), "ok");
+      return secret;
+    } catch (ConduitException e) {
+      metrics.vend(row.map(VaultRow::connector).orElse("none"), e.code().code());
+      throw e;
+    }
   }
 
   /** The row, if its connection exists and holds a credential that may be vended now. */
@@ -87,11 +118,10 @@ final class VaultService {
     return row;
   }
 
-  private VendedSecret open(VaultRow row) {
+  private VendedSecret open(VaultRow row, EnvelopeSealer.DataKey key) {
     StoredCredential credential = row.credential();
     SealedFields sealed = credential.sealed();
     long version = credential.secretVersion();
-    EnvelopeSealer.DataKey key = openKey(row);
     try {
       return switch (credential.kind()) {
         case OAUTH2 -> new VendedSecret(row.connectionId(), row.connector(), CredentialKind.OAUTH2,
@@ -131,7 +161,8 @@ final class VaultService {
     CredentialInput input = request.credential();
     SealSubject subject = SealSubject.connection(request.owner(), request.connectionId());
     return credentials.deposit(request.owner(), request.connectionId(), version -> seal(subject, version, input),
-        change(input));
+            change(input))
+        .andThen(done -> cache.invalidate(request.connectionId()));
   }
 
   private SealedFields seal(SealSubject subject, long version, CredentialInput input) {
@@ -164,6 +195,7 @@ final class VaultService {
 
   Future<Connection> revoke(VaultRequest.Revoke request) {
     return credentials.revoke(request.owner(), request.connectionId(), REVOKED_BY_OWNER)
+        .andThen(done -> cache.invalidate(request.connectionId()))
         .map(revoked -> {
           revokeAtProvider(revoked.previous());
           return revoked.connection();
@@ -172,6 +204,7 @@ final class VaultService {
 
   Future<Void> delete(VaultRequest.Delete request) {
     return credentials.delete(request.owner(), request.connectionId())
+        .andThen(done -> cache.invalidate(request.connectionId()))
         .map(deleted -> {
           revokeAtProvider(deleted);
           return null;

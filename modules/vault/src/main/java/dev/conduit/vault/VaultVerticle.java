@@ -1,23 +1,19 @@
 package dev.conduit.vault;
 
-import com.google.crypto.tink.KeysetHandle;
 import dev.conduit.core.bus.Addresses;
 import dev.conduit.core.bus.BusReplies;
 import dev.conduit.core.bus.ComponentStatus;
 import dev.conduit.core.bus.VaultRequest;
 import dev.conduit.store.CredentialRepository;
-import dev.conduit.store.DatabaseUrl;
 import dev.conduit.store.PgPools;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import java.time.Clock;
-import java.time.Duration;
 
 /**
  * The only holder of key material and the only code that turns ciphertext into plaintext. Deployable with
- * several instances; each consumes the same addresses.
+ * several instances; each consumes the same addresses and keeps its own vend cache and change feed.
  *
  * <p>Consumes: {@link Addresses#VAULT_STATUS}, {@link Addresses#VAULT_VEND}, {@link Addresses#VAULT_DEPOSIT},
  * {@link Addresses#VAULT_REVOKE}, {@link Addresses#VAULT_DELETE}. Sends: {@link Addresses#REFRESH_REVOKE}.
@@ -26,27 +22,23 @@ public final class VaultVerticle extends VerticleBase {
 
   static final String COMPONENT = "vault";
 
-  private final KeysetHandle keyset;
-  private final DatabaseUrl database;
-  private final int poolSize;
-  private final Duration refreshLead;
-  private final MeterRegistry registry;
+  private final VaultDependencies deps;
+  private ChangeFeed feed;
 
-  public VaultVerticle(KeysetHandle keyset, DatabaseUrl database, int poolSize, Duration refreshLead,
-      MeterRegistry registry) {
-    this.keyset = keyset;
-    this.database = database;
-    this.poolSize = poolSize;
-    this.refreshLead = refreshLead;
-    this.registry = registry;
+  public VaultVerticle(VaultDependencies deps) {
+    this.deps = deps;
   }
 
   @Override
   public Future<?> start() {
     EventBus bus = vertx.eventBus();
-    VaultService service = new VaultService(new CredentialRepository(PgPools.shared(vertx, database, poolSize)),
-        new EnvelopeSealer(keyset), refreshLead, bus, new VaultMetrics(registry), Clock.systemUTC());
-    return Future.all(
+    VendCache cache = new VendCache(deps.config().cacheSize(), deps.config().cacheTtl().toNanos());
+    feed = new ChangeFeed(vertx, deps.database(), cache::invalidate, cache::clear);
+    VaultService service = new VaultService(
+        new CredentialRepository(PgPools.shared(vertx, deps.database(), deps.poolSize())),
+        new EnvelopeSealer(deps.keyset()), deps.refreshLead(), bus, new VaultMetrics(deps.metrics()),
+        Clock.systemUTC(), cache, feed);
+    return feed.start().compose(v -> Future.all(
         bus.consumer(Addresses.VAULT_STATUS, message -> message.reply(ComponentStatus.ready(COMPONENT))).completion(),
         bus.<VaultRequest.Vend>consumer(Addresses.VAULT_VEND,
             message -> service.vend(message.body()).onComplete(BusReplies.to(message))).completion(),
@@ -55,6 +47,11 @@ public final class VaultVerticle extends VerticleBase {
         bus.<VaultRequest.Revoke>consumer(Addresses.VAULT_REVOKE,
             message -> service.revoke(message.body()).onComplete(BusReplies.to(message))).completion(),
         bus.<VaultRequest.Delete>consumer(Addresses.VAULT_DELETE,
-            message -> service.delete(message.body()).onComplete(BusReplies.to(message))).completion());
+            message -> service.delete(message.body()).onComplete(BusReplies.to(message))).completion()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return feed == null ? Future.succeededFuture() : feed.close();
   }
 }

@@ -3,10 +3,15 @@ package dev.conduit.core.config;
 /**
  * @param host      the interface to listen on
  * @param port      the listening port
- * @param instances how many HttpVerticle instances (event loops) serve requests
+ * @param instances how many HttpVerticle (and VaultVerticle) instances run; 0 picks one per two cores
  * @param publicUrl the base URL clients and providers reach Conduit at (empty: {@code http://localhost:<port>})
  */
 public record HttpConfig(String host, int port, int instances, String publicUrl) {
+
+  /** The number of instances to deploy: as configured, or one per two cores (at least one) for 0. */
+  public int effectiveInstances() {
+    return instances > 0 ? instances : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+  }
 
   /** The base URL without a trailing slash. */
   public String baseUrl() {

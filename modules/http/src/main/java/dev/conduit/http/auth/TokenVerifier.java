@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -29,7 +28,8 @@ import java.util.stream.Collectors;
 public final class TokenVerifier {
 
   static final int MAX_TOKEN_LENGTH = 8192;
-  private static final Pattern SHAPE = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+  /** Tokens whose verification is remembered (per event loop), so a client's repeated calls skip the crypto. */
+  private static final int VERIFIED_CACHE_SIZE = 10_000;
   private static final int MAX_OWNER_LENGTH = 256;
 
   private final Vertx vertx;
@@ -38,6 +38,7 @@ public final class TokenVerifier {
   private final JwksSource jwks;
   private JWTAuth provider;
   private Set<String> knownKeyIds = Set.of();
+  private final VerifiedTokens verified = new VerifiedTokens(VERIFIED_CACHE_SIZE);
 
   private TokenVerifier(Vertx vertx, AuthConfig config, List<PubSecKeyOptions> configuredKeys, JwksSource jwks) {
     this.vertx = vertx;
@@ -63,6 +64,10 @@ public final class TokenVerifier {
 
   /** The owner the token speaks for; fails with {@link AuthenticationFailure}. */
   public Future<String> ownerOf(String token) {
+    String remembered = verified.ownerOf(token, System.currentTimeMillis() / 1000);
+    if (remembered != null) {
+      return Future.succeededFuture(remembered);
+    }
     JsonObject header;
     try {
       header = header(token);
@@ -77,14 +82,18 @@ public final class TokenVerifier {
         .compose(v -> provider.authenticate(new TokenCredentials(token)))
         .recover(e -> Future.failedFuture(new AuthenticationFailure("signature or claims rejected: "
             + Redaction.without(e.getMessage(), token))))
-        .map(this::owner);
+        .map(user -> {
+          String owner = owner(user);
+          verified.remember(token, owner, claims(user).getLong("exp"));
+          return owner;
+        });
   }
 
   private JsonObject header(String token) {
     if (token.length() > MAX_TOKEN_LENGTH) {
       throw new AuthenticationFailure("token longer than " + MAX_TOKEN_LENGTH + " characters");
     }
-    if (!SHAPE.matcher(token).matches()) {
+    if (!isThreeBase64UrlParts(token)) {
       throw new AuthenticationFailure("not a signed JWT (three base64url parts)");
     }
     JsonObject header;
@@ -100,9 +109,33 @@ public final class TokenVerifier {
     return header;
   }
 
+  /** Three non-empty base64url parts separated by dots (checked by hand: this runs on every request). */
+  static boolean isThreeBase64UrlParts(String token) {
+    int dots = 0;
+    int partLength = 0;
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
+      if (c == '.') {
+        if (partLength == 0 || ++dots > 2) {
+          return false;
+        }
+        partLength = 0;
+      } else if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_') {
+        partLength++;
+      } else {
+        return false;
+      }
+    }
+    return dots == 2 && partLength > 0;
+  }
+
+  /** The decoded claims: vertx-auth-jwt keeps them under "accessToken" (the principal lacks exp). */
+  private static JsonObject claims(User user) {
+    return user.attributes().getJsonObject("accessToken", new JsonObject());
+  }
+
   private String owner(User user) {
-    // vertx-auth-jwt keeps the decoded claims under "accessToken"; the principal lacks exp
-    JsonObject claims = user.attributes().getJsonObject("accessToken", new JsonObject());
+    JsonObject claims = claims(user);
     if (!(claims.getValue("exp") instanceof Number)) {
       throw new AuthenticationFailure("the token has no exp claim");
     }
@@ -126,6 +159,8 @@ public final class TokenVerifier {
     JWTAuth candidate = JWTAuth.create(vertx, options);
     return UnsignedTokenProbe.rejectedBy(candidate).map(v -> {
       provider = candidate;
+      // a token verified under the old keys must be verified again under the new ones
+      verified.clear();
       knownKeyIds = jwksKeys.stream().map(k -> k.getString("kid")).filter(id -> id != null)
           .collect(Collectors.toUnmodifiableSet());
       return null;

@@ -1,0 +1,219 @@
+package dev.conduit.bench;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Warm vend throughput and latency next to a bare route of the same server, in the same run: the server jar
+ * runs as its own process (with the heap limit an operator would give it), this process is the client.
+ */
+@Command(name = "vend", mixinStandardHelpOptions = true,
+    description = "Warm-vend throughput, latency percentiles, CPU per request and RSS, beside a bare route.")
+final class VendBenchmark implements Callable<Integer> {
+
+  private static final String SECRET = "bench-secret-that-is-long-enough-for-hs256";
+  private static final String BARE_PATH = "/api/connectors/stripe";
+
+  @Option(names = "--jar", defaultValue = "modules/app/target/conduit.jar", description = "The server jar.")
+  Path jar;
+
+  @Option(names = "--heap", defaultValue = "192m", description = "The server's -Xmx. Default: ${DEFAULT-VALUE}.")
+  String heap;
+
+  @Option(names = "--server-jvm-option", description = "Extra JVM options for the server (e.g. for a profiler).")
+  List<String> serverJvmOptions = new ArrayList<>();
+
+  @Option(names = "--server-env", description = "Extra environment for the server, KEY=VALUE (e.g. CONDUIT_HTTP_INSTANCES=1).")
+  Map<String, String> serverEnvironment = new HashMap<>();
+
+  @Option(names = "--connections", defaultValue = "64", description = "Concurrent HTTP connections.")
+  int connections;
+
+  @Option(names = "--duration", defaultValue = "20", description = "Seconds measured per route.")
+  int seconds;
+
+  @Option(names = "--warmup", defaultValue = "15", description = "Seconds of warm-up (both routes).")
+  int warmupSeconds;
+
+  @Option(names = "--owners", defaultValue = "10", description = "Owners (tenants).")
+  int owners;
+
+  @Option(names = "--per-owner", defaultValue = "100", description = "Connections per owner.")
+  int perOwner;
+
+  @Option(names = "--hold", defaultValue = "0",
+      description = "After the report, keep vend load running this many seconds (to attach a profiler).")
+  int holdSeconds;
+
+  @Option(names = "--client-threads", defaultValue = "1", description = "Event loops of the load generator.")
+  int clientThreads;
+
+  @Override
+  public Integer call() throws Exception {
+    Map<String, String> environment = new HashMap<>(serverEnvironment);
+    environment.put("CONDUIT_AUTH_HS256_SECRET", SECRET);
+    try (ServerProcess server = ServerProcess.start(jar, heap, serverJvmOptions, environment)) {
+      List<String> tokens = tokens();
+      List<List<String>> connectionIds = seed(server, tokens);
+      System.out.printf("server pid %d on port %d; %d owners x %d oauth2 connections seeded%n", server.pid(),
+          server.port, owners, perOwner);
+
+      RssSampler rss = new RssSampler(server.pid());
+      try (LoadGenerator load = new LoadGenerator(server.port, connections, clientThreads)) {
+        load.run(Duration.ofSeconds(warmupSeconds), worker -> worker % 2 == 0
+            ? bare() : vend(tokens, connectionIds, worker));
+        Phase bare = measure(server, load, worker -> bare());
+        Phase vend = measure(server, load, worker -> vend(tokens, connectionIds, worker));
+        report(bare, vend, rss.peak());
+        if (holdSeconds > 0) {
+          System.out.printf("holding vend load for %d s (server pid %d) for outside observation%n", holdSeconds,
+              server.pid());
+          measure(server, load, holdSeconds, worker -> vend(tokens, connectionIds, worker));
+        }
+      } finally {
+        rss.stop();
+      }
+    }
+    return 0;
+  }
+
+  private record Phase(LoadGenerator.Result result, double serverCpu, double postgresCpu) {
+  }
+
+  private Phase measure(ServerProcess server, LoadGenerator load, java.util.function.IntFunction<LoadGenerator.Call> calls)
+      throws InterruptedException {
+    return measure(server, load, seconds, calls);
+  }
+
+  private Phase measure(ServerProcess server, LoadGenerator load, int phaseSeconds,
+      java.util.function.IntFunction<LoadGenerator.Call> calls) throws InterruptedException {
+    List<Long> postgres = server.postgresPids();
+    double serverBefore = ProcessStats.cpuSeconds(List.of(server.pid()));
+    double postgresBefore = ProcessStats.cpuSeconds(postgres);
+    LoadGenerator.Result result = load.run(Duration.ofSeconds(phaseSeconds), calls);
+    return new Phase(result, ProcessStats.cpuSeconds(List.of(server.pid())) - serverBefore,
+        ProcessStats.cpuSeconds(server.postgresPids()) - postgresBefore);
+  }
+
+  private static LoadGenerator.Call bare() {
+    return new LoadGenerator.Call(HttpMethod.GET, BARE_PATH, List.of());
+  }
+
+  private LoadGenerator.Call vend(List<String> tokens, List<List<String>> ids, int worker) {
+    int owner = worker % owners;
+    List<String> mine = ids.get(owner);
+    String id = mine.get(ThreadLocalRandom.current().nextInt(mine.size()));
+    return new LoadGenerator.Call(HttpMethod.POST, "/api/connections/" + id + "/vend",
+        List.<String[]>of(new String[] {"Authorization", "Bearer " + tokens.get(owner)}));
+  }
+
+  private void report(Phase bare, Phase vend, double peakRss) {
+    System.out.println();
+    System.out.printf("%-34s %12s %8s %8s %8s %8s %8s %7s %12s %12s%n", "route (" + connections + " connections)",
+        "requests/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "errors", "server µs/req", "pg µs/req");
+    row("bare  GET " + BARE_PATH, bare);
+    row("vend  POST /api/connections/{id}/vend", vend);
+    System.out.printf("%nvend throughput = %.0f%% of the bare route; server peak RSS %.0f MiB with -Xmx%s%n",
+        100 * vend.result().throughput() / bare.result().throughput(), peakRss, heap);
+  }
+
+  private static void row(String name, Phase phase) {
+    LoadGenerator.Result r = phase.result();
+    Histogram h = r.latency();
+    System.out.printf("%-34s %12.0f %8.2f %8.2f %8.2f %8.2f %8.2f %7d %12.1f %12.1f%n", name, r.throughput(),
+        h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(90) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
+        h.getValueAtPercentile(99.9) / 1000.0, h.getMaxValue() / 1000.0, r.errors(),
+        phase.serverCpu() * 1e6 / r.requests(), phase.postgresCpu() * 1e6 / r.requests());
+  }
+
+  private List<String> tokens() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      JWTAuth jwt = JWTAuth.create(vertx, new JWTAuthOptions()
+          .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(SECRET)));
+      List<String> tokens = new ArrayList<>();
+      for (int i = 0; i < owners; i++) {
+        tokens.add(jwt.generateToken(new JsonObject().put("sub", "owner-" + i),
+            new JWTOptions().setAlgorithm("HS256").setExpiresInSeconds(6 * 3600)));
+      }
+      return tokens;
+    } finally {
+      vertx.close();
+    }
+  }
+
+  private List<List<String>> seed(ServerProcess server, List<String> tokens) throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    List<List<String>> ids = new ArrayList<>();
+    for (int owner = 0; owner < owners; owner++) {
+      List<String> mine = new ArrayList<>();
+      for (int i = 0; i < perOwner; i++) {
+        JsonObject created = new JsonObject(send(client, server, "POST", "/api/connections", tokens.get(owner),
+            "{\"data\":{\"type\":\"connections\",\"attributes\":{\"connector\":\"github\"}}}"));
+        String id = created.getJsonObject("data").getString("id");
+        send(client, server, "PUT", "/api/connections/" + id + "/credential", tokens.get(owner),
+            "{\"data\":{\"type\":\"credentials\",\"attributes\":{\"kind\":\"oauth2\",\"accessToken\":\"gho_bench_"
+                + owner + "_" + i + "\",\"refreshToken\":\"ghr_bench\",\"expiresIn\":86400,\"scopes\":[\"repo\"]}}}");
+        mine.add(id);
+      }
+      ids.add(mine);
+    }
+    return ids;
+  }
+
+  private static String send(HttpClient client, ServerProcess server, String method, String path, String token,
+      String body) throws Exception {
+    HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+        .method(method, HttpRequest.BodyPublishers.ofString(body))
+        .header("Authorization", "Bearer " + token)
+        .header("Content-Type", "application/vnd.api+json")
+        .build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() >= 300) {
+      throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return response.body();
+  }
+
+  /** Samples the server's resident memory every 100 ms and keeps the peak. */
+  private static final class RssSampler {
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final AtomicReference<Double> peak = new AtomicReference<>(0.0);
+
+    RssSampler(long pid) {
+      timer.scheduleAtFixedRate(() -> peak.accumulateAndGet(ProcessStats.rssMiB(pid), Math::max), 0, 100,
+          TimeUnit.MILLISECONDS);
+    }
+
+    double peak() {
+      return peak.get();
+    }
+
+    void stop() {
+      timer.shutdownNow();
+    }
+  }
+}
