@@ -53,10 +53,10 @@ final class VendBenchmark implements Callable<Integer> {
   @Option(names = "--connections", defaultValue = "64", description = "Concurrent HTTP connections.")
   int connections;
 
-  @Option(names = "--duration", defaultValue = "20", description = "Seconds measured per route.")
+  @Option(names = "--duration", defaultValue = "30", description = "Seconds measured per route.")
   int seconds;
 
-  @Option(names = "--warmup", defaultValue = "15", description = "Seconds of warm-up (both routes).")
+  @Option(names = "--warmup", defaultValue = "60", description = "Seconds of warm-up, both routes (the JIT needs it on 2 cores).")
   int warmupSeconds;
 
   @Option(names = "--owners", defaultValue = "10", description = "Owners (tenants).")
