@@ -50,9 +50,12 @@ final class RewrapCommand implements Runnable {
         Rewrapper.Result result = new Rewrapper(jdbc, sealer, batchSize).run((done, total, rate) ->
             out.printf("rewrap: %d/%d rows (%.0f%%), %.0f rows/s%n", done, total,
                 total == 0 ? 100.0 : 100.0 * done / total, rate));
-        out.printf("rewrap done: %d of %d rows now under key %d; %d changed meanwhile (run again);"
-                + " %d do not open with this keyset%n", result.rewrapped(), result.total(), sealer.primaryKeyId(),
-            result.changedMeanwhile(), result.unopenable());
+        out.printf("rewrap done: %d of %d rows now under key %d%n", result.rewrapped(), result.total(),
+            sealer.primaryKeyId());
+        if (result.changedMeanwhile() > 0) {
+          out.printf("%d rows changed while being re-wrapped; run rewrap again to catch any still under an old key%n",
+              result.changedMeanwhile());
+        }
         if (result.unopenable() > 0) {
           throw new StartupException(result.unopenable() + " rows do not open with this keyset; keep their keys");
         }

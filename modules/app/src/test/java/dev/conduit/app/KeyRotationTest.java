@@ -137,7 +137,7 @@ class KeyRotationTest {
       assertThat(response.status()).isEqualTo(500);
       assertThat(response.error().getString("code")).isEqualTo("seal_corrupt");
     }
-    assertThat(cli("rewrap")).contains("1 do not open with this keyset");
+    assertThat(cli("rewrap")).contains("1 rows do not open with this keyset");
   }
 
   private TestConduit start() {

@@ -15,6 +15,7 @@ import dev.conduit.store.ConnectionRepository;
 import dev.conduit.store.Cursor;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -125,7 +126,8 @@ final class ConnectionHandlers {
           JsonApi.send(ctx, 200, ConnectionJson.secretDocument(secret));
         })
         .onFailure(e -> {
-          log(ctx, owner, id, "failed");
+          log(ctx, owner, id, e instanceof ReplyException reply
+              ? ErrorCode.fromFailureCode(reply.failureCode()).code() : "error");
           ctx.fail(e);
         });
   }
