@@ -40,10 +40,15 @@ CREATE TABLE credentials (
   secret_version     bigint      NOT NULL DEFAULT 1,
   token_type         text,
   scopes             text[]      NOT NULL DEFAULT '{}',
+  -- when the access token was obtained (deposit or refresh) and when it expires
+  issued_at          timestamptz NOT NULL DEFAULT now(),
   expires_at         timestamptz,
-  -- when the sweep should refresh this credential (expires_at - lead, pushed back after failures)
+  -- when it should be refreshed (expires_at minus the lead, or half its lifetime when that is shorter; pushed
+  -- back after failures); NULL when it cannot be refreshed
   refresh_due_at     timestamptz,
   last_refreshed_at  timestamptz,
+  -- a refresh call whose answer never came may have rotated the refresh token at the provider
+  refresh_in_doubt   boolean     NOT NULL DEFAULT false,
   lease_owner        text,
   lease_until        timestamptz,
   failure_count      integer     NOT NULL DEFAULT 0,

@@ -12,6 +12,7 @@ import dev.conduit.http.HttpDependencies;
 import dev.conduit.http.HttpVerticle;
 import dev.conduit.http.OpenApiDocument;
 import dev.conduit.notify.NotifyVerticle;
+import dev.conduit.refresh.RefreshDependencies;
 import dev.conduit.refresh.RefreshVerticle;
 import dev.conduit.store.DatabaseUrl;
 import dev.conduit.store.Migrations;
@@ -28,8 +29,11 @@ import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -92,10 +96,11 @@ public final class ConduitServer implements AutoCloseable {
     HttpDependencies http = new HttpDependencies(config.http(), auth, database, config.database().poolSize(), catalog,
         clients.withoutSecrets(), openApi, contract, schemaVersion, metrics);
     DeploymentOptions perEventLoop = new DeploymentOptions().setInstances(config.http().effectiveInstances());
-    VaultDependencies vault = new VaultDependencies(keyset, config.vault(), database, config.database().poolSize(),
-        config.refresh().lead(), metrics);
+    VaultDependencies vault = new VaultDependencies(keyset, config.vault(), config.refresh(), database,
+        config.database().poolSize(), metrics);
     await(vertx.deployVerticle(() -> new VaultVerticle(vault), perEventLoop)
-        .compose(id -> vertx.deployVerticle(new RefreshVerticle(catalog, clients)))
+        .compose(id -> vertx.deployVerticle(new RefreshVerticle(new RefreshDependencies(catalog, clients,
+            config.refresh(), database, config.database().poolSize(), metrics, nodeName()))))
         .compose(id -> vertx.deployVerticle(new NotifyVerticle()))
         // HTTP last: by the time it accepts requests, everything it talks to is there
         .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(http), perEventLoop)),
@@ -107,6 +112,17 @@ public final class ConduitServer implements AutoCloseable {
         .addKeyValue("schemaVersion", schemaVersion)
         .addKeyValue("startupMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started))
         .log();
+  }
+
+  /** This process's name in refresh claims: host and a random suffix, so two replicas on one host differ. */
+  private static String nodeName() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "unknown-host";
+    }
+    return host + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
   /**

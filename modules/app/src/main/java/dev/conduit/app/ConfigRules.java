@@ -40,6 +40,21 @@ final class ConfigRules {
     rules.positive("refresh.lead", config.refresh().lead());
     rules.positive("refresh.interval", config.refresh().interval());
     rules.range("refresh.batch-size", config.refresh().batchSize(), 1, 10_000);
+    rules.positive("refresh.timeout", config.refresh().timeout());
+    rules.positive("refresh.lease", config.refresh().lease());
+    rules.positive("refresh.max-throttle-wait", config.refresh().maxThrottleWait());
+    rules.positive("refresh.default-token-lifetime", config.refresh().defaultTokenLifetime());
+    rules.positive("refresh.max-backoff", config.refresh().maxBackoff());
+    if (config.refresh().lease().compareTo(config.refresh().timeout().plus(config.refresh().maxThrottleWait())) <= 0) {
+      rules.fail("refresh.lease", "must be longer than refresh.timeout plus refresh.max-throttle-wait, so a claim"
+          + " outlives the call it covers");
+    }
+    for (String limit : config.refresh().rateLimits()) {
+      if (!limit.matches("[a-z0-9]+(-[a-z0-9]+)*=[1-9][0-9]{0,8}/[1-9][0-9]{0,6}")) {
+        rules.fail("refresh.rate-limits", "expected entries like github=1000/3600 (connector=limit/periodSeconds),"
+            + " got '" + limit + "'");
+      }
+    }
   }
 
   private void auth(AuthConfig auth) {

@@ -1,5 +1,6 @@
 package dev.conduit.http;
 
+import dev.conduit.core.bus.ConnectorAlarm;
 import dev.conduit.core.catalog.AuthType;
 import dev.conduit.core.catalog.Catalog;
 import dev.conduit.core.catalog.ClientRegistry;
@@ -10,17 +11,30 @@ import dev.conduit.core.error.ErrorCode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** {@code GET /api/connectors} and {@code GET /api/connectors/{id}}: the catalog, public, no secrets. */
 final class CatalogHandlers {
 
   private final Catalog catalog;
   private final ClientRegistry clients;
+  /** Connectors whose OAuth client the provider currently refuses (kept up to date from alarm events). */
+  private final Set<String> alarmed = new HashSet<>();
 
   CatalogHandlers(Catalog catalog, ClientRegistry clients) {
     this.catalog = catalog;
     this.clients = clients;
+  }
+
+  /** Follows the RefreshVerticle's alarms: a refused client shows as not configured until it works again. */
+  void alarm(ConnectorAlarm alarm) {
+    if (alarm.raised()) {
+      alarmed.add(alarm.connector());
+    } else {
+      alarmed.remove(alarm.connector());
+    }
   }
 
   void list(RoutingContext ctx) {
@@ -62,7 +76,7 @@ final class CatalogHandlers {
             .put("periodSeconds", connector.rateLimit().periodSeconds())
             .put("published", connector.rateLimit().published())
             .put("source", connector.rateLimit().source()))
-        .put("configured", clients.isConfigured(connector));
+        .put("configured", clients.isConfigured(connector) && !alarmed.contains(connector.id()));
     return JsonApi.resource("connectors", connector.id(), attributes, "/api/connectors/" + connector.id());
   }
 }

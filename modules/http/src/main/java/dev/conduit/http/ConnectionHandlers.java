@@ -119,8 +119,9 @@ final class ConnectionHandlers {
   void vend(RoutingContext ctx) {
     String owner = BearerAuthentication.owner(ctx);
     UUID id = connectionId(ctx);
+    boolean force = forceRefresh(ctx.queryParams().get("forceRefresh"));
     ctx.response().putHeader("Cache-Control", "no-store");
-    vault.vend(new VaultRequest.Vend(owner, id, false))
+    vault.vend(new VaultRequest.Vend(owner, id, force))
         .onSuccess(secret -> {
           log(ctx, owner, id, "ok");
           JsonApi.send(ctx, 200, ConnectionJson.secretDocument(secret));
@@ -140,6 +141,16 @@ final class ConnectionHandlers {
   void delete(RoutingContext ctx) {
     respond(ctx, vault.delete(new VaultRequest.Delete(BearerAuthentication.owner(ctx), connectionId(ctx)))
         .compose(v -> ctx.response().setStatusCode(204).end()));
+  }
+
+  private static boolean forceRefresh(String value) {
+    if (value == null || value.equals("false")) {
+      return false;
+    }
+    if (value.equals("true")) {
+      return true;
+    }
+    throw ConduitException.ofParameter(ErrorCode.VALIDATION_FAILED, "expected true or false", "forceRefresh");
   }
 
   private static void log(RoutingContext ctx, String owner, UUID id, String outcome) {

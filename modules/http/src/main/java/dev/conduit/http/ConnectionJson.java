@@ -34,7 +34,29 @@ final class ConnectionJson {
         .put("credential", credential(connection.credential()))
         .put("createdAt", Timestamps.format(connection.createdAt()))
         .put("updatedAt", Timestamps.format(connection.updatedAt()));
-    return JsonApi.resource("connections", connection.id().toString(), attributes, selfLink(connection));
+    JsonObject resource = JsonApi.resource("connections", connection.id().toString(), attributes,
+        selfLink(connection));
+    JsonObject meta = meta(connection);
+    if (!meta.isEmpty()) {
+      resource.put("meta", meta);
+    }
+    return resource;
+  }
+
+  /** JSON:API meta: why the status is what it is, and how refreshing is going. Never secret material. */
+  private static JsonObject meta(Connection connection) {
+    JsonObject meta = new JsonObject();
+    if (connection.statusReason() != null) {
+      meta.put("statusReason", connection.statusReason());
+    }
+    CredentialSummary credential = connection.credential();
+    if (credential != null && credential.kind() == CredentialKind.OAUTH2) {
+      meta.put("refresh", new JsonObject()
+          .put("nextAttemptAt", Timestamps.format(credential.nextRefreshAt()))
+          .put("failureCount", credential.failureCount())
+          .put("lastError", credential.lastError()));
+    }
+    return meta;
   }
 
   private static JsonObject credential(CredentialSummary credential) {

@@ -1,5 +1,7 @@
 package dev.conduit.http;
 
+import dev.conduit.core.bus.Addresses;
+import dev.conduit.core.bus.ConnectorAlarm;
 import dev.conduit.core.bus.VaultClient;
 import dev.conduit.core.error.ErrorCode;
 import dev.conduit.http.auth.BearerAuthentication;
@@ -71,6 +73,7 @@ public final class HttpVerticle extends VerticleBase {
         .addHandler(handler);
 
     CatalogHandlers catalog = new CatalogHandlers(deps.catalog(), deps.clients());
+    vertx.eventBus().<ConnectorAlarm>consumer(Addresses.CONNECTOR_ALARM, message -> catalog.alarm(message.body()));
     routes.add("listConnectors", catalog::list);
     routes.add("getConnector", catalog::get);
 

@@ -2,12 +2,11 @@ package dev.conduit.refresh;
 
 import dev.conduit.core.catalog.ClientAuth;
 import dev.conduit.core.catalog.ClientCredentials;
-import io.vertx.core.MultiMap;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpRequest;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 
 /**
  * Puts the OAuth client's credentials on a token-endpoint request the way the connector asks for. For HTTP
@@ -19,12 +18,16 @@ final class ClientAuthentication {
   private ClientAuthentication() {
   }
 
-  static void apply(ClientAuth method, ClientCredentials client, HttpRequest<Buffer> request, MultiMap form) {
+  /** Adds the client to the request's headers or to its body parameters. */
+  static void apply(ClientAuth method, ClientCredentials client, HttpRequest<?> request, Map<String, String> body) {
     switch (method) {
       case CLIENT_SECRET_BASIC -> request.putHeader("Authorization", "Basic " + Base64.getEncoder().encodeToString(
           (encode(client.clientId()) + ":" + encode(client.clientSecret())).getBytes(StandardCharsets.US_ASCII)));
-      case CLIENT_SECRET_POST -> form.set("client_id", client.clientId()).set("client_secret", client.clientSecret());
-      case NONE -> form.set("client_id", client.clientId());
+      case CLIENT_SECRET_POST -> {
+        body.put("client_id", client.clientId());
+        body.put("client_secret", client.clientSecret());
+      }
+      case NONE -> body.put("client_id", client.clientId());
     }
   }
 

@@ -10,6 +10,8 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.WebClient;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,14 +43,16 @@ final class ProviderRevoker {
     if (connector.isEmpty() || credentials.isEmpty()) {
       return Future.succeededFuture(Optional.empty());
     }
-    MultiMap form = MultiMap.caseInsensitiveMultiMap()
-        .set("token", revocation.token())
-        .set("token_type_hint", revocation.tokenTypeHint());
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("token", revocation.token());
+    params.put("token_type_hint", revocation.tokenTypeHint());
     HttpRequest<Buffer> request = client.postAbs(connector.get().oauth().revokeUrl())
         .followRedirects(false)
         .timeout(TIMEOUT_MS)
         .putHeader("Accept", "application/json");
-    ClientAuthentication.apply(connector.get().oauth().clientAuth(), credentials.get(), request, form);
+    ClientAuthentication.apply(connector.get().oauth().clientAuth(), credentials.get(), request, params);
+    MultiMap form = MultiMap.caseInsensitiveMultiMap();
+    params.forEach(form::set);
     return request.sendForm(form)
         .map(response -> {
           LOG.atInfo().setMessage("revoked at the provider").addKeyValue("connector", revocation.connector())

@@ -1,43 +1,68 @@
 package dev.conduit.refresh;
 
 import dev.conduit.core.bus.Addresses;
+import dev.conduit.core.bus.BusReplies;
 import dev.conduit.core.bus.ComponentStatus;
 import dev.conduit.core.bus.ProviderRevocation;
-import dev.conduit.core.catalog.Catalog;
-import dev.conduit.core.catalog.ClientRegistry;
+import dev.conduit.core.bus.RefreshRequest;
+import dev.conduit.core.bus.VaultClient;
+import dev.conduit.store.PgPools;
+import dev.conduit.store.RefreshRepository;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.time.Clock;
 
 /**
- * The only code that calls providers' token endpoints.
+ * The only code that calls providers' token endpoints: refresh on read for the vault, the periodic sweep, and
+ * best-effort revocation. Deployed once per process — its single flight is in-process, claims in the database
+ * cover other replicas.
  *
- * <p>Consumes: {@link Addresses#REFRESH_STATUS}, {@link Addresses#REFRESH_REVOKE}.
+ * <p>Consumes: {@link Addresses#REFRESH_STATUS}, {@link Addresses#REFRESH_CONNECTION}, {@link Addresses#REFRESH_REVOKE}.
+ * Publishes: {@link Addresses#CONNECTION_NEEDS_REAUTH}, {@link Addresses#CONNECTOR_ALARM}.
  */
 public final class RefreshVerticle extends VerticleBase {
 
   static final String COMPONENT = "refresh";
 
-  private final Catalog catalog;
-  private final ClientRegistry clients;
+  private final RefreshDependencies deps;
+  private RefreshSweep sweep;
 
-  public RefreshVerticle(Catalog catalog, ClientRegistry clients) {
-    this.catalog = catalog;
-    this.clients = clients;
+  public RefreshVerticle(RefreshDependencies deps) {
+    this.deps = deps;
   }
 
   @Override
   public Future<?> start() {
     WebClient client = WebClient.create(vertx, new WebClientOptions()
         .setFollowRedirects(false)
-        .setConnectTimeout(5_000)
+        .setConnectTimeout((int) Math.min(deps.config().timeout().toMillis(), 5_000))
         .setUserAgent("Conduit"));
-    ProviderRevoker revoker = new ProviderRevoker(client, catalog, clients);
+    RefreshRepository repository = new RefreshRepository(PgPools.shared(vertx, deps.database(), deps.poolSize()));
+    RefreshMetrics metrics = new RefreshMetrics(deps.metrics());
+    RefreshCoordinator coordinator = new RefreshCoordinator(vertx, repository, new VaultClient(vertx.eventBus()),
+        new TokenExchanger(client, deps.config().timeout()),
+        new ConnectorRateLimiters(vertx, deps.catalog(), deps.config().rateLimits(), deps.config().maxThrottleWait()),
+        new ConnectorAlarms(vertx.eventBus(), deps.metrics()), metrics, deps.catalog(), deps.clients(),
+        deps.config(), deps.node(), Clock.systemUTC());
+    ProviderRevoker revoker = new ProviderRevoker(client, deps.catalog(), deps.clients());
+    sweep = new RefreshSweep(vertx, repository, coordinator, metrics, deps.config(), deps.node());
     return Future.all(
-        vertx.eventBus().consumer(Addresses.REFRESH_STATUS,
-            message -> message.reply(ComponentStatus.ready(COMPONENT))).completion(),
-        vertx.eventBus().<ProviderRevocation>consumer(Addresses.REFRESH_REVOKE,
-            message -> revoker.revoke(message.body())).completion());
+            vertx.eventBus().consumer(Addresses.REFRESH_STATUS,
+                message -> message.reply(ComponentStatus.ready(COMPONENT))).completion(),
+            vertx.eventBus().<RefreshRequest>consumer(Addresses.REFRESH_CONNECTION,
+                message -> coordinator.onRead(message.body()).onComplete(BusReplies.to(message))).completion(),
+            vertx.eventBus().<ProviderRevocation>consumer(Addresses.REFRESH_REVOKE,
+                message -> revoker.revoke(message.body())).completion())
+        .onSuccess(v -> sweep.start());
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (sweep != null) {
+      sweep.stop();
+    }
+    return Future.succeededFuture();
   }
 }

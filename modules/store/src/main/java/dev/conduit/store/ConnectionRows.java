@@ -16,7 +16,7 @@ final class ConnectionRows {
   /** A connection joined with its credential's public metadata; alias {@code c} and {@code cr}. */
   static final String COLUMNS = """
       c.id, c.owner, c.connector, c.label, c.metadata, c.status, c.status_reason, c.created_at, c.updated_at,
-      cr.kind, cr.expires_at, cr.scopes, cr.last_refreshed_at""";
+      cr.kind, cr.expires_at, cr.scopes, cr.last_refreshed_at, cr.refresh_due_at, cr.failure_count, cr.last_error""";
   static final String FROM = " FROM connections c LEFT JOIN credentials cr ON cr.connection_id = c.id";
 
   private ConnectionRows() {
@@ -28,7 +28,10 @@ final class ConnectionRows {
         CredentialKind.fromWireName(kind),
         instant(row.getOffsetDateTime("expires_at")),
         strings(row.getArrayOfStrings("scopes")),
-        instant(row.getOffsetDateTime("last_refreshed_at")));
+        instant(row.getOffsetDateTime("last_refreshed_at")),
+        instant(row.getOffsetDateTime("refresh_due_at")),
+        row.getInteger("failure_count"),
+        row.getString("last_error"));
     return new Connection(
         row.getUUID("id"),
         row.getString("owner"),

@@ -30,10 +30,10 @@ public final class CredentialRepository {
   public static final String CHANGES_CHANNEL = "conduit_credentials";
 
   private static final String VAULT_COLUMNS = """
-      c.id, c.owner, c.connector, c.status,
+      c.id, c.owner, c.connector, c.status, c.metadata,
       cr.kind, cr.secret_version, cr.kek_key_id, cr.wrapped_key, cr.access_token, cr.refresh_token,
-      cr.api_key, cr.api_secret, cr.username, cr.password, cr.token_type, cr.scopes, cr.expires_at,
-      cr.last_refreshed_at""";
+      cr.api_key, cr.api_secret, cr.username, cr.password, cr.token_type, cr.scopes, cr.issued_at, cr.expires_at,
+      cr.refresh_due_at, cr.last_refreshed_at, cr.refresh_in_doubt""";
   private static final String FIND = "SELECT " + VAULT_COLUMNS
       + " FROM connections c LEFT JOIN credentials cr ON cr.connection_id = c.id WHERE c.id = $1 AND c.owner = $2";
   private static final String LOCK = "SELECT " + VAULT_COLUMNS
@@ -41,17 +41,24 @@ public final class CredentialRepository {
       + " FOR UPDATE OF c";
   private static final String UPSERT = """
       INSERT INTO credentials (connection_id, owner, kind, kek_key_id, wrapped_key, access_token, refresh_token,
-        api_key, api_secret, username, password, secret_version, token_type, scopes, expires_at, refresh_due_at)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+        api_key, api_secret, username, password, secret_version, token_type, scopes, issued_at, expires_at,
+        refresh_due_at)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
       ON CONFLICT (connection_id) DO UPDATE SET
         kind = excluded.kind, kek_key_id = excluded.kek_key_id, wrapped_key = excluded.wrapped_key,
         access_token = excluded.access_token, refresh_token = excluded.refresh_token,
         api_key = excluded.api_key, api_secret = excluded.api_secret,
         username = excluded.username, password = excluded.password,
         secret_version = excluded.secret_version, token_type = excluded.token_type, scopes = excluded.scopes,
-        expires_at = excluded.expires_at, refresh_due_at = excluded.refresh_due_at,
+        issued_at = excluded.issued_at, expires_at = excluded.expires_at, refresh_due_at = excluded.refresh_due_at,
         last_refreshed_at = NULL, lease_owner = NULL, lease_until = NULL, failure_count = 0, last_error = NULL,
-        updated_at = now()""";
+        refresh_in_doubt = false, updated_at = now()""";
+  private static final String COMMIT_REFRESH = """
+      UPDATE credentials SET kek_key_id = $5, wrapped_key = $6, access_token = $7, refresh_token = $8,
+        secret_version = $3 + 1, token_type = $9, scopes = $10, issued_at = $11, expires_at = $12,
+        refresh_due_at = $13, last_refreshed_at = now(), failure_count = 0, last_error = NULL,
+        refresh_in_doubt = false, lease_owner = NULL, lease_until = NULL, updated_at = now()
+      WHERE connection_id = $1 AND owner = $2 AND secret_version = $3 AND lease_owner = $4""";
   private static final String SET_STATUS = """
       UPDATE connections SET status = $2, status_reason = $3, updated_at = now(), version = version + 1
       WHERE id = $1""";
@@ -92,10 +99,30 @@ public final class CredentialRepository {
               connectionId, owner, change.kind().wireName(), sealed.kekKeyId(), buffer(sealed.wrappedKey()),
               buffer(sealed.accessToken()), buffer(sealed.refreshToken()), buffer(sealed.apiKey()),
               buffer(sealed.apiSecret()), buffer(sealed.username()), buffer(sealed.password()), version,
-              change.tokenType(), change.scopes().toArray(String[]::new), utc(expiresAt), utc(change.refreshDueAt())}))
+              change.tokenType(), change.scopes().toArray(String[]::new), utc(change.issuedAt()), utc(expiresAt),
+              utc(change.refreshDueAt())}))
           .compose(v -> setStatus(conn, connectionId, ConnectionStatus.ACTIVE, null))
           .compose(v -> connection(conn, owner, connectionId));
     }));
+  }
+
+  /**
+   * Stores refreshed tokens sealed at {@code expectedVersion + 1}, only if the credential is still at
+   * {@code expectedVersion} and claimed by {@code leaseOwner}; releases the claim. Fenced this way, a replica whose
+   * claim lapsed mid-call can never overwrite newer tokens.
+   *
+   * @return false when nothing was written because the credential moved on
+   */
+  public Future<Boolean> commitRefresh(String owner, UUID connectionId, long expectedVersion, String leaseOwner,
+      SealedFields sealed, CredentialChange change) {
+    return pool.withTransaction(conn -> conn.preparedQuery(COMMIT_REFRESH).execute(Tuple.from(new Object[] {
+            connectionId, owner, expectedVersion, leaseOwner, sealed.kekKeyId(), buffer(sealed.wrappedKey()),
+            buffer(sealed.accessToken()), buffer(sealed.refreshToken()), change.tokenType(),
+            change.scopes().toArray(String[]::new), utc(change.issuedAt()), utc(change.expiresAt()),
+            utc(change.refreshDueAt())}))
+        .compose(updated -> updated.rowCount() == 1
+            ? notifyChange(conn, connectionId).map(true)
+            : Future.succeededFuture(false)));
   }
 
   /**
@@ -172,10 +199,13 @@ public final class CredentialRepository {
             bytes(row, "password")),
         row.getString("token_type"),
         ConnectionRows.strings(row.getArrayOfStrings("scopes")),
+        ConnectionRows.instant(row.getOffsetDateTime("issued_at")),
         ConnectionRows.instant(row.getOffsetDateTime("expires_at")),
-        ConnectionRows.instant(row.getOffsetDateTime("last_refreshed_at")));
+        ConnectionRows.instant(row.getOffsetDateTime("refresh_due_at")),
+        ConnectionRows.instant(row.getOffsetDateTime("last_refreshed_at")),
+        Boolean.TRUE.equals(row.getBoolean("refresh_in_doubt")));
     return Optional.of(new VaultRow(row.getUUID("id"), row.getString("owner"), row.getString("connector"),
-        ConnectionStatus.fromWireName(row.getString("status")), credential));
+        ConnectionStatus.fromWireName(row.getString("status")), row.getJsonObject("metadata"), credential));
   }
 
   private static byte[] bytes(Row row, String column) {

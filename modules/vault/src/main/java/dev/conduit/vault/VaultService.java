@@ -2,6 +2,11 @@ package dev.conduit.vault;
 
 import dev.conduit.core.bus.Addresses;
 import dev.conduit.core.bus.ProviderRevocation;
+import dev.conduit.core.bus.RefreshClient;
+import dev.conduit.core.bus.RefreshMaterial;
+import dev.conduit.core.bus.RefreshRequest;
+import dev.conduit.core.bus.RefreshResult;
+import dev.conduit.core.bus.VaultRefreshRequest;
 import dev.conduit.core.bus.VaultRequest;
 import dev.conduit.core.connection.Connection;
 import dev.conduit.core.connection.CredentialInput;
@@ -9,6 +14,7 @@ import dev.conduit.core.connection.CredentialKind;
 import dev.conduit.core.connection.VendedSecret;
 import dev.conduit.core.error.ConduitException;
 import dev.conduit.core.error.ErrorCode;
+import dev.conduit.core.lifecycle.RefreshSchedule;
 import dev.conduit.store.CredentialChange;
 import dev.conduit.store.CredentialRepository;
 import dev.conduit.store.SealedFields;
@@ -16,10 +22,13 @@ import dev.conduit.store.StoredCredential;
 import dev.conduit.store.VaultRow;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,17 +46,19 @@ final class VaultService {
   private final EnvelopeSealer sealer;
   private final Duration refreshLead;
   private final EventBus eventBus;
+  private final RefreshClient refresher;
   private final VaultMetrics metrics;
   private final Clock clock;
   private final VendCache cache;
   private final ChangeFeed feed;
 
   VaultService(CredentialRepository credentials, EnvelopeSealer sealer, Duration refreshLead, EventBus eventBus,
-      VaultMetrics metrics, Clock clock, VendCache cache, ChangeFeed feed) {
+      RefreshClient refresher, VaultMetrics metrics, Clock clock, VendCache cache, ChangeFeed feed) {
     this.credentials = credentials;
     this.sealer = sealer;
     this.refreshLead = refreshLead;
     this.eventBus = eventBus;
+    this.refresher = refresher;
     this.metrics = metrics;
     this.clock = clock;
     this.cache = cache;
@@ -56,46 +67,89 @@ final class VaultService {
 
   /**
    * The hot path. Warm: a freshness barrier shared with concurrent vends, then the cached row and data key, and
-   * one decrypt. Cold, or while the change feed is down: one owner-scoped read, then the same.
+   * one decrypt. Cold, or while the change feed is down: one owner-scoped read, then the same. A token that is
+   * due is refreshed first; if that fails for now, the old token is served while it is still valid.
    */
   Future<VendedSecret> vend(VaultRequest.Vend request) {
+    return current(request)
+        .compose(entry -> needsRefresh(entry.row(), request.forceRefresh())
+            ? refreshThenRead(request, entry)
+            : Future.succeededFuture(entry))
+        .transform(result -> {
+          if (result.failed()) {
+            return Future.failedFuture(counted(null, result.cause()));
+          }
+          VendCache.Entry entry = result.result();
+          try {
+            VendedSecret secret = open(unexpired(entry.row()), entry.key());
+            metrics.vend(secret.connector(), "ok");
+            return Future.succeededFuture(secret);
+          } catch (ConduitException e) {
+            return Future.failedFuture(counted(entry.row(), e));
+          }
+        });
+  }
+
+  /** The connection's row and opened data key, if it may be vended at all (status, credential present). */
+  private Future<VendCache.Entry> current(VaultRequest.Vend request) {
     if (!feed.healthy()) {
       return read(request, false);
     }
     return feed.barrier().compose(
         fresh -> {
           VendCache.Entry entry = cache.get(request.owner(), request.connectionId());
-          return entry == null ? read(request, true) : Future.succeededFuture(counted(Optional.of(entry.row()),
-              () -> open(usable(Optional.of(entry.row())), entry.key())));
+          return entry == null ? read(request, true) : Future.succeededFuture(entry);
         },
         feedDown -> read(request, false));
   }
 
-  private Future<VendedSecret> read(VaultRequest.Vend request, boolean keep) {
+  private Future<VendCache.Entry> read(VaultRequest.Vend request, boolean keep) {
     long generation = cache.generation();
-    return credentials.find(request.owner(), request.connectionId())
-        .map(row -> counted(row, () -> {
-          VaultRow usable = usable(row);
-          EnvelopeSealer.DataKey key = openKey(usable);
-          if (keep) {
-            cache.put(generation, usable, key);
-          }
-          return open(usable, key);
-        }));
+    return credentials.find(request.owner(), request.connectionId()).map(found -> {
+      VaultRow row = usable(found);
+      EnvelopeSealer.DataKey key = openKey(row);
+      if (keep) {
+        cache.put(generation, row, key);
+      }
+      return new VendCache.Entry(row, key, 0);
+    });
   }
 
-  private VendedSecret counted(Optional<VaultRow> row, java.util.function.Supplier<VendedSecret> vend) {
-    try {
-      VendedSecret secret = vend.get();
-      metrics.vend(secret.connector(), "ok");
-      return secret;
-    } catch (ConduitException e) {
-      metrics.vend(row.map(VaultRow::connector).orElse("none"), e.code().code());
-      throw e;
+  private boolean needsRefresh(VaultRow row, boolean force) {
+    StoredCredential credential = row.credential();
+    if (credential.kind() != CredentialKind.OAUTH2 || credential.sealed().refreshToken() == null) {
+      return false;
     }
+    return force || (credential.refreshDueAt() != null && !clock.instant().isBefore(credential.refreshDueAt()));
   }
 
-  /** The row, if its connection exists and holds a credential that may be vended now. */
+  /**
+   * Refreshes through the RefreshVerticle (one refresh per connection at a time, across replicas), then reads
+   * the row again. A dead refresh token ends here; any other failure falls back to the token we have.
+   */
+  private Future<VendCache.Entry> refreshThenRead(VaultRequest.Vend request, VendCache.Entry stale) {
+    return refresher.refresh(new RefreshRequest(request.owner(), request.connectionId(), request.forceRefresh()))
+        .recover(unanswered -> Future.succeededFuture(RefreshResult.of(RefreshResult.Outcome.TRANSIENT_FAILURE)))
+        .compose(result -> {
+          if (result.outcome() == RefreshResult.Outcome.NEEDS_REAUTH) {
+            return Future.failedFuture(new ConduitException(ErrorCode.NEEDS_REAUTH,
+                "the provider no longer accepts this connection's refresh token; authorize it again"));
+          }
+          return result.succeeded() ? read(request, false) : Future.succeededFuture(stale);
+        });
+  }
+
+  private ConduitException counted(VaultRow row, Throwable failure) {
+    ConduitException e = failure instanceof ConduitException known ? known
+        : new ConduitException(ErrorCode.INTERNAL_ERROR, "internal error");
+    metrics.vend(row == null ? "none" : row.connector(), e.code().code());
+    if (!(failure instanceof ConduitException)) {
+      LOG.atError().setMessage("vend failed").setCause(failure).log();
+    }
+    return e;
+  }
+
+  /** The row, if its connection exists and holds a credential that may be vended. */
   private VaultRow usable(Optional<VaultRow> found) {
     VaultRow row = found.orElseThrow(VaultService::notFound);
     switch (row.status()) {
@@ -104,14 +158,18 @@ final class VaultService {
           "the provider no longer accepts this connection's refresh token; authorize it again");
       case PENDING -> throw new ConduitException(ErrorCode.PENDING, "this connection has no credential yet");
       case ACTIVE -> {
-        // fall through to the checks below
+        // checked below
       }
     }
-    StoredCredential credential = row.credential();
-    if (credential == null) {
+    if (row.credential() == null) {
       throw new ConduitException(ErrorCode.PENDING, "this connection has no credential yet");
     }
-    if (credential.expiresAt() != null && !credential.expiresAt().isAfter(clock.instant())) {
+    return row;
+  }
+
+  private VaultRow unexpired(VaultRow row) {
+    Instant expiresAt = row.credential().expiresAt();
+    if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
       throw new ConduitException(ErrorCode.PROVIDER_UNAVAILABLE,
           "the access token has expired and could not be refreshed; retry later");
     }
@@ -168,9 +226,7 @@ final class VaultService {
   private SealedFields seal(SealSubject subject, long version, CredentialInput input) {
     EnvelopeSealer.DataKey key = sealer.newDataKey(subject);
     if (input instanceof CredentialInput.OAuthTokens tokens) {
-      return new SealedFields(key.kekKeyId(), key.wrapped(),
-          key.seal(SecretField.ACCESS_TOKEN, version, tokens.accessToken()),
-          key.seal(SecretField.REFRESH_TOKEN, version, tokens.refreshToken()), null, null, null, null);
+      return oauthFields(key, version, tokens.accessToken(), tokens.refreshToken());
     }
     if (input instanceof CredentialInput.ApiKey apiKey) {
       return new SealedFields(key.kekKeyId(), key.wrapped(), null, null,
@@ -183,14 +239,78 @@ final class VaultService {
         key.seal(SecretField.PASSWORD, version, basic.password()));
   }
 
+  private static SealedFields oauthFields(EnvelopeSealer.DataKey key, long version, String accessToken,
+      String refreshToken) {
+    return new SealedFields(key.kekKeyId(), key.wrapped(), key.seal(SecretField.ACCESS_TOKEN, version, accessToken),
+        key.seal(SecretField.REFRESH_TOKEN, version, refreshToken), null, null, null, null);
+  }
+
   private CredentialChange change(CredentialInput input) {
     if (input instanceof CredentialInput.OAuthTokens tokens) {
-      Instant refreshDueAt = tokens.refreshToken() == null || tokens.expiresAt() == null
-          ? null : tokens.expiresAt().minus(refreshLead);
-      return new CredentialChange(CredentialKind.OAUTH2, tokens.tokenType(), tokens.scopes(), tokens.expiresAt(),
-          refreshDueAt);
+      Instant now = clock.instant();
+      return new CredentialChange(CredentialKind.OAUTH2, tokens.tokenType(), tokens.scopes(), now,
+          tokens.expiresAt(), RefreshSchedule.refreshDueAt(now, tokens.expiresAt(), refreshLead,
+          tokens.refreshToken() != null));
     }
-    return new CredentialChange(input.kind(), null, List.of(), null, null);
+    return new CredentialChange(input.kind(), null, List.of(), clock.instant(), null, null);
+  }
+
+  /** Opens a connection's refresh token for the RefreshVerticle, which is about to use it. */
+  Future<RefreshMaterial> openForRefresh(VaultRefreshRequest.Open request) {
+    return credentials.find(request.owner(), request.connectionId()).map(found -> {
+      VaultRow row = usable(found);
+      StoredCredential credential = row.credential();
+      String refreshToken = credential.kind() != CredentialKind.OAUTH2 ? null
+          : openField(row, SecretField.REFRESH_TOKEN, credential.sealed().refreshToken());
+      return new RefreshMaterial(row.connector(), credential.secretVersion(), refreshToken, credential.expiresAt(),
+          credential.lastRefreshedAt(), credential.refreshInDoubt(), strings(row.metadata()));
+    });
+  }
+
+  /**
+   * Seals refreshed tokens under a fresh data key at the next version and stores them, fenced on the version the
+   * refresh started from and on its claim. When the provider did not rotate the refresh token, the current one
+   * is kept.
+   */
+  Future<VaultRefreshRequest.Committed> commitRefresh(VaultRefreshRequest.Commit commit) {
+    return credentials.find(commit.owner(), commit.connectionId()).compose(found -> {
+      VaultRow row = usable(found);
+      StoredCredential credential = row.credential();
+      if (credential.secretVersion() != commit.expectedVersion()) {
+        return Future.succeededFuture(new VaultRefreshRequest.Committed(false));
+      }
+      String refreshToken = commit.refreshToken() != null ? commit.refreshToken()
+          : openField(row, SecretField.REFRESH_TOKEN, credential.sealed().refreshToken());
+      long version = commit.expectedVersion() + 1;
+      SealedFields sealed = oauthFields(sealer.newDataKey(subject(row)), version, commit.accessToken(),
+          refreshToken);
+      CredentialChange change = new CredentialChange(CredentialKind.OAUTH2, commit.tokenType(), commit.scopes(),
+          commit.issuedAt(), commit.expiresAt(), commit.refreshDueAt());
+      return credentials.commitRefresh(commit.owner(), commit.connectionId(), commit.expectedVersion(),
+              commit.leaseOwner(), sealed, change)
+          .andThen(done -> cache.invalidate(commit.connectionId()))
+          .map(VaultRefreshRequest.Committed::new);
+    });
+  }
+
+  private String openField(VaultRow row, String field, byte[] ciphertext) {
+    try {
+      return openKey(row).open(field, row.credential().secretVersion(), ciphertext);
+    } catch (SealException e) {
+      throw sealCorrupt(row, e);
+    }
+  }
+
+  private static Map<String, String> strings(JsonObject metadata) {
+    Map<String, String> strings = new HashMap<>();
+    if (metadata != null) {
+      metadata.forEach(entry -> {
+        if (entry.getValue() instanceof String value) {
+          strings.put(entry.getKey(), value);
+        }
+      });
+    }
+    return strings;
   }
 
   Future<Connection> revoke(VaultRequest.Revoke request) {

@@ -3,6 +3,8 @@ package dev.conduit.vault;
 import dev.conduit.core.bus.Addresses;
 import dev.conduit.core.bus.BusReplies;
 import dev.conduit.core.bus.ComponentStatus;
+import dev.conduit.core.bus.RefreshClient;
+import dev.conduit.core.bus.VaultRefreshRequest;
 import dev.conduit.core.bus.VaultRequest;
 import dev.conduit.store.CredentialRepository;
 import dev.conduit.store.PgPools;
@@ -10,13 +12,15 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * The only holder of key material and the only code that turns ciphertext into plaintext. Deployable with
  * several instances; each consumes the same addresses and keeps its own vend cache and change feed.
  *
  * <p>Consumes: {@link Addresses#VAULT_STATUS}, {@link Addresses#VAULT_VEND}, {@link Addresses#VAULT_DEPOSIT},
- * {@link Addresses#VAULT_REVOKE}, {@link Addresses#VAULT_DELETE}. Sends: {@link Addresses#REFRESH_REVOKE}.
+ * {@link Addresses#VAULT_REVOKE}, {@link Addresses#VAULT_DELETE}, {@link Addresses#VAULT_OPEN_REFRESH},
+ * {@link Addresses#VAULT_COMMIT_REFRESH}. Sends: {@link Addresses#REFRESH_REVOKE}, {@link Addresses#REFRESH_CONNECTION}.
  */
 public final class VaultVerticle extends VerticleBase {
 
@@ -36,9 +40,9 @@ public final class VaultVerticle extends VerticleBase {
     feed = new ChangeFeed(vertx, deps.database(), cache::invalidate, cache::clear);
     VaultService service = new VaultService(
         new CredentialRepository(PgPools.shared(vertx, deps.database(), deps.poolSize())),
-        new EnvelopeSealer(deps.keyset()), deps.refreshLead(), bus, new VaultMetrics(deps.metrics()),
-        Clock.systemUTC(), cache, feed);
-    return feed.start().compose(v -> Future.all(
+        new EnvelopeSealer(deps.keyset()), deps.refresh().lead(), bus, new RefreshClient(bus, deps.refreshWait()),
+        new VaultMetrics(deps.metrics()), Clock.systemUTC(), cache, feed);
+    return feed.start().compose(v -> Future.all(List.of(
         bus.consumer(Addresses.VAULT_STATUS, message -> message.reply(ComponentStatus.ready(COMPONENT))).completion(),
         bus.<VaultRequest.Vend>consumer(Addresses.VAULT_VEND,
             message -> service.vend(message.body()).onComplete(BusReplies.to(message))).completion(),
@@ -47,7 +51,11 @@ public final class VaultVerticle extends VerticleBase {
         bus.<VaultRequest.Revoke>consumer(Addresses.VAULT_REVOKE,
             message -> service.revoke(message.body()).onComplete(BusReplies.to(message))).completion(),
         bus.<VaultRequest.Delete>consumer(Addresses.VAULT_DELETE,
-            message -> service.delete(message.body()).onComplete(BusReplies.to(message))).completion()));
+            message -> service.delete(message.body()).onComplete(BusReplies.to(message))).completion(),
+        bus.<VaultRefreshRequest.Open>consumer(Addresses.VAULT_OPEN_REFRESH,
+            message -> service.openForRefresh(message.body()).onComplete(BusReplies.to(message))).completion(),
+        bus.<VaultRefreshRequest.Commit>consumer(Addresses.VAULT_COMMIT_REFRESH,
+            message -> service.commitRefresh(message.body()).onComplete(BusReplies.to(message))).completion())));
   }
 
   @Override

@@ -21,6 +21,16 @@ public final class Addresses {
   public static final String VAULT_REVOKE = "conduit.vault.revoke";
   /** Request/reply: {@link VaultRequest.Delete} → empty. */
   public static final String VAULT_DELETE = "conduit.vault.delete";
+  /** Request/reply: {@link VaultRefreshRequest.Open} → {@link RefreshMaterial}. */
+  public static final String VAULT_OPEN_REFRESH = "conduit.vault.open-refresh";
+  /** Request/reply: {@link VaultRefreshRequest.Commit} → {@link VaultRefreshRequest.Committed}. */
+  public static final String VAULT_COMMIT_REFRESH = "conduit.vault.commit-refresh";
+  /** Request/reply: {@link RefreshRequest} → {@link RefreshResult}; refresh on read. */
+  public static final String REFRESH_CONNECTION = "conduit.refresh.connection";
+  /** Publish: {@link ConnectorAlarm}. */
+  public static final String CONNECTOR_ALARM = "conduit.connector.alarm";
+  /** Publish: {@link ConnectionEvent} of type {@code connection.needs_reauth}. */
+  public static final String CONNECTION_NEEDS_REAUTH = "conduit.connection.needs-reauth";
   /** Fire-and-forget: {@link ProviderRevocation}, handled by the RefreshVerticle. */
   public static final String REFRESH_REVOKE = "conduit.refresh.revoke";
 

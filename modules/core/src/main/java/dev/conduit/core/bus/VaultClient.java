@@ -14,7 +14,7 @@ import io.vertx.core.eventbus.Message;
 public final class VaultClient {
 
   /** Long enough for a vend that has to wait for a refresh, short enough that a lost reply is noticed. */
-  private static final DeliveryOptions OPTIONS = new DeliveryOptions().setSendTimeout(15_000).setLocalOnly(true);
+  private static final DeliveryOptions OPTIONS = new DeliveryOptions().setSendTimeout(30_000).setLocalOnly(true);
 
   private final EventBus eventBus;
 
@@ -36,5 +36,15 @@ public final class VaultClient {
 
   public Future<Void> delete(VaultRequest.Delete request) {
     return eventBus.request(Addresses.VAULT_DELETE, request, OPTIONS).mapEmpty();
+  }
+
+  public Future<RefreshMaterial> openForRefresh(VaultRefreshRequest.Open request) {
+    return eventBus.<RefreshMaterial>request(Addresses.VAULT_OPEN_REFRESH, request, OPTIONS).map(Message::body);
+  }
+
+  /** True when the refreshed tokens were stored; false when the credential moved on and nothing was written. */
+  public Future<Boolean> commitRefresh(VaultRefreshRequest.Commit request) {
+    return eventBus.<VaultRefreshRequest.Committed>request(Addresses.VAULT_COMMIT_REFRESH, request, OPTIONS)
+        .map(reply -> reply.body().committed());
   }
 }

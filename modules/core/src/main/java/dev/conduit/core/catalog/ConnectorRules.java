@@ -68,6 +68,7 @@ final class ConnectorRules {
     }
     url("oauth.authorizeUrl", oauth.authorizeUrl(), true);
     url("oauth.tokenUrl", oauth.tokenUrl(), true);
+    url("oauth.refreshUrl", oauth.refreshUrl(), false);
     url("oauth.revokeUrl", oauth.revokeUrl(), false);
     for (int i = 0; i < oauth.defaultScopes().size(); i++) {
       String scope = oauth.defaultScopes().get(i);

@@ -6,10 +6,15 @@ import java.util.Map;
 /**
  * The OAuth 2.0 side of a connector. URLs may contain {@code {name}} placeholders that a connection fills
  * from its metadata (for providers whose endpoints live on the customer's own subdomain).
+ *
+ * @param refreshUrl         where refresh-token grants go, when not the token endpoint (Figma)
+ * @param tokenRequestFormat how the token endpoint wants its body (form unless the provider insists on JSON)
  */
 public record OAuthSettings(
     String authorizeUrl,
     String tokenUrl,
+    String refreshUrl,
+    TokenRequestFormat tokenRequestFormat,
     String revokeUrl,
     List<String> defaultScopes,
     String scopeSeparator,
@@ -19,6 +24,7 @@ public record OAuthSettings(
     List<String> reauthErrors) {
 
   public OAuthSettings {
+    tokenRequestFormat = tokenRequestFormat == null ? TokenRequestFormat.FORM : tokenRequestFormat;
     defaultScopes = defaultScopes == null ? List.of() : List.copyOf(defaultScopes);
     scopeSeparator = scopeSeparator == null ? " " : scopeSeparator;
     pkce = pkce != null && pkce;
@@ -26,5 +32,10 @@ public record OAuthSettings(
     clientAuth = clientAuth == null ? ClientAuth.CLIENT_SECRET_BASIC : clientAuth;
     authorizeParams = authorizeParams == null ? Map.of() : Map.copyOf(authorizeParams);
     reauthErrors = reauthErrors == null ? List.of("invalid_grant") : List.copyOf(reauthErrors);
+  }
+
+  /** Where refresh-token grants are sent. */
+  public String refreshEndpoint() {
+    return refreshUrl != null ? refreshUrl : tokenUrl;
   }
 }

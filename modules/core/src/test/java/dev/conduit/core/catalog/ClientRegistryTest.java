@@ -10,7 +10,7 @@ class ClientRegistryTest {
 
   private static Connector oauth(String id, ClientAuth clientAuth) {
     return new Connector(id, id, AuthType.OAUTH2, List.of(), "https://docs.example",
-        new OAuthSettings("https://a.example/authorize", "https://a.example/token", null, null, null, null,
+        new OAuthSettings("https://a.example/authorize", "https://a.example/token", null, null, null, null, null, null,
             clientAuth, null, null),
         new RateLimit(1, 1, "https://docs.example", true, null));
   }

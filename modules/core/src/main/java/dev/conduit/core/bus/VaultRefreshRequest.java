@@ -1,0 +1,45 @@
+package dev.conduit.core.bus;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** What the RefreshVerticle asks of the vault: the only code that opens and seals secrets. */
+public sealed interface VaultRefreshRequest extends BusMessage {
+
+  /** Open the refresh token of a connection for a refresh. Reply: {@link RefreshMaterial}. */
+  record Open(String owner, UUID connectionId) implements VaultRefreshRequest {
+  }
+
+  /**
+   * Seal and store refreshed tokens, only if the credential is still at {@code expectedVersion} and still
+   * claimed by {@code leaseOwner} (so a replica whose claim lapsed can never overwrite newer tokens). A null
+   * {@code refreshToken} keeps the current one (the provider did not rotate it). Reply: {@link Committed}.
+   */
+  record Commit(
+      String owner,
+      UUID connectionId,
+      long expectedVersion,
+      String leaseOwner,
+      String accessToken,
+      String refreshToken,
+      String tokenType,
+      List<String> scopes,
+      Instant issuedAt,
+      Instant expiresAt,
+      Instant refreshDueAt) implements VaultRefreshRequest {
+
+    public Commit {
+      scopes = scopes == null ? List.of() : List.copyOf(scopes);
+    }
+
+    @Override
+    public String toString() {
+      return "Commit[connectionId=" + connectionId + ", expectedVersion=" + expectedVersion + ", tokens=(hidden)]";
+    }
+  }
+
+  /** The answer to a commit: false when the credential moved on meanwhile and nothing was written. */
+  record Committed(boolean committed) implements BusMessage {
+  }
+}

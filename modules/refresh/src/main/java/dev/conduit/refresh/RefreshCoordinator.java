@@ -1,0 +1,248 @@
+package dev.conduit.refresh;
+
+import dev.conduit.core.bus.Addresses;
+import dev.conduit.core.bus.RefreshMaterial;
+import dev.conduit.core.bus.RefreshRequest;
+import dev.conduit.core.bus.RefreshResult;
+import dev.conduit.core.bus.RefreshResult.Outcome;
+import dev.conduit.core.bus.VaultClient;
+import dev.conduit.core.bus.VaultRefreshRequest;
+import dev.conduit.core.catalog.Catalog;
+import dev.conduit.core.catalog.ClientCredentials;
+import dev.conduit.core.catalog.ClientRegistry;
+import dev.conduit.core.catalog.Connector;
+import dev.conduit.core.config.RefreshConfig;
+import dev.conduit.core.lifecycle.Backoff;
+import dev.conduit.core.lifecycle.RefreshSchedule;
+import dev.conduit.store.RefreshRepository;
+import dev.conduit.store.RefreshRepository.Claim;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Refreshes one credential at a time per connection, across replicas: an in-process single flight, a claim
+ * (lease) on the row in the database, a reload before calling the provider, and a commit fenced on the version
+ * that was read. Records every outcome: new tokens, a dead refresh token ({@code needs_reauth} and its event in
+ * one transaction), a refused client (an alarm, connections untouched), or a transient failure (backoff, status
+ * untouched). Runs on the RefreshVerticle's event loop.
+ */
+final class RefreshCoordinator {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RefreshCoordinator.class);
+  /** A forced refresh (the client saw the provider reject a token) happens at most this often per connection. */
+  static final Duration FORCED_REFRESH_INTERVAL = Duration.ofSeconds(30);
+  private static final long WAIT_POLL_MS = 100;
+  static final String LOST_IN_FLIGHT = "refresh_token_lost_in_flight";
+
+  private final Vertx vertx;
+  private final RefreshRepository repository;
+  private final VaultClient vault;
+  private final TokenExchanger exchanger;
+  private final ConnectorRateLimiters limiters;
+  private final ConnectorAlarms alarms;
+  private final RefreshMetrics metrics;
+  private final Catalog catalog;
+  private final ClientRegistry clients;
+  private final RefreshConfig config;
+  private final String node;
+  private final Backoff backoff;
+  private final Clock clock;
+  private final Map<UUID, Future<RefreshResult>> inFlight = new HashMap<>();
+
+  RefreshCoordinator(Vertx vertx, RefreshRepository repository, VaultClient vault, TokenExchanger exchanger,
+      ConnectorRateLimiters limiters, ConnectorAlarms alarms, RefreshMetrics metrics, Catalog catalog,
+      ClientRegistry clients, RefreshConfig config, String node, Clock clock) {
+    this.vertx = vertx;
+    this.repository = repository;
+    this.vault = vault;
+    this.exchanger = exchanger;
+    this.limiters = limiters;
+    this.alarms = alarms;
+    this.metrics = metrics;
+    this.catalog = catalog;
+    this.clients = clients;
+    this.config = config;
+    this.node = node;
+    this.backoff = new Backoff(Duration.ofSeconds(2), config.maxBackoff());
+    this.clock = clock;
+  }
+
+  /** Refresh on read: joins a refresh of the same connection already in flight here. */
+  Future<RefreshResult> onRead(RefreshRequest request) {
+    return singleFlight(request.connectionId(), () -> repository
+        .acquire(request.owner(), request.connectionId(), node, config.lease())
+        .compose(claim -> claim.isPresent()
+            ? refreshIfStillDue(claim.get(), request.force())
+            : waitForOtherReplica(request)));
+  }
+
+  /** A credential the sweep claimed. */
+  Future<RefreshResult> claimed(Claim claim) {
+    return singleFlight(claim.connectionId(), () -> refreshIfStillDue(claim, false));
+  }
+
+  private Future<RefreshResult> singleFlight(UUID connectionId, Supplier<Future<RefreshResult>> refresh) {
+    Future<RefreshResult> running = inFlight.get(connectionId);
+    if (running != null) {
+      return running;
+    }
+    Future<RefreshResult> started = refresh.get()
+        .recover(e -> {
+          LOG.atError().setMessage("refresh failed unexpectedly").addKeyValue("connectionId", connectionId)
+              .setCause(e).log();
+          return Future.succeededFuture(new RefreshResult(Outcome.TRANSIENT_FAILURE, "internal error"));
+        });
+    if (!started.isComplete()) {
+      inFlight.put(connectionId, started);
+      started.onComplete(done -> inFlight.remove(connectionId));
+    }
+    return started;
+  }
+
+  /** Reload before refresh: with the claim held, re-check whether a refresh is still wanted. */
+  private Future<RefreshResult> refreshIfStillDue(Claim claim, boolean force) {
+    Instant now = clock.instant();
+    boolean due = claim.refreshDueAt() != null && !now.isBefore(claim.refreshDueAt());
+    boolean forcedTooSoon = force && claim.lastRefreshedAt() != null
+        && claim.lastRefreshedAt().plus(FORCED_REFRESH_INTERVAL).isAfter(now);
+    if ((!due && !force) || forcedTooSoon) {
+      return release(claim, RefreshResult.of(Outcome.CURRENT));
+    }
+    Optional<Connector> connector = catalog.find(claim.connector()).filter(Connector::isOAuth);
+    Optional<ClientCredentials> client = clients.find(claim.connector());
+    if (connector.isEmpty() || client.isEmpty()) {
+      String problem = connector.isEmpty() ? "the connector is not in the catalog"
+          : "this deployment has no OAuth client for the connector";
+      return record(claim, Outcome.CLIENT_REJECTED, repository.defer(claim.connectionId(), node,
+          now.plus(config.maxBackoff()), true, problem, false), problem);
+    }
+    return vault.openForRefresh(new VaultRefreshRequest.Open(claim.owner(), claim.connectionId()))
+        .compose(material -> material.refreshToken() == null
+            ? release(claim, RefreshResult.of(Outcome.CURRENT))
+            : callProvider(claim, connector.get(), client.get(), material));
+  }
+
+  private Future<RefreshResult> callProvider(Claim claim, Connector connector, ClientCredentials client,
+      RefreshMaterial material) {
+    return limiters.acquire(connector.id(), () -> metrics.throttleWait(connector.id()))
+        .compose(permitted -> {
+          if (!permitted) {
+            return record(claim, Outcome.THROTTLED, repository.defer(claim.connectionId(), node,
+                clock.instant().plus(config.maxThrottleWait()), false, null, false),
+                "waiting for the connector's rate limit");
+          }
+          return exchanger.refresh(connector, client, material.refreshToken(), material.urlParameters())
+              .compose(outcome -> apply(claim, connector, material, outcome));
+        });
+  }
+
+  private Future<RefreshResult> apply(Claim claim, Connector connector, RefreshMaterial material,
+      ExchangeOutcome outcome) {
+    Instant now = clock.instant();
+    if (outcome instanceof ExchangeOutcome.Success success) {
+      alarms.clear(connector.id());
+      return commit(claim, material, success.tokens(), now);
+    }
+    if (outcome instanceof ExchangeOutcome.DeadRefreshToken dead) {
+      String reason = material.refreshInDoubt() ? LOST_IN_FLIGHT : dead.errorCode();
+      String detail = material.refreshInDoubt()
+          ? "an earlier refresh call got no answer and the provider has since rejected the refresh token ("
+              + dead.errorCode() + "); the token was probably rotated by the lost call"
+          : "the provider rejected the refresh token (" + dead.errorCode() + ")";
+      return repository.needsReauth(claim.owner(), claim.connectionId(), reason, detail)
+          .map(event -> {
+            event.ifPresent(e -> vertx.eventBus().publish(Addresses.CONNECTION_NEEDS_REAUTH, e));
+            metrics.refreshed(connector.id(), Outcome.NEEDS_REAUTH);
+            LOG.atWarn().setMessage("connection needs re-authorization").addKeyValue("connectionId",
+                claim.connectionId()).addKeyValue("connector", connector.id()).addKeyValue("reason", reason).log();
+            return new RefreshResult(Outcome.NEEDS_REAUTH, detail);
+          });
+    }
+    if (outcome instanceof ExchangeOutcome.ClientRejected rejected) {
+      alarms.raise(connector.id(), rejected.errorCode());
+      String problem = "the provider refused this deployment's OAuth client (" + rejected.errorCode() + ")";
+      return record(claim, Outcome.CLIENT_REJECTED, repository.defer(claim.connectionId(), node,
+          now.plus(backoff.delay(claim.failureCount(), null)), true, problem, false), problem);
+    }
+    ExchangeOutcome.Transient failure = (ExchangeOutcome.Transient) outcome;
+    return record(claim, Outcome.TRANSIENT_FAILURE, repository.defer(claim.connectionId(), node,
+        now.plus(backoff.delay(claim.failureCount(), failure.retryAfter())), true, failure.reason(),
+        failure.inDoubt()), failure.reason());
+  }
+
+  /** New tokens are committed (fenced on the version read and on our claim) before anyone is told of them. */
+  private Future<RefreshResult> commit(Claim claim, RefreshMaterial material, TokenResponse tokens, Instant now) {
+    Instant expiresAt = now.plus(tokens.expiresIn() != null ? tokens.expiresIn() : config.defaultTokenLifetime());
+    VaultRefreshRequest.Commit commit = new VaultRefreshRequest.Commit(claim.owner(), claim.connectionId(),
+        material.secretVersion(), node, tokens.accessToken(), tokens.refreshToken(), tokens.tokenType(),
+        tokens.scopes(), now, expiresAt, RefreshSchedule.refreshDueAt(now, expiresAt, config.lead(), true));
+    return vault.commitRefresh(commit)
+        .map(committed -> {
+          Outcome outcome = committed ? Outcome.REFRESHED : Outcome.CURRENT;
+          metrics.refreshed(claim.connector(), outcome);
+          if (!committed) {
+            LOG.atWarn().setMessage("refreshed tokens not stored: the credential changed meanwhile (claim lapsed?)")
+                .addKeyValue("connectionId", claim.connectionId()).log();
+          }
+          return RefreshResult.of(outcome);
+        })
+        .recover(e -> record(claim, Outcome.TRANSIENT_FAILURE, repository.defer(claim.connectionId(), node,
+            now.plus(backoff.delay(claim.failureCount(), null)), true, "the refreshed tokens could not be stored",
+            true), "the refreshed tokens could not be stored"));
+  }
+
+  private Future<RefreshResult> record(Claim claim, Outcome outcome, Future<Void> bookkeeping, String detail) {
+    metrics.refreshed(claim.connector(), outcome);
+    LOG.atInfo().setMessage("refresh deferred").addKeyValue("connectionId", claim.connectionId())
+        .addKeyValue("connector", claim.connector()).addKeyValue("outcome", outcome).addKeyValue("reason", detail)
+        .log();
+    return bookkeeping.map(new RefreshResult(outcome, detail));
+  }
+
+  private Future<RefreshResult> release(Claim claim, RefreshResult result) {
+    return repository.release(claim.connectionId(), node).map(result);
+  }
+
+  /**
+   * Another replica holds the claim: wait for it to finish, then report whether it moved the credential on
+   * (the caller re-reads it) or failed (the caller falls back to the token it has).
+   */
+  private Future<RefreshResult> waitForOtherReplica(RefreshRequest request) {
+    long deadline = System.nanoTime() + config.timeout().plus(config.maxThrottleWait()).toNanos();
+    return repository.peek(request.owner(), request.connectionId()).compose(start -> {
+      if (start.isEmpty() || !start.get().leased()) {
+        return Future.succeededFuture(RefreshResult.of(Outcome.CURRENT));
+      }
+      Promise<RefreshResult> done = Promise.promise();
+      poll(request, start.get().secretVersion(), deadline, done);
+      return done.future();
+    });
+  }
+
+  private void poll(RefreshRequest request, long startVersion, long deadline, Promise<RefreshResult> done) {
+    vertx.setTimer(WAIT_POLL_MS, id -> repository.peek(request.owner(), request.connectionId())
+        .onFailure(done::fail)
+        .onSuccess(state -> {
+          if (state.isEmpty() || state.get().secretVersion() != startVersion) {
+            done.complete(RefreshResult.of(Outcome.CURRENT));
+          } else if (!state.get().leased()) {
+            done.complete(RefreshResult.of(Outcome.TRANSIENT_FAILURE));
+          } else if (System.nanoTime() > deadline) {
+            done.complete(new RefreshResult(Outcome.TRANSIENT_FAILURE, "another replica's refresh is still running"));
+          } else {
+            poll(request, startVersion, deadline, done);
+          }
+        }));
+  }
+}

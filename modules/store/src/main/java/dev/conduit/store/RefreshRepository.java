@@ -1,0 +1,160 @@
+package dev.conduit.store;
+
+import dev.conduit.core.bus.ConnectionEvent;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The refresh side of the credentials table: claims (leases) that make one replica at a time refresh a
+ * credential, the bookkeeping of failed attempts, and the move to {@code needs_reauth}. Holds no secrets.
+ */
+public final class RefreshRepository {
+
+  private static final String ACQUIRE = """
+      UPDATE credentials cr SET lease_owner = $3, lease_until = now() + make_interval(secs => $4)
+      FROM connections c
+      WHERE cr.connection_id = $1 AND cr.owner = $2 AND c.id = cr.connection_id AND c.status = 'active'
+        AND (cr.lease_until IS NULL OR cr.lease_until < now())
+      RETURNING cr.connection_id, cr.owner, c.connector, cr.secret_version, cr.failure_count, cr.refresh_due_at,
+        cr.last_refreshed_at""";
+  private static final String CLAIM_DUE = """
+      UPDATE credentials cr SET lease_owner = $1, lease_until = now() + make_interval(secs => $2)
+      FROM connections c
+      WHERE c.id = cr.connection_id AND cr.connection_id IN (
+        SELECT connection_id FROM credentials
+        WHERE refresh_due_at <= now() AND (lease_until IS NULL OR lease_until < now())
+        ORDER BY refresh_due_at
+        LIMIT $3
+        FOR UPDATE SKIP LOCKED)
+      RETURNING cr.connection_id, cr.owner, c.connector, cr.secret_version, cr.failure_count, cr.refresh_due_at,
+        cr.last_refreshed_at""";
+  private static final String PEEK = """
+      SELECT secret_version, lease_until IS NOT NULL AND lease_until >= now() AS leased
+      FROM credentials WHERE connection_id = $1 AND owner = $2""";
+  private static final String RELEASE = """
+      UPDATE credentials SET lease_owner = NULL, lease_until = NULL WHERE connection_id = $1 AND lease_owner = $2""";
+  private static final String DEFER = """
+      UPDATE credentials SET refresh_due_at = $3, failure_count = failure_count + $4,
+        last_error = coalesce($5, last_error), refresh_in_doubt = refresh_in_doubt OR $6,
+        lease_owner = NULL, lease_until = NULL
+      WHERE connection_id = $1 AND lease_owner = $2""";
+  private static final String DUE_BACKLOG = "SELECT count(*) FROM credentials WHERE refresh_due_at <= now()";
+  private static final String NEEDS_REAUTH = """
+      UPDATE connections SET status = 'needs_reauth', status_reason = $3, event_sequence = event_sequence + 1,
+        updated_at = now(), version = version + 1
+      WHERE id = $1 AND owner = $2 AND status = 'active'
+      RETURNING connector, event_sequence""";
+  private static final String STOP_REFRESHING = """
+      UPDATE credentials SET refresh_due_at = NULL, lease_owner = NULL, lease_until = NULL,
+        failure_count = failure_count + 1, last_error = $2
+      WHERE connection_id = $1""";
+  private static final String NOTIFY = "SELECT pg_notify('" + CredentialRepository.CHANGES_CHANNEL + "', $1)";
+
+  private final Pool pool;
+
+  public RefreshRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** A claim on one credential: who it belongs to and where it stood when claimed. */
+  public record Claim(UUID connectionId, String owner, String connector, long secretVersion, int failureCount,
+      Instant refreshDueAt, Instant lastRefreshedAt) {
+  }
+
+  /** Where a credential stands for a replica waiting on another's claim. */
+  public record LeaseState(long secretVersion, boolean leased) {
+  }
+
+  /** Claims one active connection's credential for {@code lease}, unless another claim is live. */
+  public Future<Optional<Claim>> acquire(String owner, UUID connectionId, String leaseOwner, Duration lease) {
+    return pool.preparedQuery(ACQUIRE).execute(Tuple.of(connectionId, owner, leaseOwner, seconds(lease)))
+        .map(rows -> claims(rows).stream().findFirst());
+  }
+
+  /** Claims up to {@code batchSize} due credentials no one else holds, most overdue first. */
+  public Future<List<Claim>> claimDue(String leaseOwner, Duration lease, int batchSize) {
+    return pool.preparedQuery(CLAIM_DUE).execute(Tuple.of(leaseOwner, seconds(lease), batchSize))
+        .map(RefreshRepository::claims);
+  }
+
+  public Future<Optional<LeaseState>> peek(String owner, UUID connectionId) {
+    return pool.preparedQuery(PEEK).execute(Tuple.of(connectionId, owner)).map(rows -> rows.size() == 0
+        ? Optional.empty()
+        : Optional.of(new LeaseState(rows.iterator().next().getLong(0), rows.iterator().next().getBoolean(1))));
+  }
+
+  public Future<Void> release(UUID connectionId, String leaseOwner) {
+    return pool.preparedQuery(RELEASE).execute(Tuple.of(connectionId, leaseOwner)).mapEmpty();
+  }
+
+  /**
+   * Gives the claim back and schedules the next attempt at {@code nextAttempt}.
+   *
+   * @param failed     counts as a failed attempt (a throttled call does not)
+   * @param lastError  what went wrong, in our words (never a provider's body); null keeps the last one
+   * @param inDoubt    the call may have reached the provider and rotated the refresh token
+   */
+  public Future<Void> defer(UUID connectionId, String leaseOwner, Instant nextAttempt, boolean failed,
+      String lastError, boolean inDoubt) {
+    return pool.preparedQuery(DEFER).execute(Tuple.of(connectionId, leaseOwner, nextAttempt.atOffset(ZoneOffset.UTC),
+        failed ? 1 : 0, lastError, inDoubt)).mapEmpty();
+  }
+
+  public Future<Long> dueBacklog() {
+    return pool.query(DUE_BACKLOG).execute().map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  /**
+   * Moves an active connection to {@code needs_reauth}, stops refreshing it, and writes the
+   * {@code connection.needs_reauth} event to the outbox — all in one transaction.
+   *
+   * @return the event, or empty when the connection was no longer active (nothing changed)
+   */
+  public Future<Optional<ConnectionEvent>> needsReauth(String owner, UUID connectionId, String reason,
+      String detail) {
+    return pool.withTransaction(conn -> conn.preparedQuery(NEEDS_REAUTH)
+        .execute(Tuple.of(connectionId, owner, reason))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.succeededFuture(Optional.<ConnectionEvent>empty());
+          }
+          Row row = rows.iterator().next();
+          ConnectionEvent event = new ConnectionEvent(Outbox.newEventId(), "connection.needs_reauth", connectionId,
+              owner, row.getString("connector"), "needs_reauth", reason, detail, row.getLong("event_sequence"),
+              Outbox.now());
+          return conn.preparedQuery(STOP_REFRESHING).execute(Tuple.of(connectionId, detail))
+              .compose(v -> Outbox.record(conn, event))
+              .compose(recorded -> notifyChange(conn, connectionId).map(Optional.of(recorded)));
+        }));
+  }
+
+  private static Future<Void> notifyChange(SqlConnection conn, UUID connectionId) {
+    return conn.preparedQuery(NOTIFY).execute(Tuple.of(connectionId.toString())).mapEmpty();
+  }
+
+  private static List<Claim> claims(RowSet<Row> rows) {
+    List<Claim> claims = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      claims.add(new Claim(row.getUUID("connection_id"), row.getString("owner"), row.getString("connector"),
+          row.getLong("secret_version"), row.getInteger("failure_count"),
+          ConnectionRows.instant(row.getOffsetDateTime("refresh_due_at")),
+          ConnectionRows.instant(row.getOffsetDateTime("last_refreshed_at"))));
+    }
+    return claims;
+  }
+
+  private static double seconds(Duration duration) {
+    return duration.toMillis() / 1000.0;
+  }
+}
