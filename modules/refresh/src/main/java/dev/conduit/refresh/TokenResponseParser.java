@@ -2,6 +2,7 @@ package dev.conduit.refresh;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -34,8 +35,11 @@ final class TokenResponseParser {
       "unsupported_grant_type");
   private static final Duration LONGEST_LIFETIME = Duration.ofDays(366);
   private static final int MAX_TOKEN_LENGTH = 16_384;
+  /** Duplicate keys refused; numbers read as decimals, so 1e400 is a huge number rather than Infinity. */
   private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build()).build();
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .build();
 
   private TokenResponseParser() {
   }
@@ -128,7 +132,11 @@ final class TokenResponseParser {
       return node.booleanValue();
     }
     if (node.isNumber()) {
-      return node.decimalValue();
+      try {
+        return node.decimalValue();
+      } catch (NumberFormatException notFinite) {
+        return null;
+      }
     }
     if (node.isArray()) {
       List<Object> items = new ArrayList<>();
