@@ -26,6 +26,8 @@ CREATE INDEX connections_owner_created ON connections (owner, created_at DESC, i
 CREATE TABLE credentials (
   connection_id      uuid        PRIMARY KEY REFERENCES connections (id) ON DELETE CASCADE,
   owner              text        NOT NULL,
+  -- copied from the connection (it never changes) so the sweep's claim reads one table
+  connector          text        NOT NULL,
   kind               text        NOT NULL CHECK (kind IN ('oauth2', 'api_key', 'basic')),
   seal_format        smallint    NOT NULL DEFAULT 1,
   kek_key_id         bigint      NOT NULL,
@@ -55,7 +57,8 @@ CREATE TABLE credentials (
   last_error         text,
   created_at         timestamptz NOT NULL DEFAULT now(),
   updated_at         timestamptz NOT NULL DEFAULT now()
-);
+-- room on each page, so claims and releases (which touch no indexed column) are HOT updates
+) WITH (fillfactor = 70);
 -- the sweep's claim: due credentials in due order; rows without a refresh token never appear here
 CREATE INDEX credentials_refresh_due ON credentials (refresh_due_at) WHERE refresh_due_at IS NOT NULL;
 -- rewrap finds rows still under an old key

@@ -56,6 +56,16 @@ final class ServerProcess implements AutoCloseable {
     return ProcessStats.postgresProcesses(home.resolve(".conduit").resolve("postgres"));
   }
 
+  /** The embedded PostgreSQL's JDBC URL, read from the server's start-up log line. */
+  String jdbcUrl() throws IOException {
+    java.util.regex.Matcher port = java.util.regex.Pattern.compile("database=\"localhost:(\\d+)/postgres\"")
+        .matcher(Files.readString(home.resolve("server.log")));
+    if (!port.find()) {
+      throw new IllegalStateException("no database line in " + home.resolve("server.log"));
+    }
+    return "jdbc:postgresql://localhost:" + port.group(1) + "/postgres";
+  }
+
   String baseUrl() {
     return "http://127.0.0.1:" + port;
   }

@@ -1,7 +1,6 @@
 package dev.conduit.refresh;
 
 import dev.conduit.core.bus.Addresses;
-import dev.conduit.core.bus.RefreshMaterial;
 import dev.conduit.core.bus.RefreshRequest;
 import dev.conduit.core.bus.RefreshResult;
 import dev.conduit.core.bus.RefreshResult.Outcome;
@@ -127,14 +126,24 @@ final class RefreshCoordinator {
       return record(claim, Outcome.CLIENT_REJECTED, repository.defer(claim.connectionId(), node,
           now.plus(config.maxBackoff()), true, problem, false), problem);
     }
-    return vault.openForRefresh(new VaultRefreshRequest.Open(claim.owner(), claim.connectionId()))
-        .compose(material -> material.refreshToken() == null
-            ? release(claim, RefreshResult.of(Outcome.CURRENT))
-            : callProvider(claim, connector.get(), client.get(), material));
+    if (claim.sealedRefreshToken() == null) {
+      return release(claim, RefreshResult.of(Outcome.CURRENT));
+    }
+    return vault.openRefreshToken(new VaultRefreshRequest.Open(claim.owner(), claim.connectionId(),
+            claim.secretVersion(), claim.kekKeyId(), claim.wrappedKey(), claim.sealedRefreshToken()))
+        .compose(refreshToken -> urlParameters(claim, connector.get())
+            .compose(parameters -> callProvider(claim, connector.get(), client.get(), refreshToken, parameters)));
+  }
+
+  /** The connection's metadata, read only for the few connectors whose URLs have {@code {placeholders}}. */
+  private Future<Map<String, String>> urlParameters(Claim claim, Connector connector) {
+    return connector.oauth().refreshEndpoint().contains("{")
+        ? repository.urlParameters(claim.owner(), claim.connectionId())
+        : Future.succeededFuture(Map.of());
   }
 
   private Future<RefreshResult> callProvider(Claim claim, Connector connector, ClientCredentials client,
-      RefreshMaterial material) {
+      String refreshToken, Map<String, String> urlParameters) {
     return limiters.acquire(connector.id(), () -> metrics.throttleWait(connector.id()))
         .compose(permitted -> {
           if (!permitted) {
@@ -142,21 +151,21 @@ final class RefreshCoordinator {
                 clock.instant().plus(config.maxThrottleWait()), false, null, false),
                 "waiting for the connector's rate limit");
           }
-          return exchanger.refresh(connector, client, material.refreshToken(), material.urlParameters())
-              .compose(outcome -> apply(claim, connector, material, outcome));
+          return exchanger.refresh(connector, client, refreshToken, urlParameters)
+              .compose(outcome -> apply(claim, connector, refreshToken, outcome));
         });
   }
 
-  private Future<RefreshResult> apply(Claim claim, Connector connector, RefreshMaterial material,
+  private Future<RefreshResult> apply(Claim claim, Connector connector, String refreshToken,
       ExchangeOutcome outcome) {
     Instant now = clock.instant();
     if (outcome instanceof ExchangeOutcome.Success success) {
       alarms.clear(connector.id());
-      return commit(claim, material, success.tokens(), now);
+      return commit(claim, refreshToken, success.tokens(), now);
     }
     if (outcome instanceof ExchangeOutcome.DeadRefreshToken dead) {
-      String reason = material.refreshInDoubt() ? LOST_IN_FLIGHT : dead.errorCode();
-      String detail = material.refreshInDoubt()
+      String reason = claim.refreshInDoubt() ? LOST_IN_FLIGHT : dead.errorCode();
+      String detail = claim.refreshInDoubt()
           ? "an earlier refresh call got no answer and the provider has since rejected the refresh token ("
               + dead.errorCode() + "); the token was probably rotated by the lost call"
           : "the provider rejected the refresh token (" + dead.errorCode() + ")";
@@ -181,12 +190,16 @@ final class RefreshCoordinator {
         failure.inDoubt()), failure.reason());
   }
 
-  /** New tokens are committed (fenced on the version read and on our claim) before anyone is told of them. */
-  private Future<RefreshResult> commit(Claim claim, RefreshMaterial material, TokenResponse tokens, Instant now) {
+  /**
+   * New tokens are committed (fenced on the version read and on our claim) before anyone is told of them. The
+   * rotation rule: a refresh token in the answer replaces ours; none keeps ours.
+   */
+  private Future<RefreshResult> commit(Claim claim, String currentRefreshToken, TokenResponse tokens, Instant now) {
     Instant expiresAt = now.plus(tokens.expiresIn() != null ? tokens.expiresIn() : config.defaultTokenLifetime());
     VaultRefreshRequest.Commit commit = new VaultRefreshRequest.Commit(claim.owner(), claim.connectionId(),
-        material.secretVersion(), node, tokens.accessToken(), tokens.refreshToken(), tokens.tokenType(),
-        tokens.scopes(), now, expiresAt, RefreshSchedule.refreshDueAt(now, expiresAt, config.lead(), true));
+        claim.secretVersion(), node, tokens.accessToken(),
+        tokens.refreshToken() != null ? tokens.refreshToken() : currentRefreshToken, tokens.tokenType(),
+        tokens.scopes() != null ? tokens.scopes() : claim.scopes(), now, expiresAt, RefreshSchedule.refreshDueAt(now, expiresAt, config.lead(), true));
     return vault.commitRefresh(commit)
         .map(committed -> {
           Outcome outcome = committed ? Outcome.REFRESHED : Outcome.CURRENT;

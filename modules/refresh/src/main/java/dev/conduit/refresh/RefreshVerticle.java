@@ -10,6 +10,7 @@ import dev.conduit.store.PgPools;
 import dev.conduit.store.RefreshRepository;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Clock;
@@ -25,6 +26,7 @@ import java.time.Clock;
 public final class RefreshVerticle extends VerticleBase {
 
   static final String COMPONENT = "refresh";
+  private static final int MAX_CONNECTIONS_PER_PROVIDER = 64;
 
   private final RefreshDependencies deps;
   private RefreshSweep sweep;
@@ -36,9 +38,12 @@ public final class RefreshVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     WebClient client = WebClient.create(vertx, new WebClientOptions()
-        .setFollowRedirects(false)
-        .setConnectTimeout((int) Math.min(deps.config().timeout().toMillis(), 5_000))
-        .setUserAgent("Conduit"));
+            .setFollowRedirects(false)
+            .setConnectTimeout((int) Math.min(deps.config().timeout().toMillis(), 5_000))
+            .setUserAgent("Conduit"),
+        // a sweep refreshes hundreds of credentials at once; Vert.x's default of 5 connections per host would
+        // queue them behind each other (the rate limiter, not the pool, is what protects the provider)
+        new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS_PER_PROVIDER));
     RefreshRepository repository = new RefreshRepository(PgPools.shared(vertx, deps.database(), deps.poolSize()));
     RefreshMetrics metrics = new RefreshMetrics(deps.metrics());
     RefreshCoordinator coordinator = new RefreshCoordinator(vertx, repository, new VaultClient(vertx.eventBus()),

@@ -42,8 +42,8 @@ public final class CredentialRepository {
   private static final String UPSERT = """
       INSERT INTO credentials (connection_id, owner, kind, kek_key_id, wrapped_key, access_token, refresh_token,
         api_key, api_secret, username, password, secret_version, token_type, scopes, issued_at, expires_at,
-        refresh_due_at)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+        refresh_due_at, connector)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
       ON CONFLICT (connection_id) DO UPDATE SET
         kind = excluded.kind, kek_key_id = excluded.kek_key_id, wrapped_key = excluded.wrapped_key,
         access_token = excluded.access_token, refresh_token = excluded.refresh_token,
@@ -53,12 +53,16 @@ public final class CredentialRepository {
         issued_at = excluded.issued_at, expires_at = excluded.expires_at, refresh_due_at = excluded.refresh_due_at,
         last_refreshed_at = NULL, lease_owner = NULL, lease_until = NULL, failure_count = 0, last_error = NULL,
         refresh_in_doubt = false, updated_at = now()""";
+  /** One statement (one round trip): the fenced update, and a change notice that goes out if it commits. */
   private static final String COMMIT_REFRESH = """
-      UPDATE credentials SET kek_key_id = $5, wrapped_key = $6, access_token = $7, refresh_token = $8,
-        secret_version = $3 + 1, token_type = $9, scopes = $10, issued_at = $11, expires_at = $12,
-        refresh_due_at = $13, last_refreshed_at = now(), failure_count = 0, last_error = NULL,
-        refresh_in_doubt = false, lease_owner = NULL, lease_until = NULL, updated_at = now()
-      WHERE connection_id = $1 AND owner = $2 AND secret_version = $3 AND lease_owner = $4""";
+      WITH committed AS (
+        UPDATE credentials SET kek_key_id = $5, wrapped_key = $6, access_token = $7, refresh_token = $8,
+          secret_version = $3 + 1, token_type = $9, scopes = $10, issued_at = $11, expires_at = $12,
+          refresh_due_at = $13, last_refreshed_at = now(), failure_count = 0, last_error = NULL,
+          refresh_in_doubt = false, lease_owner = NULL, lease_until = NULL, updated_at = now()
+        WHERE connection_id = $1 AND owner = $2 AND secret_version = $3 AND lease_owner = $4
+        RETURNING connection_id)
+      SELECT pg_notify($14, connection_id::text) FROM committed""";
   private static final String SET_STATUS = """
       UPDATE connections SET status = $2, status_reason = $3, updated_at = now(), version = version + 1
       WHERE id = $1""";
@@ -100,7 +104,7 @@ public final class CredentialRepository {
               buffer(sealed.accessToken()), buffer(sealed.refreshToken()), buffer(sealed.apiKey()),
               buffer(sealed.apiSecret()), buffer(sealed.username()), buffer(sealed.password()), version,
               change.tokenType(), change.scopes().toArray(String[]::new), utc(change.issuedAt()), utc(expiresAt),
-              utc(change.refreshDueAt())}))
+              utc(change.refreshDueAt()), row.connector()}))
           .compose(v -> setStatus(conn, connectionId, ConnectionStatus.ACTIVE, null))
           .compose(v -> connection(conn, owner, connectionId));
     }));
@@ -115,14 +119,12 @@ public final class CredentialRepository {
    */
   public Future<Boolean> commitRefresh(String owner, UUID connectionId, long expectedVersion, String leaseOwner,
       SealedFields sealed, CredentialChange change) {
-    return pool.withTransaction(conn -> conn.preparedQuery(COMMIT_REFRESH).execute(Tuple.from(new Object[] {
+    return pool.preparedQuery(COMMIT_REFRESH).execute(Tuple.from(new Object[] {
             connectionId, owner, expectedVersion, leaseOwner, sealed.kekKeyId(), buffer(sealed.wrappedKey()),
             buffer(sealed.accessToken()), buffer(sealed.refreshToken()), change.tokenType(),
             change.scopes().toArray(String[]::new), utc(change.issuedAt()), utc(change.expiresAt()),
-            utc(change.refreshDueAt())}))
-        .compose(updated -> updated.rowCount() == 1
-            ? notifyChange(conn, connectionId).map(true)
-            : Future.succeededFuture(false)));
+            utc(change.refreshDueAt()), CHANGES_CHANNEL}))
+        .map(notified -> notified.size() == 1);
   }
 
   /**

@@ -21,24 +21,25 @@ import java.util.UUID;
  */
 public final class RefreshRepository {
 
+  /** What a claim returns: who and where, and the sealed refresh token the vault will open. */
+  private static final String CLAIMED = """
+      connection_id, owner, connector, secret_version, failure_count, refresh_due_at, last_refreshed_at,
+        refresh_in_doubt, scopes, kek_key_id, wrapped_key, refresh_token""";
   private static final String ACQUIRE = """
-      UPDATE credentials cr SET lease_owner = $3, lease_until = now() + make_interval(secs => $4)
-      FROM connections c
-      WHERE cr.connection_id = $1 AND cr.owner = $2 AND c.id = cr.connection_id AND c.status = 'active'
-        AND (cr.lease_until IS NULL OR cr.lease_until < now())
-      RETURNING cr.connection_id, cr.owner, c.connector, cr.secret_version, cr.failure_count, cr.refresh_due_at,
-        cr.last_refreshed_at""";
-  private static final String CLAIM_DUE = """
-      UPDATE credentials cr SET lease_owner = $1, lease_until = now() + make_interval(secs => $2)
-      FROM connections c
-      WHERE c.id = cr.connection_id AND cr.connection_id IN (
+      UPDATE credentials SET lease_owner = $3, lease_until = now() + make_interval(secs => $4)
+      WHERE connection_id = $1 AND owner = $2 AND (lease_until IS NULL OR lease_until < now())
+      RETURNING\s""" + CLAIMED;
+  /** The sweep's claim ($1 lease owner, $2 lease seconds, $3 batch size); public for the claim benchmark. */
+  public static final String CLAIM_DUE = """
+      UPDATE credentials SET lease_owner = $1, lease_until = now() + make_interval(secs => $2)
+      WHERE connection_id IN (
         SELECT connection_id FROM credentials
         WHERE refresh_due_at <= now() AND (lease_until IS NULL OR lease_until < now())
         ORDER BY refresh_due_at
         LIMIT $3
         FOR UPDATE SKIP LOCKED)
-      RETURNING cr.connection_id, cr.owner, c.connector, cr.secret_version, cr.failure_count, cr.refresh_due_at,
-        cr.last_refreshed_at""";
+      RETURNING\s""" + CLAIMED;
+  private static final String METADATA = "SELECT metadata FROM connections WHERE id = $1 AND owner = $2";
   private static final String PEEK = """
       SELECT secret_version, lease_until IS NOT NULL AND lease_until >= now() AS leased
       FROM credentials WHERE connection_id = $1 AND owner = $2""";
@@ -67,9 +68,13 @@ public final class RefreshRepository {
     this.pool = pool;
   }
 
-  /** A claim on one credential: who it belongs to and where it stood when claimed. */
+  /**
+   * A claim on one credential: who it belongs to, where it stood when claimed, and its refresh token sealed
+   * (null fields when it has none). Only the vault can open it.
+   */
   public record Claim(UUID connectionId, String owner, String connector, long secretVersion, int failureCount,
-      Instant refreshDueAt, Instant lastRefreshedAt) {
+      Instant refreshDueAt, Instant lastRefreshedAt, boolean refreshInDoubt, List<String> scopes, long kekKeyId,
+      byte[] wrappedKey, byte[] sealedRefreshToken) {
   }
 
   /** Where a credential stands for a replica waiting on another's claim. */
@@ -86,6 +91,21 @@ public final class RefreshRepository {
   public Future<List<Claim>> claimDue(String leaseOwner, Duration lease, int batchSize) {
     return pool.preparedQuery(CLAIM_DUE).execute(Tuple.of(leaseOwner, seconds(lease), batchSize))
         .map(RefreshRepository::claims);
+  }
+
+  /** The connection's metadata strings: they fill {@code {placeholders}} in some providers' URLs. */
+  public Future<java.util.Map<String, String>> urlParameters(String owner, UUID connectionId) {
+    return pool.preparedQuery(METADATA).execute(Tuple.of(connectionId, owner)).map(rows -> {
+      java.util.Map<String, String> parameters = new java.util.HashMap<>();
+      if (rows.size() > 0 && rows.iterator().next().getJsonObject(0) != null) {
+        rows.iterator().next().getJsonObject(0).forEach(entry -> {
+          if (entry.getValue() instanceof String value) {
+            parameters.put(entry.getKey(), value);
+          }
+        });
+      }
+      return parameters;
+    });
   }
 
   public Future<Optional<LeaseState>> peek(String owner, UUID connectionId) {
@@ -149,9 +169,16 @@ public final class RefreshRepository {
       claims.add(new Claim(row.getUUID("connection_id"), row.getString("owner"), row.getString("connector"),
           row.getLong("secret_version"), row.getInteger("failure_count"),
           ConnectionRows.instant(row.getOffsetDateTime("refresh_due_at")),
-          ConnectionRows.instant(row.getOffsetDateTime("last_refreshed_at"))));
+          ConnectionRows.instant(row.getOffsetDateTime("last_refreshed_at")),
+          Boolean.TRUE.equals(row.getBoolean("refresh_in_doubt")),
+          ConnectionRows.strings(row.getArrayOfStrings("scopes")), row.getLong("kek_key_id"),
+          bytes(row.getBuffer("wrapped_key")), bytes(row.getBuffer("refresh_token"))));
     }
     return claims;
+  }
+
+  private static byte[] bytes(io.vertx.core.buffer.Buffer buffer) {
+    return buffer == null ? null : buffer.getBytes();
   }
 
   private static double seconds(Duration duration) {

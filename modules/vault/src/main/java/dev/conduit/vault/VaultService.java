@@ -3,7 +3,6 @@ package dev.conduit.vault;
 import dev.conduit.core.bus.Addresses;
 import dev.conduit.core.bus.ProviderRevocation;
 import dev.conduit.core.bus.RefreshClient;
-import dev.conduit.core.bus.RefreshMaterial;
 import dev.conduit.core.bus.RefreshRequest;
 import dev.conduit.core.bus.RefreshResult;
 import dev.conduit.core.bus.VaultRefreshRequest;
@@ -22,13 +21,10 @@ import dev.conduit.store.StoredCredential;
 import dev.conduit.store.VaultRow;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -255,62 +251,35 @@ final class VaultService {
     return new CredentialChange(input.kind(), null, List.of(), clock.instant(), null, null);
   }
 
-  /** Opens a connection's refresh token for the RefreshVerticle, which is about to use it. */
-  Future<RefreshMaterial> openForRefresh(VaultRefreshRequest.Open request) {
-    return credentials.find(request.owner(), request.connectionId()).map(found -> {
-      VaultRow row = usable(found);
-      StoredCredential credential = row.credential();
-      String refreshToken = credential.kind() != CredentialKind.OAUTH2 ? null
-          : openField(row, SecretField.REFRESH_TOKEN, credential.sealed().refreshToken());
-      return new RefreshMaterial(row.connector(), credential.secretVersion(), refreshToken, credential.expiresAt(),
-          credential.lastRefreshedAt(), credential.refreshInDoubt(), strings(row.metadata()));
-    });
+  /** Opens the refresh token a refresh claim read, for the RefreshVerticle, which is about to use it. */
+  Future<VaultRefreshRequest.Opened> openRefreshToken(VaultRefreshRequest.Open request) {
+    SealSubject subject = SealSubject.connection(request.owner(), request.connectionId());
+    try {
+      return Future.succeededFuture(new VaultRefreshRequest.Opened(sealer
+          .openDataKey(subject, request.wrappedKey(), request.kekKeyId())
+          .open(SecretField.REFRESH_TOKEN, request.secretVersion(), request.sealedRefreshToken())));
+    } catch (SealException e) {
+      metrics.openFailure();
+      LOG.atError().setMessage("stored refresh token does not open").addKeyValue("connectionId",
+          request.connectionId()).addKeyValue("reason", e.getMessage()).log();
+      return Future.failedFuture(new ConduitException(ErrorCode.SEAL_CORRUPT, "the refresh token does not open"));
+    }
   }
 
   /**
-   * Seals refreshed tokens under a fresh data key at the next version and stores them, fenced on the version the
-   * refresh started from and on its claim. When the provider did not rotate the refresh token, the current one
-   * is kept.
+   * Seals refreshed tokens under a fresh data key at the next version and stores them — only if the credential
+   * is still at the version the refresh started from and still claimed by it. No read: the fence is the update.
    */
   Future<VaultRefreshRequest.Committed> commitRefresh(VaultRefreshRequest.Commit commit) {
-    return credentials.find(commit.owner(), commit.connectionId()).compose(found -> {
-      VaultRow row = usable(found);
-      StoredCredential credential = row.credential();
-      if (credential.secretVersion() != commit.expectedVersion()) {
-        return Future.succeededFuture(new VaultRefreshRequest.Committed(false));
-      }
-      String refreshToken = commit.refreshToken() != null ? commit.refreshToken()
-          : openField(row, SecretField.REFRESH_TOKEN, credential.sealed().refreshToken());
-      long version = commit.expectedVersion() + 1;
-      SealedFields sealed = oauthFields(sealer.newDataKey(subject(row)), version, commit.accessToken(),
-          refreshToken);
-      CredentialChange change = new CredentialChange(CredentialKind.OAUTH2, commit.tokenType(), commit.scopes(),
-          commit.issuedAt(), commit.expiresAt(), commit.refreshDueAt());
-      return credentials.commitRefresh(commit.owner(), commit.connectionId(), commit.expectedVersion(),
-              commit.leaseOwner(), sealed, change)
-          .andThen(done -> cache.invalidate(commit.connectionId()))
-          .map(VaultRefreshRequest.Committed::new);
-    });
-  }
-
-  private String openField(VaultRow row, String field, byte[] ciphertext) {
-    try {
-      return openKey(row).open(field, row.credential().secretVersion(), ciphertext);
-    } catch (SealException e) {
-      throw sealCorrupt(row, e);
-    }
-  }
-
-  private static Map<String, String> strings(JsonObject metadata) {
-    Map<String, String> strings = new HashMap<>();
-    if (metadata != null) {
-      metadata.forEach(entry -> {
-        if (entry.getValue() instanceof String value) {
-          strings.put(entry.getKey(), value);
-        }
-      });
-    }
-    return strings;
+    long version = commit.expectedVersion() + 1;
+    SealedFields sealed = oauthFields(sealer.newDataKey(SealSubject.connection(commit.owner(), commit.connectionId())),
+        version, commit.accessToken(), commit.refreshToken());
+    CredentialChange change = new CredentialChange(CredentialKind.OAUTH2, commit.tokenType(), commit.scopes(),
+        commit.issuedAt(), commit.expiresAt(), commit.refreshDueAt());
+    return credentials.commitRefresh(commit.owner(), commit.connectionId(), commit.expectedVersion(),
+            commit.leaseOwner(), sealed, change)
+        .andThen(done -> cache.invalidate(commit.connectionId()))
+        .map(VaultRefreshRequest.Committed::new);
   }
 
   Future<Connection> revoke(VaultRequest.Revoke request) {

@@ -53,7 +53,7 @@ public final class VaultVerticle extends VerticleBase {
         bus.<VaultRequest.Delete>consumer(Addresses.VAULT_DELETE,
             message -> service.delete(message.body()).onComplete(BusReplies.to(message))).completion(),
         bus.<VaultRefreshRequest.Open>consumer(Addresses.VAULT_OPEN_REFRESH,
-            message -> service.openForRefresh(message.body()).onComplete(BusReplies.to(message))).completion(),
+            message -> service.openRefreshToken(message.body()).onComplete(BusReplies.to(message))).completion(),
         bus.<VaultRefreshRequest.Commit>consumer(Addresses.VAULT_COMMIT_REFRESH,
             message -> service.commitRefresh(message.body()).onComplete(BusReplies.to(message))).completion())));
   }

@@ -21,7 +21,7 @@ public final class Addresses {
   public static final String VAULT_REVOKE = "conduit.vault.revoke";
   /** Request/reply: {@link VaultRequest.Delete} → empty. */
   public static final String VAULT_DELETE = "conduit.vault.delete";
-  /** Request/reply: {@link VaultRefreshRequest.Open} → {@link RefreshMaterial}. */
+  /** Request/reply: {@link VaultRefreshRequest.Open} → {@link VaultRefreshRequest.Opened}. */
   public static final String VAULT_OPEN_REFRESH = "conduit.vault.open-refresh";
   /** Request/reply: {@link VaultRefreshRequest.Commit} → {@link VaultRefreshRequest.Committed}. */
   public static final String VAULT_COMMIT_REFRESH = "conduit.vault.commit-refresh";

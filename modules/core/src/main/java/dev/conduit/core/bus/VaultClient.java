@@ -38,8 +38,10 @@ public final class VaultClient {
     return eventBus.request(Addresses.VAULT_DELETE, request, OPTIONS).mapEmpty();
   }
 
-  public Future<RefreshMaterial> openForRefresh(VaultRefreshRequest.Open request) {
-    return eventBus.<RefreshMaterial>request(Addresses.VAULT_OPEN_REFRESH, request, OPTIONS).map(Message::body);
+  /** The refresh token, opened from the sealed bytes a refresh claim read. */
+  public Future<String> openRefreshToken(VaultRefreshRequest.Open request) {
+    return eventBus.<VaultRefreshRequest.Opened>request(Addresses.VAULT_OPEN_REFRESH, request, OPTIONS)
+        .map(reply -> reply.body().refreshToken());
   }
 
   /** True when the refreshed tokens were stored; false when the credential moved on and nothing was written. */

@@ -7,14 +7,28 @@ import java.util.UUID;
 /** What the RefreshVerticle asks of the vault: the only code that opens and seals secrets. */
 public sealed interface VaultRefreshRequest extends BusMessage {
 
-  /** Open the refresh token of a connection for a refresh. Reply: {@link RefreshMaterial}. */
-  record Open(String owner, UUID connectionId) implements VaultRefreshRequest {
+  /**
+   * Open a refresh token as the refresh claim read it (sealed, at {@code secretVersion}). Reply: {@link Opened}.
+   * The bytes are ciphertext; only the vault can turn them into the token.
+   */
+  record Open(String owner, UUID connectionId, long secretVersion, long kekKeyId, byte[] wrappedKey,
+      byte[] sealedRefreshToken) implements VaultRefreshRequest {
+  }
+
+  /** An opened refresh token, hidden from {@code toString()}. */
+  record Opened(String refreshToken) implements BusMessage {
+
+    @Override
+    public String toString() {
+      return "Opened[refreshToken=(hidden)]";
+    }
   }
 
   /**
    * Seal and store refreshed tokens, only if the credential is still at {@code expectedVersion} and still
-   * claimed by {@code leaseOwner} (so a replica whose claim lapsed can never overwrite newer tokens). A null
-   * {@code refreshToken} keeps the current one (the provider did not rotate it). Reply: {@link Committed}.
+   * claimed by {@code leaseOwner} (so a replica whose claim lapsed can never overwrite newer tokens).
+   * {@code refreshToken} is the provider's new one, or the current one when it did not rotate it.
+   * Reply: {@link Committed}.
    */
   record Commit(
       String owner,
