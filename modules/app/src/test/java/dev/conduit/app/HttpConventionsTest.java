@@ -63,7 +63,7 @@ class HttpConventionsTest {
 
   @Test
   void aMalformedBodyIsAJsonApi400ThatDoesNotEchoTheBody() {
-    TestConduit.Response response = conduit.send("POST", "/api/connectors", "application/vnd.api+json",
+    TestConduit.Response response = post("application/vnd.api+json",
         "{\"data\": {\"attributes\": {\"accessToken\": gho_SECRETSECRET}}}");
 
     assertThat(response.status()).isEqualTo(400);
@@ -74,8 +74,7 @@ class HttpConventionsTest {
 
   @Test
   void aRepeatedKeyIsMalformedRatherThanLastOneWins() {
-    TestConduit.Response response = conduit.send("POST", "/api/connectors", "application/json",
-        "{\"data\": {\"owner\": \"alice\", \"owner\": \"bob\"}}");
+    TestConduit.Response response = post("application/json", "{\"data\": {\"owner\": \"alice\", \"owner\": \"bob\"}}");
 
     assertThat(response.status()).isEqualTo(400);
     assertThat(response.error().getString("code")).isEqualTo("malformed_json");
@@ -84,7 +83,7 @@ class HttpConventionsTest {
 
   @Test
   void trailingContentAfterTheJsonValueIsMalformed() {
-    TestConduit.Response response = conduit.send("POST", "/api/connectors", "application/json", "{} {}");
+    TestConduit.Response response = post("application/json", "{} {}");
 
     assertThat(response.status()).isEqualTo(400);
     assertThat(response.error().getString("code")).isEqualTo("malformed_json");
@@ -103,10 +102,25 @@ class HttpConventionsTest {
 
   @Test
   void aBodyInAnotherMediaTypeIsAJsonApi415() {
-    TestConduit.Response response = conduit.send("POST", "/api/connectors", "text/plain", "hello");
+    TestConduit.Response response = post("text/plain", "hello");
 
     assertThat(response.status()).isEqualTo(415);
     assertThat(response.error().getString("code")).isEqualTo("unsupported_media_type");
+  }
+
+  @Test
+  void anUnauthenticatedBadBodyIsRefusedForTheTokenFirst() {
+    TestConduit.Response response = conduit.send("POST", "/api/connections", "application/json", "{not json");
+
+    assertThat(response.status()).isEqualTo(401);
+  }
+
+  /** An authenticated POST to a real endpoint, with a body as given. */
+  private static TestConduit.Response post(String contentType, String body) {
+    return conduit.send(java.net.http.HttpRequest.newBuilder(conduit.uri("/api/connections"))
+        .header("Authorization", "Bearer " + TestConduit.token("alice"))
+        .header("Content-Type", contentType)
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
   }
 
   @Test

@@ -17,9 +17,11 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.Operation;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 
@@ -59,18 +61,27 @@ public final class HttpVerticle extends VerticleBase {
   private Router router(OpenAPIContract contract, Pool pool, TokenVerifier verifier) {
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler())
         .rootHandler(new RequestIds())
-        .rootHandler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES))
-        .rootHandler(new BearerAuthentication(contract, verifier))
-        .rootHandler(new JsonBodyGuard());
-    // authentication is the root handler above, validation the first handler of each route (see
-    // ContractValidator); both are driven by the contract, so the builder's own are off
+        .rootHandler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
+    // the builder's own security and validation are off: each route gets ours, in this order — authentication
+    // (when the contract secures the operation), the body's syntax, the contract's rules, the query's names
     builder.getRoutes().forEach(route -> route.setDoSecurity(false).setDoValidation(false));
+    BearerAuthentication authentication = new BearerAuthentication(verifier);
+    JsonBodyGuard bodyGuard = new JsonBodyGuard();
     ContractValidator validator = new ContractValidator(contract);
-    QueryParameterGuard queryGuard = new QueryParameterGuard();
-    Routes routes = (operationId, handler) -> builder.getRoute(operationId)
-        .addHandler(validator.forOperation(operationId))
-        .addHandler(queryGuard)
-        .addHandler(handler);
+    Routes routes = (operationId, handler) -> {
+      Operation operation = contract.operation(operationId);
+      OpenAPIRoute route = builder.getRoute(operationId);
+      if (!operation.getSecurityRequirements().isEmpty()) {
+        route.addHandler(authentication);
+      }
+      route.addHandler(bodyGuard);
+      // the vend is the hot path: its one input, the id, is checked by its handler (a non-UUID is a 404); the
+      // contract's parameter transformer parses every UUID as JSON first and throws, a quarter of a vend's cost
+      if (!operationId.equals("vend")) {
+        route.addHandler(validator.forOperation(operationId));
+      }
+      route.addHandler(new QueryParameterGuard(operation)).addHandler(handler);
+    };
 
     CatalogHandlers catalog = new CatalogHandlers(deps.catalog(), deps.clients());
     vertx.eventBus().<ConnectorAlarm>consumer(Addresses.CONNECTOR_ALARM, message -> catalog.alarm(message.body()));
@@ -83,9 +94,7 @@ public final class HttpVerticle extends VerticleBase {
     routes.add("listConnections", connections::list);
     routes.add("getConnection", connections::get);
     routes.add("depositCredential", connections::deposit);
-    // the hot path: its one input, the id, is checked by the handler (a non-UUID is a 404); the contract's
-    // parameter transformer parses every UUID as JSON first and throws, which cost a quarter of a vend
-    builder.getRoute("vend").addHandler(queryGuard).addHandler(connections::vend);
+    routes.add("vend", connections::vend);
     routes.add("revokeConnection", connections::revoke);
     routes.add("deleteConnection", connections::delete);
 

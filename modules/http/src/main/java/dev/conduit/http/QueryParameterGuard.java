@@ -4,7 +4,6 @@ import dev.conduit.core.error.ErrorCode;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.Location;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.contract.Parameter;
@@ -17,13 +16,21 @@ import java.util.stream.Collectors;
  */
 final class QueryParameterGuard implements Handler<RoutingContext> {
 
-  @Override
-  public void handle(RoutingContext ctx) {
-    Operation operation = ctx.currentRoute().getMetadata(RouterBuilder.KEY_META_DATA_OPERATION);
-    Set<String> declared = operation == null ? Set.of() : operation.getParameters().stream()
+  private final Set<String> declared;
+
+  QueryParameterGuard(Operation operation) {
+    this.declared = operation.getParameters().stream()
         .filter(p -> p.getIn() == Location.QUERY)
         .map(Parameter::getName)
-        .collect(Collectors.toSet());
+        .collect(Collectors.toUnmodifiableSet());
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    if (ctx.queryParams().isEmpty()) {
+      ctx.next();
+      return;
+    }
     JsonArray errors = new JsonArray();
     for (String name : ctx.queryParams().names()) {
       if (!declared.contains(name)) {

@@ -6,15 +6,14 @@ import dev.conduit.http.RequestIds;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.AuthenticationHandler;
-import io.vertx.openapi.contract.OpenAPIContract;
-import io.vertx.openapi.contract.Operation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Authenticates every request whose operation the contract marks as secured, before its body or parameters
- * are validated (an unauthenticated caller learns nothing about the API). The owner goes into the context;
- * every failure is the same 401 for the caller, and its reason goes to the log, without the token.
+ * Authenticates a request to an operation the contract marks as secured — the first handler of its route, so
+ * before its body or parameters are looked at (an unauthenticated caller learns nothing about the API). The
+ * owner goes into the context; every failure is the same 401 for the caller, and its reason goes to the log,
+ * without the token.
  */
 public final class BearerAuthentication implements AuthenticationHandler {
 
@@ -22,11 +21,9 @@ public final class BearerAuthentication implements AuthenticationHandler {
   private static final String OWNER_KEY = "conduit.owner";
   private static final String SCHEME = "bearer ";
 
-  private final OpenAPIContract contract;
   private final TokenVerifier verifier;
 
-  public BearerAuthentication(OpenAPIContract contract, TokenVerifier verifier) {
-    this.contract = contract;
+  public BearerAuthentication(TokenVerifier verifier) {
     this.verifier = verifier;
   }
 
@@ -37,11 +34,6 @@ public final class BearerAuthentication implements AuthenticationHandler {
 
   @Override
   public void handle(RoutingContext ctx) {
-    Operation operation = contract.findOperation(ctx.request().path(), ctx.request().method());
-    if (operation == null || operation.getSecurityRequirements().isEmpty()) {
-      ctx.next();
-      return;
-    }
     String token = bearerToken(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
     if (token == null) {
       refuse(ctx, "no bearer token in the Authorization header");
