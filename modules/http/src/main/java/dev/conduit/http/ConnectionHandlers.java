@@ -4,7 +4,6 @@ import dev.conduit.core.bus.VaultClient;
 import dev.conduit.core.bus.VaultRequest;
 import dev.conduit.core.catalog.Catalog;
 import dev.conduit.core.catalog.Connector;
-import dev.conduit.core.connection.Connection;
 import dev.conduit.core.connection.ConnectionStatus;
 import dev.conduit.core.connection.CredentialInput;
 import dev.conduit.core.error.ConduitException;

@@ -1,6 +1,5 @@
 package dev.conduit.http;
 
-import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.Json;
@@ -53,8 +52,8 @@ final class ContractValidator {
     this.schemas = contract.getSchemaRepository();
   }
 
-  /** The validating handler of one operation. */
-  Handler<RoutingContext> forOperation(String operationId) {
+  /** The check of one operation's parameters and body. */
+  RequestCheck forOperation(String operationId) {
     Operation operation = contract.operation(operationId);
     List<CheckedParameter> parameters = new ArrayList<>();
     for (Parameter parameter : operation.getParameters()) {
@@ -73,7 +72,6 @@ final class ContractValidator {
       if (body != null) {
         checkBody(ctx, body, bodyValidators);
       }
-      ctx.next();
     };
   }
 

@@ -5,7 +5,6 @@ import dev.conduit.core.error.ErrorCode;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -27,6 +26,8 @@ final class Failures implements Handler<RoutingContext> {
     Throwable failure = ctx.failure();
     if (failure instanceof ConduitException known) {
       send(ctx, known);
+    } else if (failure instanceof InvalidRequest invalid) {
+      JsonApi.sendErrors(ctx, invalid.status(), invalid.errors());
     } else if (failure instanceof ValidatorException validation) {
       JsonApi.sendErrors(ctx, 400, ValidationErrors.from(validation));
     } else if (failure instanceof HttpException http && http.getCause() instanceof ValidatorException validation) {

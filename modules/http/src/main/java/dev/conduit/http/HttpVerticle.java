@@ -17,13 +17,14 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The only thing that speaks HTTP to clients: validates requests against the OpenAPI contract and renders
@@ -62,25 +63,24 @@ public final class HttpVerticle extends VerticleBase {
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler())
         .rootHandler(new RequestIds())
         .rootHandler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
-    // the builder's own security and validation are off: each route gets ours, in this order — authentication
-    // (when the contract secures the operation), the body's syntax, the contract's rules, the query's names
+    // the builder's own security and validation are off: each route gets one OperationPipeline, which runs
+    // authentication (when the contract secures the operation), the body's syntax, the contract's rules and the
+    // query's names, then the endpoint
     builder.getRoutes().forEach(route -> route.setDoSecurity(false).setDoValidation(false));
     BearerAuthentication authentication = new BearerAuthentication(verifier);
     JsonBodyGuard bodyGuard = new JsonBodyGuard();
     ContractValidator validator = new ContractValidator(contract);
     Routes routes = (operationId, handler) -> {
       Operation operation = contract.operation(operationId);
-      OpenAPIRoute route = builder.getRoute(operationId);
-      if (!operation.getSecurityRequirements().isEmpty()) {
-        route.addHandler(authentication);
-      }
-      route.addHandler(bodyGuard);
+      List<RequestCheck> checks = new ArrayList<>(List.of(bodyGuard));
       // the vend is the hot path: its one input, the id, is checked by its handler (a non-UUID is a 404); the
       // contract's parameter transformer parses every UUID as JSON first and throws, a quarter of a vend's cost
       if (!operationId.equals("vend")) {
-        route.addHandler(validator.forOperation(operationId));
+        checks.add(validator.forOperation(operationId));
       }
-      route.addHandler(new QueryParameterGuard(operation)).addHandler(handler);
+      checks.add(new QueryParameterGuard(operation));
+      builder.getRoute(operationId).addHandler(new OperationPipeline(
+          operation.getSecurityRequirements().isEmpty() ? null : authentication, checks, handler));
     };
 
     CatalogHandlers catalog = new CatalogHandlers(deps.catalog(), deps.clients());

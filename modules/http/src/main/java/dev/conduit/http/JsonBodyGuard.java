@@ -4,10 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.conduit.core.error.ConduitException;
 import dev.conduit.core.error.ErrorCode;
-import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
@@ -20,30 +18,26 @@ import java.util.Locale;
  * last value, so {@code {"owner":"a","owner":"b"}} could slip past validation). Error details give a position,
  * never a fragment of the body, which may hold a secret.
  */
-final class JsonBodyGuard implements Handler<RoutingContext> {
+final class JsonBodyGuard implements RequestCheck {
 
   private static final JsonFactory FACTORY = JsonFactory.builder()
       .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .build();
 
   @Override
-  public void handle(RoutingContext ctx) {
+  public void check(RoutingContext ctx) {
     Buffer body = ctx.body().buffer();
     if (body == null || body.length() == 0) {
-      ctx.next();
       return;
     }
     if (!isJson(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
-      ctx.fail(new ConduitException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-          "send the body as application/vnd.api+json or application/json"));
-      return;
+      throw new ConduitException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+          "send the body as application/vnd.api+json or application/json");
     }
     String problem = syntaxProblem(body.getBytes());
     if (problem != null) {
-      ctx.fail(new ConduitException(ErrorCode.MALFORMED_JSON, problem));
-      return;
+      throw new ConduitException(ErrorCode.MALFORMED_JSON, problem);
     }
-    ctx.next();
   }
 
   static boolean isJson(String contentType) {

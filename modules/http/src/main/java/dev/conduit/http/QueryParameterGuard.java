@@ -1,7 +1,6 @@
 package dev.conduit.http;
 
 import dev.conduit.core.error.ErrorCode;
-import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.openapi.contract.Location;
@@ -14,7 +13,7 @@ import java.util.stream.Collectors;
  * Rejects query parameters the operation does not declare (JSON:API: an unsupported parameter is a 400), so
  * a misspelt {@code filter[stauts]} fails loudly instead of silently returning everything.
  */
-final class QueryParameterGuard implements Handler<RoutingContext> {
+final class QueryParameterGuard implements RequestCheck {
 
   private final Set<String> declared;
 
@@ -26,9 +25,8 @@ final class QueryParameterGuard implements Handler<RoutingContext> {
   }
 
   @Override
-  public void handle(RoutingContext ctx) {
+  public void check(RoutingContext ctx) {
     if (ctx.queryParams().isEmpty()) {
-      ctx.next();
       return;
     }
     JsonArray errors = new JsonArray();
@@ -37,10 +35,8 @@ final class QueryParameterGuard implements Handler<RoutingContext> {
         errors.add(JsonApi.error(ErrorCode.VALIDATION_FAILED, "unknown query parameter", null, name));
       }
     }
-    if (errors.isEmpty()) {
-      ctx.next();
-    } else {
-      JsonApi.sendErrors(ctx, 400, errors);
+    if (!errors.isEmpty()) {
+      throw new InvalidRequest(400, errors);
     }
   }
 }

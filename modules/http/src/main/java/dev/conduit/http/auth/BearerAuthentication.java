@@ -3,9 +3,9 @@ package dev.conduit.http.auth;
 import dev.conduit.core.error.ConduitException;
 import dev.conduit.core.error.ErrorCode;
 import dev.conduit.http.RequestIds;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.AuthenticationHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * owner goes into the context; every failure is the same 401 for the caller, and its reason goes to the log,
  * without the token.
  */
-public final class BearerAuthentication implements AuthenticationHandler {
+public final class BearerAuthentication {
 
   private static final Logger LOG = LoggerFactory.getLogger(BearerAuthentication.class);
   private static final String OWNER_KEY = "conduit.owner";
@@ -32,19 +32,20 @@ public final class BearerAuthentication implements AuthenticationHandler {
     return ctx.get(OWNER_KEY);
   }
 
-  @Override
-  public void handle(RoutingContext ctx) {
+  /** The request's owner, also kept in the context; fails with a 401 whose reason was logged. */
+  public Future<String> authenticate(RoutingContext ctx) {
     String token = bearerToken(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
     if (token == null) {
-      refuse(ctx, "no bearer token in the Authorization header");
-      return;
+      return Future.failedFuture(refuse(ctx, "no bearer token in the Authorization header"));
     }
-    verifier.ownerOf(token)
-        .onSuccess(owner -> {
-          ctx.put(OWNER_KEY, owner);
-          ctx.next();
-        })
-        .onFailure(e -> refuse(ctx, e instanceof AuthenticationFailure ? e.getMessage() : "verification failed"));
+    return verifier.ownerOf(token).transform(result -> {
+      if (result.succeeded()) {
+        ctx.put(OWNER_KEY, result.result());
+        return Future.succeededFuture(result.result());
+      }
+      Throwable e = result.cause();
+      return Future.failedFuture(refuse(ctx, e instanceof AuthenticationFailure ? e.getMessage() : "verification failed"));
+    });
   }
 
   private static String bearerToken(String authorization) {
@@ -56,9 +57,9 @@ public final class BearerAuthentication implements AuthenticationHandler {
     return token.isEmpty() || token.indexOf(' ') >= 0 ? null : token;
   }
 
-  private static void refuse(RoutingContext ctx, String reason) {
+  private static ConduitException refuse(RoutingContext ctx, String reason) {
     LOG.atInfo().setMessage("authentication refused").addKeyValue("requestId", RequestIds.of(ctx))
         .addKeyValue("reason", reason).log();
-    ctx.fail(new ConduitException(ErrorCode.UNAUTHORIZED, "a valid bearer token is required"));
+    return new ConduitException(ErrorCode.UNAUTHORIZED, "a valid bearer token is required");
   }
 }
