@@ -112,6 +112,19 @@ class RefreshOnReadTest {
   }
 
   @Test
+  void aFormEncodedAnswerIsUnderstood() {
+    provider.always(new FakeProvider.Answer(200, "application/x-www-form-urlencoded",
+        "access_token=gho_form&token_type=bearer&scope=repo%2Cgist&expires_in=28800", Map.of(), 0));
+    String id = stale("rt-0");
+
+    TestConduit.Response vend = conduit.vend(alice, id);
+
+    assertThat(accessToken(vend)).isEqualTo("gho_form");
+    assertThat(vend.json().getJsonObject("data").getJsonObject("attributes").getJsonArray("scopes"))
+        .containsExactly("repo", "gist");
+  }
+
+  @Test
   void aRotatedRefreshTokenIsUsedNextTime() throws InterruptedException {
     String id = stale("rt-0");
     accessToken(conduit.vend(alice, id));
@@ -171,6 +184,7 @@ class RefreshOnReadTest {
         FakeProvider.Answer.json(200, "{\"error\":\"temporarily_unavailable\"}"),
         new FakeProvider.Answer(200, "text/html", "<html>captive portal</html>", Map.of(), 0),
         FakeProvider.Answer.json(200, "{\"token_type\":\"bearer\"}"),
+        FakeProvider.Answer.json(200, "{\"access_token\":\"" + "x".repeat(70_000) + "\"}"),
         FakeProvider.Answer.tokens("late", "rt-late", 3600).delayed(2_500));
     for (FakeProvider.Answer failure : failures) {
       provider.always(failure);
