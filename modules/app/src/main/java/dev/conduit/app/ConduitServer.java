@@ -11,6 +11,7 @@ import dev.conduit.core.config.ConduitConfig;
 import dev.conduit.http.HttpDependencies;
 import dev.conduit.http.HttpVerticle;
 import dev.conduit.http.OpenApiDocument;
+import dev.conduit.notify.NotifyDependencies;
 import dev.conduit.notify.NotifyVerticle;
 import dev.conduit.refresh.RefreshDependencies;
 import dev.conduit.refresh.RefreshVerticle;
@@ -32,8 +33,10 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.Deque;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -52,6 +55,8 @@ public final class ConduitServer implements AutoCloseable {
 
   private final Deployment deployment;
   private Vertx vertx;
+  /** Deployment ids, the latest on top. */
+  private final Deque<String> deployed = new ConcurrentLinkedDeque<>();
   private DatabaseUrl database;
   private Catalog catalog;
 
@@ -98,12 +103,13 @@ public final class ConduitServer implements AutoCloseable {
     DeploymentOptions perEventLoop = new DeploymentOptions().setInstances(config.http().effectiveInstances());
     VaultDependencies vault = new VaultDependencies(keyset, config.vault(), config.refresh(), database,
         config.database().poolSize(), metrics);
-    await(vertx.deployVerticle(() -> new VaultVerticle(vault), perEventLoop)
+    await(vertx.deployVerticle(() -> new VaultVerticle(vault), perEventLoop).onSuccess(deployed::push)
         .compose(id -> vertx.deployVerticle(new RefreshVerticle(new RefreshDependencies(catalog, clients,
-            config.refresh(), database, config.database().poolSize(), metrics, nodeName()))))
-        .compose(id -> vertx.deployVerticle(new NotifyVerticle()))
+            config.refresh(), database, config.database().poolSize(), metrics, nodeName()))).onSuccess(deployed::push))
+        .compose(id -> vertx.deployVerticle(new NotifyVerticle(new NotifyDependencies(config.webhooks(), database,
+            config.database().poolSize(), metrics))).onSuccess(deployed::push))
         // HTTP last: by the time it accepts requests, everything it talks to is there
-        .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(http), perEventLoop)),
+        .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(http), perEventLoop).onSuccess(deployed::push)),
         "cannot start the HTTP server on " + config.http().host() + ":" + config.http().port());
 
     LOG.atInfo().setMessage("Conduit ready on " + config.http().baseUrl())
@@ -186,12 +192,21 @@ public final class ConduitServer implements AutoCloseable {
     return vertx;
   }
 
-  /** Stops the verticles (each closes its server, consumers and pool lease), then the embedded database. */
+  /**
+   * Stops the verticles in the reverse order of their start — HTTP first, so no new work comes in, the vault
+   * last, so the refreshes and deliveries in flight can finish with it — then Vert.x, then the embedded database.
+   */
   @Override
   public void close() {
     if (vertx != null) {
       try {
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        Future<Void> undeployed = Future.succeededFuture();
+        while (!deployed.isEmpty()) {
+          String id = deployed.pop();
+          undeployed = undeployed.compose(v -> vertx.undeploy(id));
+        }
+        undeployed.eventually(() -> vertx.close()).toCompletionStage().toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (ExecutionException | TimeoutException e) {

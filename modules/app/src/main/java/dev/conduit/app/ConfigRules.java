@@ -49,6 +49,12 @@ final class ConfigRules {
       rules.fail("refresh.lease", "must be longer than refresh.timeout plus refresh.max-throttle-wait, so a claim"
           + " outlives the call it covers");
     }
+    rules.positive("webhooks.timeout", config.webhooks().timeout());
+    rules.positive("webhooks.poll-interval", config.webhooks().pollInterval());
+    rules.range("webhooks.batch-size", config.webhooks().batchSize(), 1, 10_000);
+    if (config.webhooks().retrySchedule().stream().anyMatch(d -> d == null || d.isNegative() || d.isZero())) {
+      rules.fail("webhooks.retry-schedule", "expected positive ISO-8601 durations, e.g. [PT30S, PT5M]");
+    }
     for (String limit : config.refresh().rateLimits()) {
       if (!limit.matches("[a-z0-9]+(-[a-z0-9]+)*=[1-9][0-9]{0,8}/[1-9][0-9]{0,6}")) {
         rules.fail("refresh.rate-limits", "expected entries like github=1000/3600 (connector=limit/periodSeconds),"

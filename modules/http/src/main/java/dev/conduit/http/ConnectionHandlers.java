@@ -166,18 +166,8 @@ final class ConnectionHandlers {
     return data.getJsonObject("attributes");
   }
 
-  /** The path's connection id; anything that is not a UUID is answered like an unknown id. */
   private static UUID connectionId(RoutingContext ctx) {
-    String id = ctx.pathParam("id");
-    try {
-      UUID uuid = UUID.fromString(id);
-      if (uuid.toString().equalsIgnoreCase(id)) {
-        return uuid;
-      }
-    } catch (IllegalArgumentException e) {
-      // answered below like any unknown id
-    }
-    throw notFound();
+    return PathIds.uuid(ctx, "id", "no connection with this id");
   }
 
   private static String link(MultiMap query, String cursor) {

@@ -2,11 +2,13 @@ package dev.conduit.http;
 
 import dev.conduit.core.bus.Addresses;
 import dev.conduit.core.bus.ConnectorAlarm;
+import dev.conduit.core.bus.NotifyClient;
 import dev.conduit.core.bus.VaultClient;
 import dev.conduit.core.error.ErrorCode;
 import dev.conduit.http.auth.BearerAuthentication;
 import dev.conduit.http.auth.TokenVerifier;
 import dev.conduit.store.ConnectionRepository;
+import dev.conduit.store.WebhookRepository;
 import dev.conduit.store.PgPools;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -97,6 +99,16 @@ public final class HttpVerticle extends VerticleBase {
     routes.add("vend", connections::vend);
     routes.add("revokeConnection", connections::revoke);
     routes.add("deleteConnection", connections::delete);
+
+    WebhookHandlers webhooks = new WebhookHandlers(new WebhookRepository(pool), new VaultClient(vertx.eventBus()),
+        new NotifyClient(vertx.eventBus()));
+    routes.add("createWebhook", webhooks::create);
+    routes.add("listWebhooks", webhooks::list);
+    routes.add("getWebhook", webhooks::get);
+    routes.add("deleteWebhook", webhooks::delete);
+    routes.add("testWebhook", webhooks::test);
+    routes.add("listDeliveries", webhooks::deliveries);
+    routes.add("redeliver", webhooks::redeliver);
 
     OperationsHandlers operations = new OperationsHandlers(vertx, pool, deps.schemaVersion(), deps.metrics(),
         deps.openApi());

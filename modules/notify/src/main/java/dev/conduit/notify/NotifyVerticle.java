@@ -1,23 +1,69 @@
 package dev.conduit.notify;
 
 import dev.conduit.core.bus.Addresses;
+import dev.conduit.core.bus.BusReplies;
 import dev.conduit.core.bus.ComponentStatus;
+import dev.conduit.core.bus.VaultClient;
+import dev.conduit.core.bus.WebhookRequest;
+import dev.conduit.store.DeliveryRepository;
+import dev.conduit.store.PgPools;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import java.util.List;
 
 /**
- * The notification service: delivers signed webhooks for connection events.
+ * The notification service: delivers signed webhooks for connection events from the durable outbox, and judges
+ * webhook URLs for the HTTP layer. Deployed once per process; replicas share the outbox through claims.
  *
- * <p>Consumes: {@link Addresses#NOTIFY_STATUS}.
+ * <p>Consumes: {@link Addresses#NOTIFY_STATUS}, {@link Addresses#NOTIFY_CHECK_URL}, and as wake-ups
+ * {@link Addresses#NOTIFY_WAKE}, {@link Addresses#CONNECTION_NEEDS_REAUTH}, {@link Addresses#CONNECTION_REAUTHORIZED},
+ * {@link Addresses#CONNECTION_REVOKED}.
  */
 public final class NotifyVerticle extends VerticleBase {
 
   static final String COMPONENT = "notify";
+  private static final int MAX_CONNECTIONS_PER_RECEIVER = 16;
+
+  private final NotifyDependencies deps;
+  private DeliveryDispatcher dispatcher;
+
+  public NotifyVerticle(NotifyDependencies deps) {
+    this.deps = deps;
+  }
 
   @Override
   public Future<?> start() {
-    return vertx.eventBus()
-        .<Object>consumer(Addresses.NOTIFY_STATUS, message -> message.reply(ComponentStatus.ready(COMPONENT)))
-        .completion();
+    UrlGuard guard = new UrlGuard(vertx, deps.config().allowPrivateTargets(), deps.config().allowInsecure());
+    WebhookSender sender = new WebhookSender(vertx, vertx.createHttpClient(new HttpClientOptions()
+            .setConnectTimeout((int) Math.min(deps.config().timeout().toMillis(), 5_000))
+            .setVerifyHost(true),
+        new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS_PER_RECEIVER)), deps.config().timeout());
+    dispatcher = new DeliveryDispatcher(vertx,
+        new DeliveryRepository(PgPools.shared(vertx, deps.database(), deps.poolSize())),
+        new VaultClient(vertx.eventBus()), guard, sender, new RetrySchedule(deps.config().retrySchedule()),
+        new NotifyMetrics(deps.metrics()), deps.config().pollInterval(), deps.config().batchSize(),
+        deps.config().timeout());
+    EventBus bus = vertx.eventBus();
+    List<Future<?>> registrations = new java.util.ArrayList<>(List.of(
+        bus.consumer(Addresses.NOTIFY_STATUS, message -> message.reply(ComponentStatus.ready(COMPONENT))).completion(),
+        bus.<WebhookRequest.CheckUrl>consumer(Addresses.NOTIFY_CHECK_URL, message -> guard.check(message.body().url())
+            .map(target -> new WebhookRequest.UrlVerdict(true, null))
+            .recover(e -> Future.succeededFuture(new WebhookRequest.UrlVerdict(false,
+                e instanceof UrlGuard.Refused ? e.getMessage() : "the URL cannot be checked")))
+            .onComplete(BusReplies.to(message))).completion()));
+    for (String wakeUp : List.of(Addresses.NOTIFY_WAKE, Addresses.CONNECTION_NEEDS_REAUTH,
+        Addresses.CONNECTION_REAUTHORIZED, Addresses.CONNECTION_REVOKED)) {
+      registrations.add(bus.consumer(wakeUp, message -> dispatcher.wake()).completion());
+    }
+    return Future.all(registrations).onSuccess(v -> dispatcher.start());
+  }
+
+  @Override
+  public Future<?> stop() {
+    // let the round in flight record its attempts, so no claim is left to lapse
+    return dispatcher == null ? Future.succeededFuture() : dispatcher.stop();
   }
 }

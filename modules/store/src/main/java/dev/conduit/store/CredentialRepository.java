@@ -1,5 +1,6 @@
 package dev.conduit.store;
 
+import dev.conduit.core.bus.ConnectionEvent;
 import dev.conduit.core.connection.Connection;
 import dev.conduit.core.connection.ConnectionStatus;
 import dev.conduit.core.connection.CredentialKind;
@@ -66,6 +67,11 @@ public final class CredentialRepository {
   private static final String SET_STATUS = """
       UPDATE connections SET status = $2, status_reason = $3, updated_at = now(), version = version + 1
       WHERE id = $1""";
+  private static final String SET_STATUS_WITH_EVENT = """
+      UPDATE connections SET status = $2, status_reason = $3, updated_at = now(), version = version + 1,
+        event_sequence = event_sequence + 1
+      WHERE id = $1
+      RETURNING connector, event_sequence""";
   private static final String DELETE_CREDENTIAL = "DELETE FROM credentials WHERE connection_id = $1";
   private static final String DELETE_CONNECTION = "DELETE FROM connections WHERE id = $1 AND owner = $2";
   private static final String FIND_CONNECTION = "SELECT " + ConnectionRows.COLUMNS + ConnectionRows.FROM
@@ -87,9 +93,10 @@ public final class CredentialRepository {
    * Replaces the connection's credential and makes it active, in one transaction. {@code seal} is called with
    * the new secret version (bound into the ciphertexts) while the connection row is locked.
    *
+   * @return the active connection, and the {@code connection.reauthorized} event when it needed re-authorization
    * @throws ConduitException NOT_FOUND, or REVOKED for a revoked connection
    */
-  public Future<Connection> deposit(String owner, UUID connectionId, LongFunction<SealedFields> seal,
+  public Future<Changed> deposit(String owner, UUID connectionId, LongFunction<SealedFields> seal,
       CredentialChange change) {
     return pool.withTransaction(conn -> lock(conn, owner, connectionId).compose(row -> {
       if (row.status() == ConnectionStatus.REVOKED) {
@@ -105,9 +112,15 @@ public final class CredentialRepository {
               buffer(sealed.apiSecret()), buffer(sealed.username()), buffer(sealed.password()), version,
               change.tokenType(), change.scopes().toArray(String[]::new), utc(change.issuedAt()), utc(expiresAt),
               utc(change.refreshDueAt()), row.connector()}))
-          .compose(v -> setStatus(conn, connectionId, ConnectionStatus.ACTIVE, null))
-          .compose(v -> connection(conn, owner, connectionId));
+          .compose(v -> row.status() == ConnectionStatus.NEEDS_REAUTH
+              ? statusWithEvent(conn, row, ConnectionStatus.ACTIVE, null, "connection.reauthorized", "reauthorized")
+              : setStatus(conn, connectionId, ConnectionStatus.ACTIVE, null).map((ConnectionEvent) null))
+          .compose(event -> connection(conn, owner, connectionId).map(c -> new Changed(c, event)));
     }));
+  }
+
+  /** A connection after a change, and the event the change produced (null when it produced none). */
+  public record Changed(Connection connection, ConnectionEvent event) {
   }
 
   /**
@@ -135,12 +148,11 @@ public final class CredentialRepository {
   public Future<Revoked> revoke(String owner, UUID connectionId, String reason) {
     return pool.withTransaction(conn -> lock(conn, owner, connectionId).compose(row -> {
       if (row.status() == ConnectionStatus.REVOKED) {
-        return connection(conn, owner, connectionId).map(c -> new Revoked(c, null));
+        return connection(conn, owner, connectionId).map(c -> new Revoked(c, null, null));
       }
       return conn.preparedQuery(DELETE_CREDENTIAL).execute(Tuple.of(connectionId))
-          .compose(v -> setStatus(conn, connectionId, ConnectionStatus.REVOKED, reason))
-          .compose(v -> connection(conn, owner, connectionId))
-          .map(c -> new Revoked(c, row));
+          .compose(v -> statusWithEvent(conn, row, ConnectionStatus.REVOKED, reason, "connection.revoked", reason))
+          .compose(event -> connection(conn, owner, connectionId).map(c -> new Revoked(c, row, event)));
     }));
   }
 
@@ -157,8 +169,8 @@ public final class CredentialRepository {
             .map(row)));
   }
 
-  /** A revoked connection and the credential it had, or null. */
-  public record Revoked(Connection connection, VaultRow previous) {
+  /** A revoked connection, the credential it had (or null), and the {@code connection.revoked} event (or null). */
+  public record Revoked(Connection connection, VaultRow previous, ConnectionEvent event) {
   }
 
   private static Future<VaultRow> lock(SqlConnection conn, String owner, UUID connectionId) {
@@ -172,6 +184,21 @@ public final class CredentialRepository {
       String reason) {
     return conn.preparedQuery(SET_STATUS).execute(Tuple.of(connectionId, status.wireName(), reason))
         .compose(v -> notifyChange(conn, connectionId));
+  }
+
+  /** Changes the status, bumps the connection's event sequence and writes the event to the outbox. */
+  private static Future<ConnectionEvent> statusWithEvent(SqlConnection conn, VaultRow row, ConnectionStatus status,
+      String statusReason, String eventType, String eventReason) {
+    return conn.preparedQuery(SET_STATUS_WITH_EVENT).execute(Tuple.of(row.connectionId(), status.wireName(),
+            statusReason))
+        .compose(rows -> {
+          Row updated = rows.iterator().next();
+          ConnectionEvent event = new ConnectionEvent(Outbox.newEventId(), eventType, row.connectionId(),
+              row.owner(), updated.getString("connector"), status.wireName(), eventReason, null,
+              updated.getLong("event_sequence"), Outbox.now());
+          return Outbox.record(conn, event);
+        })
+        .compose(event -> notifyChange(conn, row.connectionId()).map(event));
   }
 
   private static Future<Void> notifyChange(SqlConnection conn, UUID connectionId) {

@@ -24,6 +24,9 @@ public final class Outbox {
       SELECT gen_random_uuid(), $1, e.id, e.owner, now()
       FROM webhook_endpoints e
       WHERE e.owner = $2 AND e.status = 'active' AND $3 = ANY (e.events)""";
+  private static final String DELIVER_TO_ONE = """
+      INSERT INTO webhook_deliveries (id, event_id, endpoint_id, owner, next_attempt_at)
+      VALUES (gen_random_uuid(), $1, $2, $3, now())""";
 
   private Outbox() {
   }
@@ -33,11 +36,25 @@ public final class Outbox {
     return "evt_" + UUID.randomUUID().toString().replace("-", "");
   }
 
+  /** A test event for one endpoint, with its one delivery, in the caller's transaction. */
+  public static Future<String> recordTest(SqlConnection conn, String owner, UUID endpointId) {
+    String id = newEventId();
+    String payload = new JsonObject()
+        .put("type", "webhook.test")
+        .put("timestamp", now().truncatedTo(ChronoUnit.SECONDS).toString())
+        .put("data", new JsonObject().put("webhookId", endpointId.toString()).put("owner", owner))
+        .encode();
+    return conn.preparedQuery(INSERT_EVENT).execute(Tuple.from(new Object[] {id, owner, null, "webhook.test", null,
+            payload, now().atOffset(java.time.ZoneOffset.UTC)}))
+        .compose(v -> conn.preparedQuery(DELIVER_TO_ONE).execute(Tuple.of(id, endpointId, owner)))
+        .map(id);
+  }
+
   /** Writes the event and its deliveries on {@code conn}, inside the caller's transaction. */
   public static Future<ConnectionEvent> record(SqlConnection conn, ConnectionEvent event) {
     return conn.preparedQuery(INSERT_EVENT).execute(Tuple.from(new Object[] {
-            event.eventId(), event.owner(), event.connectionId(), event.type(), event.sequence(), payload(event),
-            event.occurredAt().atOffset(java.time.ZoneOffset.UTC)}))
+            event.eventId(), event.owner(), event.connectionId(), event.type(), event.sequence(),
+            payload(event).encode(), event.occurredAt().atOffset(java.time.ZoneOffset.UTC)}))
         .compose(v -> conn.preparedQuery(FAN_OUT).execute(Tuple.of(event.eventId(), event.owner(), event.type())))
         .map(event);
   }

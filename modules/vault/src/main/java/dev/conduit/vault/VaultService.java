@@ -1,6 +1,8 @@
 package dev.conduit.vault;
 
 import dev.conduit.core.bus.Addresses;
+import dev.conduit.core.bus.ConnectionEvent;
+import dev.conduit.core.bus.OpenedSecret;
 import dev.conduit.core.bus.ProviderRevocation;
 import dev.conduit.core.bus.RefreshClient;
 import dev.conduit.core.bus.RefreshRequest;
@@ -216,7 +218,11 @@ final class VaultService {
     SealSubject subject = SealSubject.connection(request.owner(), request.connectionId());
     return credentials.deposit(request.owner(), request.connectionId(), version -> seal(subject, version, input),
             change(input))
-        .andThen(done -> cache.invalidate(request.connectionId()));
+        .andThen(done -> cache.invalidate(request.connectionId()))
+        .map(changed -> {
+          publish(Addresses.CONNECTION_REAUTHORIZED, changed.event());
+          return changed.connection();
+        });
   }
 
   private SealedFields seal(SealSubject subject, long version, CredentialInput input) {
@@ -252,10 +258,10 @@ final class VaultService {
   }
 
   /** Opens the refresh token a refresh claim read, for the RefreshVerticle, which is about to use it. */
-  Future<VaultRefreshRequest.Opened> openRefreshToken(VaultRefreshRequest.Open request) {
+  Future<OpenedSecret> openRefreshToken(VaultRefreshRequest.Open request) {
     SealSubject subject = SealSubject.connection(request.owner(), request.connectionId());
     try {
-      return Future.succeededFuture(new VaultRefreshRequest.Opened(sealer
+      return Future.succeededFuture(new OpenedSecret(sealer
           .openDataKey(subject, request.wrappedKey(), request.kekKeyId())
           .open(SecretField.REFRESH_TOKEN, request.secretVersion(), request.sealedRefreshToken())));
     } catch (SealException e) {
@@ -286,6 +292,7 @@ final class VaultService {
     return credentials.revoke(request.owner(), request.connectionId(), REVOKED_BY_OWNER)
         .andThen(done -> cache.invalidate(request.connectionId()))
         .map(revoked -> {
+          publish(Addresses.CONNECTION_REVOKED, revoked.event());
           revokeAtProvider(revoked.previous());
           return revoked.connection();
         });
@@ -323,6 +330,13 @@ final class VaultService {
     } catch (SealException e) {
       LOG.atWarn().setMessage("cannot revoke at the provider: the destroyed secret did not open")
           .addKeyValue("connectionId", previous.connectionId()).log();
+    }
+  }
+
+  /** Tells in-process listeners (and the notifier) about an event already committed to the outbox. */
+  private void publish(String address, ConnectionEvent event) {
+    if (event != null) {
+      eventBus.publish(address, event);
     }
   }
 

@@ -5,9 +5,12 @@ import dev.conduit.core.bus.BusReplies;
 import dev.conduit.core.bus.ComponentStatus;
 import dev.conduit.core.bus.RefreshClient;
 import dev.conduit.core.bus.VaultRefreshRequest;
+import dev.conduit.core.bus.WebhookRequest;
 import dev.conduit.core.bus.VaultRequest;
 import dev.conduit.store.CredentialRepository;
 import dev.conduit.store.PgPools;
+import dev.conduit.store.WebhookRepository;
+import io.vertx.sqlclient.Pool;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -20,7 +23,9 @@ import java.util.List;
  *
  * <p>Consumes: {@link Addresses#VAULT_STATUS}, {@link Addresses#VAULT_VEND}, {@link Addresses#VAULT_DEPOSIT},
  * {@link Addresses#VAULT_REVOKE}, {@link Addresses#VAULT_DELETE}, {@link Addresses#VAULT_OPEN_REFRESH},
- * {@link Addresses#VAULT_COMMIT_REFRESH}. Sends: {@link Addresses#REFRESH_REVOKE}, {@link Addresses#REFRESH_CONNECTION}.
+ * {@link Addresses#VAULT_COMMIT_REFRESH}, {@link Addresses#VAULT_CREATE_WEBHOOK},
+ * {@link Addresses#VAULT_OPEN_WEBHOOK_SECRET}. Publishes {@link Addresses#CONNECTION_REAUTHORIZED},
+ * {@link Addresses#CONNECTION_REVOKED}. Sends: {@link Addresses#REFRESH_REVOKE}, {@link Addresses#REFRESH_CONNECTION}.
  */
 public final class VaultVerticle extends VerticleBase {
 
@@ -38,10 +43,12 @@ public final class VaultVerticle extends VerticleBase {
     EventBus bus = vertx.eventBus();
     VendCache cache = new VendCache(deps.config().cacheSize(), deps.config().cacheTtl().toNanos());
     feed = new ChangeFeed(vertx, deps.database(), cache::invalidate, cache::clear);
-    VaultService service = new VaultService(
-        new CredentialRepository(PgPools.shared(vertx, deps.database(), deps.poolSize())),
-        new EnvelopeSealer(deps.keyset()), deps.refresh().lead(), bus, new RefreshClient(bus, deps.refreshWait()),
-        new VaultMetrics(deps.metrics()), Clock.systemUTC(), cache, feed);
+    Pool pool = PgPools.shared(vertx, deps.database(), deps.poolSize());
+    EnvelopeSealer sealer = new EnvelopeSealer(deps.keyset());
+    VaultMetrics metrics = new VaultMetrics(deps.metrics());
+    VaultService service = new VaultService(new CredentialRepository(pool), sealer, deps.refresh().lead(), bus,
+        new RefreshClient(bus, deps.refreshWait()), metrics, Clock.systemUTC(), cache, feed);
+    WebhookSecrets webhooks = new WebhookSecrets(new WebhookRepository(pool), sealer, metrics);
     return feed.start().compose(v -> Future.all(List.of(
         bus.consumer(Addresses.VAULT_STATUS, message -> message.reply(ComponentStatus.ready(COMPONENT))).completion(),
         bus.<VaultRequest.Vend>consumer(Addresses.VAULT_VEND,
@@ -55,7 +62,11 @@ public final class VaultVerticle extends VerticleBase {
         bus.<VaultRefreshRequest.Open>consumer(Addresses.VAULT_OPEN_REFRESH,
             message -> service.openRefreshToken(message.body()).onComplete(BusReplies.to(message))).completion(),
         bus.<VaultRefreshRequest.Commit>consumer(Addresses.VAULT_COMMIT_REFRESH,
-            message -> service.commitRefresh(message.body()).onComplete(BusReplies.to(message))).completion())));
+            message -> service.commitRefresh(message.body()).onComplete(BusReplies.to(message))).completion(),
+        bus.<WebhookRequest.Create>consumer(Addresses.VAULT_CREATE_WEBHOOK,
+            message -> webhooks.create(message.body()).onComplete(BusReplies.to(message))).completion(),
+        bus.<WebhookRequest.OpenSecret>consumer(Addresses.VAULT_OPEN_WEBHOOK_SECRET,
+            message -> webhooks.open(message.body()).onComplete(BusReplies.to(message))).completion())));
   }
 
   @Override

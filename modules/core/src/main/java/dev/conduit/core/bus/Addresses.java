@@ -21,7 +21,7 @@ public final class Addresses {
   public static final String VAULT_REVOKE = "conduit.vault.revoke";
   /** Request/reply: {@link VaultRequest.Delete} → empty. */
   public static final String VAULT_DELETE = "conduit.vault.delete";
-  /** Request/reply: {@link VaultRefreshRequest.Open} → {@link VaultRefreshRequest.Opened}. */
+  /** Request/reply: {@link VaultRefreshRequest.Open} → {@link OpenedSecret}. */
   public static final String VAULT_OPEN_REFRESH = "conduit.vault.open-refresh";
   /** Request/reply: {@link VaultRefreshRequest.Commit} → {@link VaultRefreshRequest.Committed}. */
   public static final String VAULT_COMMIT_REFRESH = "conduit.vault.commit-refresh";
@@ -31,6 +31,18 @@ public final class Addresses {
   public static final String CONNECTOR_ALARM = "conduit.connector.alarm";
   /** Publish: {@link ConnectionEvent} of type {@code connection.needs_reauth}. */
   public static final String CONNECTION_NEEDS_REAUTH = "conduit.connection.needs-reauth";
+  /** Publish: {@link ConnectionEvent} of type {@code connection.reauthorized}. */
+  public static final String CONNECTION_REAUTHORIZED = "conduit.connection.reauthorized";
+  /** Publish: {@link ConnectionEvent} of type {@code connection.revoked}. */
+  public static final String CONNECTION_REVOKED = "conduit.connection.revoked";
+  /** Request/reply: {@link WebhookRequest.CheckUrl} → {@link WebhookRequest.UrlVerdict}. */
+  public static final String NOTIFY_CHECK_URL = "conduit.notify.check-url";
+  /** Publish, no body: deliveries are waiting (a webhook test or redelivery); wakes every dispatcher. */
+  public static final String NOTIFY_WAKE = "conduit.notify.wake";
+  /** Request/reply: {@link WebhookRequest.Create} → {@link WebhookRequest.Created}. */
+  public static final String VAULT_CREATE_WEBHOOK = "conduit.vault.create-webhook";
+  /** Request/reply: {@link WebhookRequest.OpenSecret} → {@link OpenedSecret}. */
+  public static final String VAULT_OPEN_WEBHOOK_SECRET = "conduit.vault.open-webhook-secret";
   /** Fire-and-forget: {@link ProviderRevocation}, handled by the RefreshVerticle. */
   public static final String REFRESH_REVOKE = "conduit.refresh.revoke";
 

@@ -38,10 +38,21 @@ public final class VaultClient {
     return eventBus.request(Addresses.VAULT_DELETE, request, OPTIONS).mapEmpty();
   }
 
+  public Future<WebhookRequest.Created> createWebhook(WebhookRequest.Create request) {
+    return eventBus.<WebhookRequest.Created>request(Addresses.VAULT_CREATE_WEBHOOK, request, OPTIONS)
+        .map(Message::body);
+  }
+
+  /** An endpoint's signing secret, opened from the sealed bytes a delivery claim read. */
+  public Future<String> openWebhookSecret(WebhookRequest.OpenSecret request) {
+    return eventBus.<OpenedSecret>request(Addresses.VAULT_OPEN_WEBHOOK_SECRET, request, OPTIONS)
+        .map(reply -> reply.body().value());
+  }
+
   /** The refresh token, opened from the sealed bytes a refresh claim read. */
   public Future<String> openRefreshToken(VaultRefreshRequest.Open request) {
-    return eventBus.<VaultRefreshRequest.Opened>request(Addresses.VAULT_OPEN_REFRESH, request, OPTIONS)
-        .map(reply -> reply.body().refreshToken());
+    return eventBus.<OpenedSecret>request(Addresses.VAULT_OPEN_REFRESH, request, OPTIONS)
+        .map(reply -> reply.body().value());
   }
 
   /** True when the refreshed tokens were stored; false when the credential moved on and nothing was written. */

@@ -8,20 +8,11 @@ import java.util.UUID;
 public sealed interface VaultRefreshRequest extends BusMessage {
 
   /**
-   * Open a refresh token as the refresh claim read it (sealed, at {@code secretVersion}). Reply: {@link Opened}.
-   * The bytes are ciphertext; only the vault can turn them into the token.
+   * Open a refresh token as the refresh claim read it (sealed, at {@code secretVersion}). Reply:
+   * {@link OpenedSecret}. The bytes are ciphertext; only the vault can turn them into the token.
    */
   record Open(String owner, UUID connectionId, long secretVersion, long kekKeyId, byte[] wrappedKey,
       byte[] sealedRefreshToken) implements VaultRefreshRequest {
-  }
-
-  /** An opened refresh token, hidden from {@code toString()}. */
-  record Opened(String refreshToken) implements BusMessage {
-
-    @Override
-    public String toString() {
-      return "Opened[refreshToken=(hidden)]";
-    }
   }
 
   /**

@@ -1,8 +1,22 @@
 package dev.conduit.core.config;
 
+import java.time.Duration;
+import java.util.List;
+
 /**
+ * How webhooks are delivered.
+ *
  * @param allowPrivateTargets accept loopback and private-network webhook URLs (development and tests only)
  * @param allowInsecure       accept plain {@code http} webhook URLs
+ * @param timeout             the longest one delivery attempt may take
+ * @param retrySchedule       the waits after each failed attempt; a delivery gets one more attempt than entries
+ * @param pollInterval        how often the dispatcher looks for due deliveries (events also wake it at once)
+ * @param batchSize           how many due deliveries one claim takes
  */
-public record WebhooksConfig(boolean allowPrivateTargets, boolean allowInsecure) {
+public record WebhooksConfig(boolean allowPrivateTargets, boolean allowInsecure, Duration timeout,
+    List<Duration> retrySchedule, Duration pollInterval, int batchSize) {
+
+  public WebhooksConfig {
+    retrySchedule = retrySchedule == null ? List.of() : List.copyOf(retrySchedule);
+  }
 }

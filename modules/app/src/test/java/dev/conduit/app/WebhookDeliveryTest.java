@@ -1,0 +1,388 @@
+package dev.conduit.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.conduit.core.bus.Addresses;
+import dev.conduit.core.bus.ConnectionEvent;
+import dev.conduit.store.TestDatabase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Webhook delivery end to end: connection events written to the outbox, delivered by the NotifyVerticle to a real
+ * receiver on loopback, signed, retried, recorded — with short retry waits so a whole schedule fits in a test.
+ */
+class WebhookDeliveryTest {
+
+  @TempDir
+  static Path connectors;
+  private static FakeProvider provider;
+  private static WebhookReceiver receiver;
+  private static TestConduit conduit;
+  private static final List<ConnectionEvent> reauthorized = new CopyOnWriteArrayList<>();
+  private final String alice = TestConduit.token("alice");
+  private final String bob = TestConduit.token("bob");
+
+  @BeforeAll
+  static void start() {
+    provider = new FakeProvider();
+    receiver = new WebhookReceiver();
+    conduit = TestConduit.start(environment());
+    conduit.server.vertx().eventBus().<ConnectionEvent>consumer(Addresses.CONNECTION_REAUTHORIZED,
+        message -> reauthorized.add(message.body()));
+  }
+
+  static Map<String, String> environment() {
+    Map<String, String> environment = new HashMap<>(RefreshOnReadTest.environment(provider, connectors, "PT1H"));
+    environment.put("CONDUIT_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true");
+    environment.put("CONDUIT_WEBHOOKS_ALLOW_INSECURE", "true");
+    environment.put("CONDUIT_WEBHOOKS_TIMEOUT", "PT1S");
+    environment.put("CONDUIT_WEBHOOKS_RETRY_SCHEDULE", "PT0.3S,PT0.3S,PT0.3S,PT0.3S");
+    environment.put("CONDUIT_WEBHOOKS_POLL_INTERVAL", "PT0.1S");
+    return environment;
+  }
+
+  @AfterAll
+  static void stop() {
+    conduit.close();
+    receiver.close();
+    provider.close();
+  }
+
+  @BeforeEach
+  void clean() {
+    TestDatabase.truncateAll();
+    provider.reset();
+    receiver.reset();
+    reauthorized.clear();
+  }
+
+  // --- the happy path -------------------------------------------------------------------------------------------
+
+  @Test
+  void aNeedsReauthEventIsDeliveredOnceSignedSoThatAnIndependentVerifierAcceptsIt() throws InterruptedException {
+    JsonObject webhook = createWebhook(alice, receiver.url("/hooks/conduit"), "connection.needs_reauth");
+    String secret = webhook.getJsonObject("attributes").getString("secret");
+    String connectionId = needsReauth(alice);
+
+    List<WebhookReceiver.Received> received = receiver.await(1, Duration.ofSeconds(10));
+    Thread.sleep(500); // and no second copy follows
+
+    assertThat(receiver.received()).hasSize(1);
+    WebhookReceiver.Received delivery = received.get(0);
+    assertThat(delivery.path()).isEqualTo("/hooks/conduit");
+    assertThat(delivery.header("content-type")).isEqualTo("application/json");
+    String eventId = Sql.rows("SELECT id FROM webhook_events WHERE connection_id = '" + connectionId + "'").get(0);
+    assertThat(delivery.header("webhook-id")).isEqualTo(eventId);
+    long timestamp = Long.parseLong(delivery.header("webhook-timestamp"));
+    assertThat(Math.abs(timestamp - Instant.now().getEpochSecond())).isLessThan(30);
+    assertThat(SignatureVerifier.verifies(secret, delivery.header("webhook-id"), delivery.header("webhook-timestamp"),
+        delivery.body(), delivery.header("webhook-signature"))).isTrue();
+    assertThat(SignatureVerifier.verifies(secret, delivery.header("webhook-id"), delivery.header("webhook-timestamp"),
+        delivery.body() + " ", delivery.header("webhook-signature"))).isFalse();
+
+    JsonObject body = new JsonObject(delivery.body());
+    assertThat(body.getString("type")).isEqualTo("connection.needs_reauth");
+    assertThat(Instant.parse(body.getString("timestamp"))).isCloseTo(Instant.now(), org.assertj.core.api.Assertions
+        .within(30, java.time.temporal.ChronoUnit.SECONDS));
+    JsonObject data = body.getJsonObject("data");
+    assertThat(data.getString("connectionId")).isEqualTo(connectionId);
+    assertThat(data.getString("owner")).isEqualTo("alice");
+    assertThat(data.getString("connector")).isEqualTo("acme");
+    assertThat(data.getString("status")).isEqualTo("needs_reauth");
+    assertThat(data.getString("reason")).isEqualTo("invalid_grant");
+    assertThat(data.getLong("sequence")).isEqualTo(1);
+
+    JsonObject listed = awaitDelivery(alice, webhook.getString("id"), d -> "delivered".equals(d.getString("status")));
+    assertThat(listed.getString("eventType")).isEqualTo("connection.needs_reauth");
+    assertThat(listed.getString("eventId")).isEqualTo(eventId);
+    assertThat(listed.getInteger("attempts")).isEqualTo(1);
+    assertThat(listed.getInteger("lastStatusCode")).isEqualTo(200);
+    assertThat(listed.getString("deliveredAt")).isNotNull();
+    assertThat(listed.getString("nextAttemptAt")).isNull();
+  }
+
+  @Test
+  void theIndependentVerifierAcceptsTheSpecificationsPublishedTestVector() {
+    // from the Standard Webhooks specification's reference test vector
+    assertThat(SignatureVerifier.verifies("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "msg_p5jXN8AQM9LWM0D4loKWxJek",
+        "1614265330", "{\"test\": 2432232314}", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")).isTrue();
+    assertThat(SignatureVerifier.verifies("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "msg_p5jXN8AQM9LWM0D4loKWxJek",
+        "1614265331", "{\"test\": 2432232314}", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")).isFalse();
+  }
+
+  @Test
+  void onlySubscribedEventTypesAreDeliveredAndEachEndpointGetsItsOwnCopy() throws InterruptedException {
+    createWebhook(alice, receiver.url("/a"), "connection.needs_reauth");
+    createWebhook(alice, receiver.url("/b"), "connection.needs_reauth", "connection.revoked");
+    createWebhook(alice, receiver.url("/c"), "connection.revoked");
+    createWebhook(bob, receiver.url("/bob"), "connection.needs_reauth");
+
+    needsReauth(alice);
+
+    List<WebhookReceiver.Received> received = receiver.await(2, Duration.ofSeconds(10));
+    Thread.sleep(500);
+    assertThat(receiver.received()).extracting(WebhookReceiver.Received::path).containsExactlyInAnyOrder("/a", "/b");
+    assertThat(received).extracting(r -> r.header("webhook-id")).containsOnly(received.get(0).header("webhook-id"));
+  }
+
+  @Test
+  void reauthorizationAndRevocationAreEventsWithAGrowingSequence() throws InterruptedException {
+    createWebhook(alice, receiver.url("/all"), "connection.needs_reauth", "connection.reauthorized",
+        "connection.revoked");
+    String id = needsReauth(alice);
+    receiver.await(1, Duration.ofSeconds(10));
+
+    assertThat(conduit.deposit(alice, id, "{\"kind\":\"oauth2\",\"accessToken\":\"fresh-at\",\"expiresIn\":3600}")
+        .status()).isEqualTo(200);
+    receiver.await(2, Duration.ofSeconds(10));
+    assertThat(conduit.call("POST", "/api/connections/" + id + "/revoke", alice, null).status()).isEqualTo(200);
+
+    List<WebhookReceiver.Received> received = receiver.await(3, Duration.ofSeconds(10));
+    assertThat(received).hasSize(3);
+    List<JsonObject> bodies = received.stream().map(r -> new JsonObject(r.body())).toList();
+    assertThat(bodies).extracting(b -> b.getString("type"))
+        .containsExactly("connection.needs_reauth", "connection.reauthorized", "connection.revoked");
+    assertThat(bodies).extracting(b -> b.getJsonObject("data").getLong("sequence")).containsExactly(1L, 2L, 3L);
+    assertThat(bodies).extracting(b -> b.getJsonObject("data").getString("status"))
+        .containsExactly("needs_reauth", "active", "revoked");
+    assertThat(reauthorized).extracting(ConnectionEvent::connectionId).containsExactly(java.util.UUID.fromString(id));
+  }
+
+  @Test
+  void noWebhookBodyLogLineOrApiAnswerCarriesTokenMaterial() throws InterruptedException {
+    String access = "canary-access-7f3a9c";
+    String refresh = "canary-refresh-1b2c3d";
+    String fresh = "canary-fresh-access-9e8d";
+    try (LogCapture log = new LogCapture()) {
+      JsonObject webhook = createWebhook(alice, receiver.url("/hygiene"), "connection.needs_reauth",
+          "connection.reauthorized", "connection.revoked", "webhook.test");
+      String secret = webhook.getJsonObject("attributes").getString("secret");
+      provider.always(FakeProvider.Answer.json(400, "{\"error\":\"invalid_grant\",\"error_description\":\""
+          + refresh + " is revoked\"}"));
+      String id = conduit.createConnection(alice, "acme");
+      conduit.deposit(alice, id, "{\"kind\":\"oauth2\",\"accessToken\":\"" + access + "\",\"refreshToken\":\""
+          + refresh + "\",\"expiresAt\":\"2020-01-01T00:00:00Z\"}");
+      assertThat(conduit.vend(alice, id).status()).isEqualTo(409);
+      receiver.await(1, Duration.ofSeconds(10));
+      conduit.deposit(alice, id, "{\"kind\":\"oauth2\",\"accessToken\":\"" + fresh + "\",\"expiresIn\":3600}");
+      receiver.await(2, Duration.ofSeconds(10));
+      conduit.call("POST", "/api/connections/" + id + "/revoke", alice, null);
+      test(alice, webhook.getString("id"));
+      List<WebhookReceiver.Received> received = receiver.await(4, Duration.ofSeconds(10));
+      assertThat(received).hasSize(4);
+
+      StringBuilder seen = new StringBuilder(log.text());
+      received.forEach(r -> seen.append(r.body()).append(r.headers()));
+      seen.append(conduit.call("GET", "/api/webhooks/" + webhook.getString("id") + "/deliveries", alice, null).body());
+      seen.append(conduit.call("GET", "/api/webhooks", alice, null).body());
+      seen.append(Sql.rows("SELECT payload FROM webhook_events"));
+      for (String canary : List.of(access, refresh, fresh, secret, secret.substring("whsec_".length()))) {
+        assertThat(seen.toString()).doesNotContain(canary);
+      }
+    }
+  }
+
+  // --- retries --------------------------------------------------------------------------------------------------
+
+  @Test
+  void aReceiverThatFailsTwiceGetsTheEventOnTheThirdAttemptWithTheSameWebhookId() throws InterruptedException {
+    JsonObject webhook = createWebhook(alice, receiver.url("/flaky"), "connection.needs_reauth");
+    receiver.answers(FakeProvider.Answer.json(500, "{}"), FakeProvider.Answer.json(503, ""));
+
+    needsReauth(alice);
+
+    List<WebhookReceiver.Received> received = receiver.await(3, Duration.ofSeconds(10));
+    Thread.sleep(800);
+    assertThat(receiver.received()).hasSize(3);
+    assertThat(received).extracting(r -> r.header("webhook-id")).containsOnly(received.get(0).header("webhook-id"));
+    assertThat(received).extracting(WebhookReceiver.Received::body).containsOnly(received.get(0).body());
+    assertThat(Duration.between(received.get(0).at(), received.get(1).at())).isGreaterThan(Duration.ofMillis(200));
+    JsonObject delivery = awaitDelivery(alice, webhook.getString("id"), d -> "delivered".equals(d.getString("status")));
+    assertThat(delivery.getInteger("attempts")).isEqualTo(3);
+    assertThat(Sql.rows("SELECT coalesce(status_code::text, '-') FROM webhook_attempts ORDER BY attempt"))
+        .containsExactly("500", "503", "200");
+  }
+
+  @Test
+  void aRedirectIsAFailureAndIsNotFollowed() throws InterruptedException {
+    JsonObject webhook = createWebhook(alice, receiver.url("/moved"), "webhook.test");
+    receiver.answers(FakeProvider.Answer.json(302, "").withHeader("Location", receiver.url("/elsewhere")));
+
+    test(alice, webhook.getString("id"));
+
+    List<WebhookReceiver.Received> received = receiver.await(2, Duration.ofSeconds(10));
+    assertThat(received).extracting(WebhookReceiver.Received::path).containsExactly("/moved", "/moved");
+    assertThat(Sql.rows("SELECT status_code::text FROM webhook_attempts ORDER BY attempt")).startsWith("302");
+  }
+
+  @Test
+  void retryAfterIsHonoured() throws InterruptedException {
+    JsonObject webhook = createWebhook(alice, receiver.url("/busy"), "webhook.test");
+    receiver.answers(FakeProvider.Answer.json(429, "").withHeader("Retry-After", "2"));
+
+    test(alice, webhook.getString("id"));
+
+    List<WebhookReceiver.Received> received = receiver.await(2, Duration.ofSeconds(10));
+    assertThat(received).hasSize(2);
+    assertThat(Duration.between(received.get(0).at(), received.get(1).at())).isGreaterThan(Duration.ofMillis(1900));
+  }
+
+  @Test
+  void aReceiverThatDoesNotAnswerInTimeIsRetried() throws InterruptedException {
+    JsonObject webhook = createWebhook(alice, receiver.url("/slow"), "webhook.test");
+    receiver.answers(FakeProvider.Answer.json(200, "").delayed(3_000));
+
+    test(alice, webhook.getString("id"));
+
+    awaitDelivery(alice, webhook.getString("id"), d -> "delivered".equals(d.getString("status")));
+    List<String> attempts = Sql.rows("SELECT coalesce(status_code::text, error) FROM webhook_attempts ORDER BY attempt");
+    assertThat(attempts).hasSize(2);
+    assertThat(attempts.get(0)).startsWith("no answer");
+    assertThat(attempts.get(1)).isEqualTo("200");
+  }
+
+  @Test
+  void aDeliveryThatUsesUpItsScheduleFailsAndMarksItsEndpointFailed() throws InterruptedException {
+    JsonObject webhook = createWebhook(alice, receiver.url("/down"), "webhook.test");
+    for (int i = 0; i < 10; i++) {
+      receiver.answers(FakeProvider.Answer.json(500, ""));
+    }
+
+    test(alice, webhook.getString("id"));
+
+    JsonObject delivery = awaitDelivery(alice, webhook.getString("id"), d -> "failed".equals(d.getString("status")));
+    assertThat(delivery.getInteger("attempts")).isEqualTo(5);
+    assertThat(delivery.getInteger("lastStatusCode")).isEqualTo(500);
+    assertThat(receiver.received()).hasSize(5);
+    assertThat(webhookStatus(alice, webhook.getString("id"))).isEqualTo("failed");
+
+    // the owner's redelivery puts it back into service with a fresh schedule, same webhook-id
+    String deliveryId = delivery.getString("id");
+    receiver.reset();
+    assertThat(conduit.call("POST", "/api/webhooks/" + webhook.getString("id") + "/deliveries/" + deliveryId
+        + "/redeliver", alice, null).status()).isEqualTo(202);
+    JsonObject again = awaitDelivery(alice, webhook.getString("id"), d -> "delivered".equals(d.getString("status")));
+    assertThat(again.getInteger("attempts")).isEqualTo(6);
+    assertThat(receiver.received()).singleElement()
+        .satisfies(r -> assertThat(r.header("webhook-id")).isEqualTo(delivery.getString("eventId")));
+    assertThat(webhookStatus(alice, webhook.getString("id"))).isEqualTo("active");
+  }
+
+  @Test
+  void aGoneAnswerDisablesTheEndpointUntilTheOwnerTestsIt() throws InterruptedException {
+    JsonObject webhook = createWebhook(alice, receiver.url("/gone"), "connection.needs_reauth", "webhook.test");
+    receiver.answers(FakeProvider.Answer.json(410, ""));
+
+    test(alice, webhook.getString("id"));
+    awaitDelivery(alice, webhook.getString("id"), d -> "failed".equals(d.getString("status")));
+    assertThat(webhookStatus(alice, webhook.getString("id"))).isEqualTo("disabled");
+
+    needsReauth(alice);
+    Thread.sleep(800);
+    assertThat(receiver.received()).hasSize(1);
+
+    test(alice, webhook.getString("id"));
+    assertThat(receiver.await(2, Duration.ofSeconds(10))).hasSize(2);
+    assertThat(webhookStatus(alice, webhook.getString("id"))).isEqualTo("active");
+  }
+
+  @Test
+  void deletingAnEndpointStopsItsDeliveries() throws InterruptedException {
+    JsonObject webhook = createWebhook(alice, receiver.url("/deleted"), "webhook.test");
+    for (int i = 0; i < 10; i++) {
+      receiver.answers(FakeProvider.Answer.json(500, ""));
+    }
+    test(alice, webhook.getString("id"));
+    receiver.await(1, Duration.ofSeconds(10));
+
+    assertThat(conduit.call("DELETE", "/api/webhooks/" + webhook.getString("id"), alice, null).status())
+        .isEqualTo(204);
+    int seen = receiver.received().size();
+    Thread.sleep(1_500);
+
+    assertThat(receiver.received().size()).isLessThanOrEqualTo(seen + 1); // at most the one already in flight
+    assertThat(Sql.count("SELECT count(*) FROM webhook_deliveries")).isZero();
+  }
+
+  @Test
+  void theUrlIsCheckedAgainBeforeEachDelivery() throws InterruptedException {
+    JsonObject webhook = createWebhook(alice, receiver.url("/moved-to-metadata"), "webhook.test");
+    // as if the name now resolved to the metadata service
+    TestDatabase.execute("UPDATE webhook_endpoints SET url = 'http://169.254.169.254/latest/meta-data/'");
+
+    test(alice, webhook.getString("id"));
+
+    JsonObject delivery = awaitDelivery(alice, webhook.getString("id"),
+        d -> d.getInteger("attempts") >= 1);
+    assertThat(delivery.getString("lastError")).startsWith("the URL is refused");
+    assertThat(delivery.getInteger("lastStatusCode")).isNull();
+    assertThat(receiver.received()).isEmpty();
+  }
+
+  // --- helpers --------------------------------------------------------------------------------------------------
+
+  /** A connection of {@code owner} whose refresh token the provider has just declared dead. Returns its id. */
+  private String needsReauth(String owner) {
+    provider.always(FakeProvider.Answer.json(400, "{\"error\":\"invalid_grant\",\"error_description\":\"revoked\"}"));
+    String id = conduit.createConnection(owner, "acme");
+    assertThat(conduit.deposit(owner, id, "{\"kind\":\"oauth2\",\"accessToken\":\"at-dead\",\"refreshToken\":\"rt-dead\","
+        + "\"expiresAt\":\"2020-01-01T00:00:00Z\"}").status()).isEqualTo(200);
+    assertThat(conduit.vend(owner, id).status()).isEqualTo(409);
+    return id;
+  }
+
+  private JsonObject createWebhook(String token, String url, String... events) {
+    return createWebhook(conduit, token, url, events);
+  }
+
+  static JsonObject createWebhook(TestConduit conduit, String token, String url, String... events) {
+    TestConduit.Response created = conduit.call("POST", "/api/webhooks", token,
+        new JsonObject().put("data", new JsonObject().put("type", "webhooks").put("attributes",
+            new JsonObject().put("url", url).put("events", new JsonArray(List.of((Object[]) events))))).encode());
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    return created.json().getJsonObject("data");
+  }
+
+  private void test(String token, String webhookId) {
+    assertThat(conduit.call("POST", "/api/webhooks/" + webhookId + "/test", token, null).status()).isEqualTo(202);
+  }
+
+  private String webhookStatus(String token, String webhookId) {
+    return conduit.call("GET", "/api/webhooks/" + webhookId, token, null).json().getJsonObject("data")
+        .getJsonObject("attributes").getString("status");
+  }
+
+  /** The endpoint's newest delivery once it matches, as listed by the deliveries endpoint (attributes and id). */
+  private JsonObject awaitDelivery(String token, String webhookId, Predicate<JsonObject> condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    JsonObject newest = null;
+    while (System.nanoTime() < deadline) {
+      JsonArray data = conduit.call("GET", "/api/webhooks/" + webhookId + "/deliveries", token, null).json()
+          .getJsonArray("data");
+      if (!data.isEmpty()) {
+        JsonObject resource = data.getJsonObject(0);
+        newest = resource.getJsonObject("attributes").copy().put("id", resource.getString("id"));
+        if (condition.test(newest)) {
+          return newest;
+        }
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no matching delivery in time; newest: " + newest);
+  }
+}

@@ -1,0 +1,116 @@
+package dev.conduit.app;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+
+/**
+ * A webhook receiver on loopback: a real HTTP server that records every request exactly as it arrived and
+ * answers from a script (one answer per request, in order, then 200).
+ */
+final class WebhookReceiver implements AutoCloseable {
+
+  /** One request as the receiver saw it: its headers (lower-cased names), the raw body, and when it came. */
+  record Received(String path, Map<String, String> headers, String body, Instant at) {
+
+    String header(String name) {
+      return headers.get(name);
+    }
+  }
+
+  private final HttpServer server;
+  private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
+  private final ConcurrentLinkedQueue<FakeProvider.Answer> script = new ConcurrentLinkedQueue<>();
+
+  WebhookReceiver() {
+    this(0);
+  }
+
+  WebhookReceiver(int port) {
+    try {
+      server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    server.setExecutor(Executors.newCachedThreadPool());
+    server.createContext("/", this::answer);
+    server.start();
+  }
+
+  /** The next requests get these answers, in order; after them, 200. */
+  void answers(FakeProvider.Answer... answers) {
+    script.addAll(List.of(answers));
+  }
+
+  void reset() {
+    received.clear();
+    script.clear();
+  }
+
+  String url(String path) {
+    return "http://127.0.0.1:" + port() + path;
+  }
+
+  int port() {
+    return server.getAddress().getPort();
+  }
+
+  List<Received> received() {
+    synchronized (received) {
+      return List.copyOf(received);
+    }
+  }
+
+  /** Waits until at least {@code count} requests have arrived, or {@code timeout} has passed; returns them all. */
+  List<Received> await(int count, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (received.size() < count && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    return received();
+  }
+
+  private void answer(HttpExchange exchange) throws IOException {
+    String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    Map<String, String> headers = new java.util.HashMap<>();
+    exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(java.util.Locale.ROOT),
+        values.get(0)));
+    received.add(new Received(exchange.getRequestURI().toString(), headers, body, Instant.now()));
+    FakeProvider.Answer answer = script.poll();
+    if (answer == null) {
+      answer = FakeProvider.Answer.json(200, "");
+    }
+    if (answer.delayMillis() > 0) {
+      try {
+        Thread.sleep(answer.delayMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+    answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+    try {
+      exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
+      exchange.getResponseBody().write(bytes);
+    } catch (IOException senderGone) {
+      // Conduit gave up waiting (a timeout test)
+    }
+    exchange.close();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

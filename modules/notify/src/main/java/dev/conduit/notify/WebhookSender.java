@@ -1,0 +1,118 @@
+package dev.conduit.notify;
+
+import com.standardwebhooks.Webhook;
+import com.standardwebhooks.exceptions.EmptyWebhookSecretException;
+import com.standardwebhooks.exceptions.WebhookSigningException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeoutException;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
+/**
+ * POSTs one signed event to its checked target: Standard Webhooks headers ({@code webhook-id} stable per event,
+ * {@code webhook-timestamp} new per attempt, {@code webhook-signature} over {@code id.timestamp.body} with the
+ * endpoint's secret, signed by the Standard Webhooks reference library), a timeout, no redirects, and a
+ * connection to the address the URL guard checked — with the URL's host for the Host header and TLS.
+ */
+final class WebhookSender {
+
+  /**
+   * What one attempt came to: the receiver's status (null: no answer), and its Retry-After if any;
+   * {@code durationMs} is negative when no request was made.
+   */
+  record Attempt(Integer statusCode, String error, Duration retryAfter, long durationMs) {
+
+    static Attempt notSent(String error) {
+      return new Attempt(null, error, null, -1);
+    }
+
+    boolean sent() {
+      return durationMs >= 0;
+    }
+
+    boolean delivered() {
+      return statusCode != null && statusCode >= 200 && statusCode < 300;
+    }
+  }
+
+  private final Vertx vertx;
+  private final HttpClient client;
+  private final Duration timeout;
+
+  WebhookSender(Vertx vertx, HttpClient client, Duration timeout) {
+    this.vertx = vertx;
+    this.client = client;
+    this.timeout = timeout;
+  }
+
+  Future<Attempt> send(UrlGuard.Target target, String webhookId, String payload, String secret) {
+    long started = System.nanoTime();
+    long timestamp = Instant.now().getEpochSecond();
+    String signature;
+    try {
+      signature = new Webhook(secret).sign(webhookId, timestamp, payload);
+    } catch (WebhookSigningException | EmptyWebhookSecretException | RuntimeException e) {
+      return Future.succeededFuture(Attempt.notSent("the event could not be signed"));
+    }
+    RequestOptions options = new RequestOptions()
+        .setMethod(HttpMethod.POST)
+        .setServer(SocketAddress.inetSocketAddress(target.port(), target.address().getHostAddress()))
+        .setHost(target.host())
+        .setPort(target.port())
+        .setSsl(target.tls())
+        .setURI(target.pathAndQuery())
+        .setFollowRedirects(false)
+        // waiting for a pooled connection (or a new one) counts against its own timeout, then the request's
+        .setConnectTimeout(timeout.toMillis())
+        .setIdleTimeout(timeout.toMillis())
+        .putHeader("Content-Type", "application/json")
+        .putHeader("User-Agent", "Conduit-Webhooks")
+        .putHeader("webhook-id", webhookId)
+        .putHeader("webhook-timestamp", Long.toString(timestamp))
+        .putHeader("webhook-signature", signature);
+    return client.request(options)
+        .compose(request -> {
+          // The idle timeout alone would let a receiver that trickles bytes hold the delivery for ever; the
+          // deadline resets the request once the whole timeout has passed since it got its connection.
+          long deadline = vertx.setTimer(timeout.toMillis(),
+              id -> request.reset(0, new TimeoutException("the receiver did not answer in time")));
+          return request.send(Buffer.buffer(payload))
+              .compose(response -> response.end().map(v -> new Attempt(response.statusCode(), null,
+                  retryAfter(response.getHeader("Retry-After")), elapsedMs(started))))
+              .andThen(done -> vertx.cancelTimer(deadline));
+        })
+        .otherwise(e -> new Attempt(null, "no answer (" + e.getClass().getSimpleName() + ")", null, elapsedMs(started)));
+  }
+
+  private static long elapsedMs(long started) {
+    return (System.nanoTime() - started) / 1_000_000;
+  }
+
+  /** Retry-After as delay-seconds or an HTTP-date (RFC 9110 §10.2.3); null when absent or unreadable. */
+  static Duration retryAfter(String header) {
+    if (header == null || header.isBlank()) {
+      return null;
+    }
+    String value = header.strip();
+    try {
+      return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
+    } catch (NumberFormatException notSeconds) {
+      try {
+        Duration until = Duration.between(Instant.now(),
+            ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+        return until.isNegative() ? Duration.ZERO : until;
+      } catch (DateTimeParseException notDate) {
+        return null;
+      }
+    }
+  }
+}

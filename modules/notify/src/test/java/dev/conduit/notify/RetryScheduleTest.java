@@ -1,0 +1,50 @@
+package dev.conduit.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+
+class RetryScheduleTest {
+
+  private final RetrySchedule schedule = new RetrySchedule(List.of(Duration.ofSeconds(30), Duration.ofMinutes(5)));
+
+  @RepeatedTest(20)
+  void waitsFollowTheScheduleWithinTenPercentJitter() {
+    assertThat(schedule.after(1, null)).isBetween(Duration.ofSeconds(27), Duration.ofSeconds(33));
+    assertThat(schedule.after(2, null)).isBetween(Duration.ofSeconds(270), Duration.ofSeconds(330));
+  }
+
+  @Test
+  void theAttemptAfterTheLastWaitIsTheLast() {
+    assertThat(schedule.maxAttempts()).isEqualTo(3);
+    assertThat(schedule.after(3, null)).isNull();
+  }
+
+  @Test
+  void retryAfterIsAFloorCappedAtADay() {
+    assertThat(schedule.after(1, Duration.ofMinutes(10))).isEqualTo(Duration.ofMinutes(10));
+    assertThat(schedule.after(1, Duration.ofSeconds(1))).isLessThan(Duration.ofSeconds(34));
+    assertThat(schedule.after(1, Duration.ofDays(400))).isEqualTo(Duration.ofDays(1));
+  }
+
+  @Test
+  void jitterSpreadsRetriesThatFailedTogether() {
+    long distinct = java.util.stream.IntStream.range(0, 50).mapToObj(i -> schedule.after(1, null)).distinct().count();
+    assertThat(distinct).isGreaterThan(10);
+  }
+
+  @Test
+  void retryAfterIsReadAsSecondsOrAnHttpDate() {
+    assertThat(WebhookSender.retryAfter("120")).isEqualTo(Duration.ofSeconds(120));
+    assertThat(WebhookSender.retryAfter(" 0 ")).isEqualTo(Duration.ZERO);
+    assertThat(WebhookSender.retryAfter("Sun, 06 Nov 1994 08:49:37 GMT")).isEqualTo(Duration.ZERO);
+    java.time.ZonedDateTime inAnHour = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusHours(1);
+    assertThat(WebhookSender.retryAfter(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(inAnHour)))
+        .isBetween(Duration.ofMinutes(58), Duration.ofMinutes(60));
+    assertThat(WebhookSender.retryAfter("soon")).isNull();
+    assertThat(WebhookSender.retryAfter(null)).isNull();
+  }
+}

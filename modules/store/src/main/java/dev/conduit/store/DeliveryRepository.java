@@ -1,0 +1,110 @@
+package dev.conduit.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The dispatcher's side of the outbox: claims of due deliveries ({@code FOR UPDATE SKIP LOCKED} plus a lease, so
+ * a crashed replica's claims come back), the record of each attempt, and what follows from its outcome.
+ */
+public final class DeliveryRepository {
+
+  /** A claimed delivery, with what is needed to send it: the event's exact body and the endpoint's sealed secret. */
+  public record Claimed(UUID id, String eventId, UUID endpointId, String owner, int attempts, int scheduleStart,
+      String payload,
+      String url, String endpointStatus, long kekKeyId, byte[] wrappedKey, byte[] sealedSecret) {
+  }
+
+  /** What is waiting: pending deliveries, and how long the oldest has waited. */
+  public record Backlog(long pending, Duration oldest) {
+  }
+
+  private static final String CLAIM = """
+      WITH claimed AS (
+        UPDATE webhook_deliveries SET lease_until = now() + make_interval(secs => $1)
+        WHERE id IN (
+          SELECT id FROM webhook_deliveries
+          WHERE status = 'pending' AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())
+          ORDER BY next_attempt_at
+          LIMIT $2
+          FOR UPDATE SKIP LOCKED)
+        RETURNING id, event_id, endpoint_id, owner, attempts, schedule_start)
+      SELECT c.id, c.event_id, c.endpoint_id, c.owner, c.attempts, c.schedule_start, e.payload, w.url, w.status, w.kek_key_id,
+        w.wrapped_key, w.secret
+      FROM claimed c JOIN webhook_events e ON e.id = c.event_id JOIN webhook_endpoints w ON w.id = c.endpoint_id""";
+  private static final String ATTEMPT = """
+      INSERT INTO webhook_attempts (delivery_id, attempt, status_code, error, duration_ms)
+      SELECT id, $2, $3, $4, $5 FROM webhook_deliveries WHERE id = $1""";
+  private static final String OUTCOME = """
+      UPDATE webhook_deliveries SET attempts = $2, last_status_code = $3, last_error = $4, status = $5,
+        next_attempt_at = $6, delivered_at = CASE WHEN $5 = 'delivered' THEN now() END, lease_until = NULL
+      WHERE id = $1""";
+  private static final String ENDPOINT_STATUS = """
+      UPDATE webhook_endpoints SET status = $2, status_reason = $3, updated_at = now()
+      WHERE id = $1 AND status = 'active'""";
+  private static final String BACKLOG = """
+      SELECT count(*), coalesce(extract(epoch FROM now() - min(created_at)), 0)
+      FROM webhook_deliveries WHERE status = 'pending'""";
+
+  private final Pool pool;
+
+  public DeliveryRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  public Future<List<Claimed>> claimDue(Duration lease, int batchSize) {
+    return pool.preparedQuery(CLAIM).execute(Tuple.of(lease.toMillis() / 1000.0, batchSize)).map(rows -> {
+      List<Claimed> claimed = new ArrayList<>(rows.size());
+      for (Row row : rows) {
+        claimed.add(new Claimed(row.getUUID("id"), row.getString("event_id"), row.getUUID("endpoint_id"),
+            row.getString("owner"), row.getInteger("attempts"), row.getInteger("schedule_start"), row.getString("payload"), row.getString("url"),
+            row.getString("status"), row.getLong("kek_key_id"), bytes(row.getBuffer("wrapped_key")),
+            bytes(row.getBuffer("secret"))));
+      }
+      return claimed;
+    });
+  }
+
+  /**
+   * Records one attempt and its consequence for the delivery, in one transaction. A delivery deleted meanwhile
+   * (its endpoint was deleted while the request was in flight) is left deleted.
+   *
+   * @param status      {@code delivered}, {@code pending} (try again at {@code nextAttempt}) or {@code failed}
+   * @param statusCode  the receiver's HTTP status, or null when there was no answer
+   * @param durationMs  how long the request took; negative (stored as 0) when none was made
+   * @param error       what went wrong, in our words, or null
+   */
+  public Future<Void> recordAttempt(UUID deliveryId, int attempt, Integer statusCode, String error, long durationMs,
+      String status, Instant nextAttempt) {
+    return pool.withTransaction(conn -> conn.preparedQuery(ATTEMPT)
+        .execute(Tuple.of(deliveryId, attempt, statusCode, error, (int) Math.max(0, Math.min(durationMs, Integer.MAX_VALUE))))
+        .compose(v -> conn.preparedQuery(OUTCOME).execute(Tuple.of(deliveryId, attempt, statusCode, error, status,
+            nextAttempt == null ? null : nextAttempt.atOffset(ZoneOffset.UTC))))
+        .mapEmpty());
+  }
+
+  /** Takes an endpoint out of service ({@code disabled} after 410 Gone, {@code failed} after a whole schedule). */
+  public Future<Void> endpointStatus(UUID endpointId, String status, String reason) {
+    return pool.preparedQuery(ENDPOINT_STATUS).execute(Tuple.of(endpointId, status, reason)).mapEmpty();
+  }
+
+  public Future<Backlog> backlog() {
+    return pool.query(BACKLOG).execute().map(rows -> {
+      Row row = rows.iterator().next();
+      return new Backlog(row.getLong(0), Duration.ofMillis((long) (row.getNumeric(1).doubleValue() * 1000)));
+    });
+  }
+
+  private static byte[] bytes(Buffer buffer) {
+    return buffer == null ? null : buffer.getBytes();
+  }
+}

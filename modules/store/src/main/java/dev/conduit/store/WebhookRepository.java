@@ -1,0 +1,148 @@
+package dev.conduit.store;
+
+import dev.conduit.core.error.ConduitException;
+import dev.conduit.core.error.ErrorCode;
+import dev.conduit.core.webhook.Delivery;
+import dev.conduit.core.webhook.WebhookEndpoint;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Owners' webhook endpoints and their deliveries, as the owners see them. Every query filters on the owner;
+ * the signing secret is written sealed and never read here.
+ */
+public final class WebhookRepository {
+
+  private static final String COLUMNS = "id, owner, url, events, status, status_reason, created_at, updated_at";
+  private static final String INSERT = """
+      INSERT INTO webhook_endpoints (id, owner, url, events, kek_key_id, wrapped_key, secret)
+      VALUES ($1, $2, $3, $4, $5, $6, $7)
+      RETURNING\s""" + COLUMNS;
+  private static final String LIST = "SELECT " + COLUMNS
+      + " FROM webhook_endpoints WHERE owner = $1 ORDER BY created_at DESC, id DESC";
+  private static final String FIND = "SELECT " + COLUMNS + " FROM webhook_endpoints WHERE id = $1 AND owner = $2";
+  private static final String REACTIVATE = """
+      UPDATE webhook_endpoints
+      SET status = 'active', status_reason = NULL,
+        updated_at = CASE WHEN status = 'active' THEN updated_at ELSE now() END
+      WHERE id = $1 AND owner = $2
+      RETURNING id""";
+  private static final String DELETE = "DELETE FROM webhook_endpoints WHERE id = $1 AND owner = $2";
+  private static final String DELIVERIES = """
+      SELECT d.id, d.event_id, e.type, d.status, d.attempts, d.last_status_code, d.last_error, d.next_attempt_at,
+        d.delivered_at, d.created_at
+      FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id
+      WHERE d.endpoint_id = $1 AND d.owner = $2
+        AND ($3::timestamptz IS NULL OR (d.created_at, d.id) < ($3, $4))
+      ORDER BY d.created_at DESC, d.id DESC
+      LIMIT $5""";
+  private static final String REDELIVER = """
+      UPDATE webhook_deliveries
+      SET status = 'pending', next_attempt_at = now(), lease_until = NULL, schedule_start = attempts
+      WHERE id = $1 AND endpoint_id = $2 AND owner = $3
+      RETURNING id""";
+
+  private final Pool pool;
+
+  public WebhookRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Stores a new endpoint with its secret, sealed under a data key wrapped by key {@code kekKeyId}. */
+  public Future<WebhookEndpoint> create(UUID id, String owner, String url, List<String> events, long kekKeyId,
+      byte[] wrappedKey, byte[] sealedSecret) {
+    return pool.preparedQuery(INSERT).execute(Tuple.from(new Object[] {id, owner, url,
+            events.toArray(String[]::new), kekKeyId, Buffer.buffer(wrappedKey), Buffer.buffer(sealedSecret)}))
+        .map(rows -> endpoint(rows.iterator().next()));
+  }
+
+  public Future<List<WebhookEndpoint>> list(String owner) {
+    return pool.preparedQuery(LIST).execute(Tuple.of(owner)).map(rows -> {
+      List<WebhookEndpoint> endpoints = new ArrayList<>();
+      rows.forEach(row -> endpoints.add(endpoint(row)));
+      return endpoints;
+    });
+  }
+
+  public Future<Optional<WebhookEndpoint>> find(String owner, UUID id) {
+    return pool.preparedQuery(FIND).execute(Tuple.of(id, owner))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(endpoint(rows.iterator().next())));
+  }
+
+  /** Deletes the endpoint; its pending deliveries go with it. False when there was none. */
+  public Future<Boolean> delete(String owner, UUID id) {
+    return pool.preparedQuery(DELETE).execute(Tuple.of(id, owner)).map(rows -> rows.rowCount() == 1);
+  }
+
+  /**
+   * Queues a {@code webhook.test} event for one endpoint. An owner's test is also how a disabled or failed endpoint
+   * is put back into service, so the endpoint becomes active again.
+   *
+   * @return the event id
+   * @throws ConduitException NOT_FOUND
+   */
+  public Future<String> test(String owner, UUID id) {
+    return pool.withTransaction(conn -> reactivate(conn, owner, id)
+        .compose(found -> found ? Outbox.recordTest(conn, owner, id) : Future.failedFuture(notFound())));
+  }
+
+  /** The endpoint's deliveries, newest first. */
+  public Future<Page<Delivery>> deliveries(String owner, UUID endpointId, Cursor after, int pageSize) {
+    return pool.preparedQuery(DELIVERIES).execute(Tuple.of(endpointId, owner,
+            after == null ? null : after.createdAt().atOffset(ZoneOffset.UTC), after == null ? null : after.id(),
+            pageSize + 1))
+        .map(rows -> page(rows, pageSize));
+  }
+
+  /**
+   * Sends a delivery's event again (same event, same webhook-id) with a fresh retry schedule, and puts its endpoint
+   * back into service. False when the owner has no such delivery on that endpoint.
+   */
+  public Future<Boolean> redeliver(String owner, UUID endpointId, UUID deliveryId) {
+    return pool.withTransaction(conn -> conn.preparedQuery(REDELIVER).execute(Tuple.of(deliveryId, endpointId, owner))
+        .compose(rows -> rows.rowCount() == 1 ? reactivate(conn, owner, endpointId) : Future.succeededFuture(false)));
+  }
+
+  private static Future<Boolean> reactivate(SqlConnection conn, String owner, UUID id) {
+    return conn.preparedQuery(REACTIVATE).execute(Tuple.of(id, owner)).map(rows -> rows.rowCount() == 1);
+  }
+
+  private static Page<Delivery> page(RowSet<Row> rows, int pageSize) {
+    List<Delivery> items = new ArrayList<>();
+    for (Row row : rows) {
+      items.add(new Delivery(row.getUUID("id"), row.getString("event_id"), row.getString("type"),
+          row.getString("status"), row.getInteger("attempts"), row.getInteger("last_status_code"),
+          row.getString("last_error"), ConnectionRows.instant(row.getOffsetDateTime("next_attempt_at")),
+          ConnectionRows.instant(row.getOffsetDateTime("delivered_at")),
+          ConnectionRows.instant(row.getOffsetDateTime("created_at"))));
+    }
+    if (items.size() <= pageSize) {
+      return new Page<>(items, null);
+    }
+    items.remove(pageSize);
+    Delivery last = items.get(pageSize - 1);
+    return new Page<>(items, new Cursor(last.createdAt(), last.id()).encode());
+  }
+
+  private static WebhookEndpoint endpoint(Row row) {
+    return new WebhookEndpoint(row.getUUID("id"), row.getString("owner"), row.getString("url"),
+        Arrays.asList(row.getArrayOfStrings("events")), row.getString("status"), row.getString("status_reason"),
+        ConnectionRows.instant(row.getOffsetDateTime("created_at")),
+        ConnectionRows.instant(row.getOffsetDateTime("updated_at")));
+  }
+
+  private static ConduitException notFound() {
+    return new ConduitException(ErrorCode.NOT_FOUND, "no webhook with this id");
+  }
+}
