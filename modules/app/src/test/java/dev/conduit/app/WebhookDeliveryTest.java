@@ -113,6 +113,11 @@ class WebhookDeliveryTest {
     assertThat(listed.getInteger("lastStatusCode")).isEqualTo(200);
     assertThat(listed.getString("deliveredAt")).isNotNull();
     assertThat(listed.getString("nextAttemptAt")).isNull();
+
+    String metrics = conduit.get("/metrics").body();
+    assertThat(metrics).containsPattern("conduit_webhook_deliveries_total\\{outcome=\"delivered\"} [1-9]")
+        .contains("conduit_webhook_attempt_duration_seconds_count", "conduit_webhook_backlog ",
+            "conduit_webhook_backlog_oldest_seconds ");
   }
 
   @Test

@@ -38,7 +38,6 @@ import picocli.CommandLine.Option;
     description = "Sweep throughput (refreshes/s) and the claim query's plan and time at scale.")
 final class RefreshBenchmark implements Callable<Integer> {
 
-  private static final String SECRET = "bench-secret-that-is-long-enough-for-hs256";
 
   @Option(names = "--jar", defaultValue = "modules/app/target/conduit.jar", description = "The server jar.")
   Path jar;
@@ -85,7 +84,7 @@ final class RefreshBenchmark implements Callable<Integer> {
                     note: "benchmark: no limit"}
         """.formatted(provider.actualPort()));
     Map<String, String> environment = new java.util.HashMap<>(Map.of(
-        "CONDUIT_AUTH_HS256_SECRET", SECRET,
+        "CONDUIT_AUTH_HS256_SECRET", BenchApi.SECRET,
         "CONDUIT_CONNECTORS_DIR", connectors.toString(),
         "CONDUIT_CONNECTOR_BENCHCO_CLIENT_ID", "bench",
         "CONDUIT_CONNECTOR_BENCHCO_CLIENT_SECRET", "bench-secret",
@@ -108,7 +107,7 @@ final class RefreshBenchmark implements Callable<Integer> {
 
   /** Deposits valid tokens through the API (real sealed rows), not yet due. */
   private void seed(ServerProcess server) throws Exception {
-    String token = token();
+    String token = BenchApi.token("bench-owner");
     HttpClient client = HttpClient.newHttpClient();
     Semaphore parallel = new Semaphore(32);
     List<CompletableFuture<?>> pending = new ArrayList<>();
@@ -116,9 +115,9 @@ final class RefreshBenchmark implements Callable<Integer> {
     for (int i = 0; i < credentials; i++) {
       parallel.acquire();
       int n = i;
-      pending.add(send(client, server, "POST", "/api/connections", token,
+      pending.add(BenchApi.sendAsync(client, server, "POST", "/api/connections", token,
               "{\"data\":{\"type\":\"connections\",\"attributes\":{\"connector\":\"benchco\"}}}")
-          .thenCompose(created -> send(client, server, "PUT", "/api/connections/"
+          .thenCompose(created -> BenchApi.sendAsync(client, server, "PUT", "/api/connections/"
               + new JsonObject(created).getJsonObject("data").getString("id") + "/credential", token,
               "{\"data\":{\"type\":\"credentials\",\"attributes\":{\"kind\":\"oauth2\",\"accessToken\":\"a" + n
                   + "\",\"refreshToken\":\"r" + n + "\",\"expiresIn\":3600}}}"))
@@ -210,33 +209,6 @@ final class RefreshBenchmark implements Callable<Integer> {
       System.out.printf("claim of a 500-row batch, 20 runs over JDBC (each rolled back): median %.2f ms, max %.2f ms%n",
           times.get(times.size() / 2), times.get(times.size() - 1));
       System.out.println("plan:\n" + plan);
-    }
-  }
-
-  private static CompletableFuture<String> send(HttpClient client, ServerProcess server, String method, String path,
-      String token, String body) {
-    return client.sendAsync(HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
-            .method(method, HttpRequest.BodyPublishers.ofString(body))
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", "application/vnd.api+json")
-            .build(), HttpResponse.BodyHandlers.ofString())
-        .thenApply(response -> {
-          if (response.statusCode() >= 300) {
-            throw new IllegalStateException(method + " " + path + " answered " + response.statusCode());
-          }
-          return response.body();
-        });
-  }
-
-  private static String token() {
-    Vertx vertx = Vertx.vertx();
-    try {
-      return JWTAuth.create(vertx, new JWTAuthOptions()
-              .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(SECRET)))
-          .generateToken(new JsonObject().put("sub", "bench-owner"),
-              new JWTOptions().setAlgorithm("HS256").setExpiresInSeconds(6 * 3600));
-    } finally {
-      vertx.close();
     }
   }
 }

@@ -35,7 +35,6 @@ import picocli.CommandLine.Option;
     description = "Warm-vend throughput, latency percentiles, CPU per request and RSS, beside a bare route.")
 final class VendBenchmark implements Callable<Integer> {
 
-  private static final String SECRET = "bench-secret-that-is-long-enough-for-hs256";
   private static final String BARE_PATH = "/api/connectors/stripe";
 
   @Option(names = "--jar", defaultValue = "modules/app/target/conduit.jar", description = "The server jar.")
@@ -78,7 +77,7 @@ final class VendBenchmark implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Map<String, String> environment = new HashMap<>(serverEnvironment);
-    environment.put("CONDUIT_AUTH_HS256_SECRET", SECRET);
+    environment.put("CONDUIT_AUTH_HS256_SECRET", BenchApi.SECRET);
     try (ServerProcess server = ServerProcess.start(jar, heap, serverJvmOptions, environment)) {
       List<String> tokens = tokens();
       List<List<String>> connectionIds = seed(server, tokens);
@@ -165,19 +164,7 @@ final class VendBenchmark implements Callable<Integer> {
   }
 
   private List<String> tokens() {
-    Vertx vertx = Vertx.vertx();
-    try {
-      JWTAuth jwt = JWTAuth.create(vertx, new JWTAuthOptions()
-          .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(SECRET)));
-      List<String> tokens = new ArrayList<>();
-      for (int i = 0; i < owners; i++) {
-        tokens.add(jwt.generateToken(new JsonObject().put("sub", "owner-" + i),
-            new JWTOptions().setAlgorithm("HS256").setExpiresInSeconds(6 * 3600)));
-      }
-      return tokens;
-    } finally {
-      vertx.close();
-    }
+    return BenchApi.tokens(java.util.stream.IntStream.range(0, owners).mapToObj(i -> "owner-" + i).toList());
   }
 
   private List<List<String>> seed(ServerProcess server, List<String> tokens) throws Exception {
@@ -186,10 +173,10 @@ final class VendBenchmark implements Callable<Integer> {
     for (int owner = 0; owner < owners; owner++) {
       List<String> mine = new ArrayList<>();
       for (int i = 0; i < perOwner; i++) {
-        JsonObject created = new JsonObject(send(client, server, "POST", "/api/connections", tokens.get(owner),
+        JsonObject created = new JsonObject(BenchApi.send(client, server, "POST", "/api/connections", tokens.get(owner),
             "{\"data\":{\"type\":\"connections\",\"attributes\":{\"connector\":\"github\"}}}"));
         String id = created.getJsonObject("data").getString("id");
-        send(client, server, "PUT", "/api/connections/" + id + "/credential", tokens.get(owner),
+        BenchApi.send(client, server, "PUT", "/api/connections/" + id + "/credential", tokens.get(owner),
             "{\"data\":{\"type\":\"credentials\",\"attributes\":{\"kind\":\"oauth2\",\"accessToken\":\"gho_bench_"
                 + owner + "_" + i + "\",\"refreshToken\":\"ghr_bench\",\"expiresIn\":86400,\"scopes\":[\"repo\"]}}}");
         mine.add(id);
@@ -197,19 +184,6 @@ final class VendBenchmark implements Callable<Integer> {
       ids.add(mine);
     }
     return ids;
-  }
-
-  private static String send(HttpClient client, ServerProcess server, String method, String path, String token,
-      String body) throws Exception {
-    HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
-        .method(method, HttpRequest.BodyPublishers.ofString(body))
-        .header("Authorization", "Bearer " + token)
-        .header("Content-Type", "application/vnd.api+json")
-        .build(), HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() >= 300) {
-      throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
-    }
-    return response.body();
   }
 
   /** Samples the server's resident memory every 100 ms and keeps the peak. */

@@ -17,11 +17,16 @@ import org.slf4j.LoggerFactory;
  * ({@code SKIP LOCKED} and a lease, so replicas share the work and a crashed replica's claims come back), checks
  * each URL again, signs and sends, and records every attempt: 2xx delivered; 410 Gone disables the endpoint;
  * anything else (3xx included, timeouts, refused URLs) is retried on the schedule, and a delivery that uses up
- * its schedule fails and marks its endpoint failed. Runs on one event loop; never overlaps itself.
+ * its schedule fails and marks its endpoint failed.
+ *
+ * <p>Deliveries run as a pipeline, not in lock-step rounds: up to {@code 2 × batch-size} are in flight, each
+ * recorded as soon as it ends, and a new claim is made whenever half a batch of room has freed while more is
+ * due — so one slow receiver holds only its own deliveries, never everyone's. Runs on one event loop.
  */
 final class DeliveryDispatcher {
 
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryDispatcher.class);
+  private static final Duration BACKLOG_EVERY = Duration.ofSeconds(1);
 
   private final Vertx vertx;
   private final DeliveryRepository deliveries;
@@ -32,12 +37,17 @@ final class DeliveryDispatcher {
   private final NotifyMetrics metrics;
   private final Duration pollInterval;
   private final int batchSize;
+  private final int maxInFlight;
   private final Duration lease;
-  private boolean running;
-  private boolean wokenWhileRunning;
+  private int inFlight;
+  private boolean claiming;
+  private boolean wokenWhileClaiming;
+  /** The last claim came back full: more is probably due, so freed room is used at once. */
+  private boolean moreDue;
   private boolean stopped;
   private long timer = -1;
-  private Promise<Void> roundDone = Promise.promise();
+  private long backlogCheckedAt = System.nanoTime() - BACKLOG_EVERY.toNanos();
+  private final Promise<Void> drained = Promise.promise();
 
   DeliveryDispatcher(Vertx vertx, DeliveryRepository deliveries, VaultClient vault, UrlGuard guard,
       WebhookSender sender, RetrySchedule schedule, NotifyMetrics metrics, Duration pollInterval, int batchSize,
@@ -51,6 +61,7 @@ final class DeliveryDispatcher {
     this.metrics = metrics;
     this.pollInterval = pollInterval;
     this.batchSize = batchSize;
+    this.maxInFlight = 2 * batchSize;
     // A claim must outlive the attempt it covers: up to one timeout waiting for a connection, one for the request,
     // and time for the name lookup and the record. A claim that lapses is taken again (at least once, not lost).
     this.lease = attemptTimeout.multipliedBy(2).plusSeconds(30);
@@ -60,46 +71,82 @@ final class DeliveryDispatcher {
     wake();
   }
 
-  /** Stops looking for work; completes when the round in progress (if any) has recorded its attempts. */
+  /** Stops claiming; completes when every delivery in flight has recorded its attempt, so no claim is left to lapse. */
   Future<Void> stop() {
     stopped = true;
     vertx.cancelTimer(timer);
-    return running ? roundDone.future() : Future.succeededFuture();
+    completeIfDrained();
+    return drained.future();
   }
 
-  /** Look for due deliveries now (an event was just written); a round in progress runs once more after. */
+  /** Look for due deliveries now (an event was just written, or room has freed). */
   void wake() {
     if (stopped) {
       return;
     }
-    if (running) {
-      wokenWhileRunning = true;
+    if (claiming) {
+      wokenWhileClaiming = true;
+      return;
+    }
+    int room = maxInFlight - inFlight;
+    if (room <= 0) {
+      moreDue = true; // a delivery that ends will wake again
       return;
     }
     vertx.cancelTimer(timer);
-    running = true;
-    wokenWhileRunning = false;
-    roundDone = Promise.promise();
-    deliveries.claimDue(lease, batchSize)
-        .compose(claimed -> Future.join(claimed.stream().map(this::deliver).toList()).map(claimed))
-        .compose(claimed -> deliveries.backlog().map(backlog -> {
-          metrics.backlog(backlog.pending(), backlog.oldest());
-          return claimed;
-        }))
-        .onComplete(result -> {
-          running = false;
-          roundDone.complete();
-          if (result.failed()) {
-            LOG.atWarn().setMessage("webhook dispatch failed; retrying").addKeyValue("error", result.cause().toString())
-                .log();
-          }
-          boolean more = result.succeeded() && result.result().size() >= batchSize;
-          if (more || wokenWhileRunning) {
-            vertx.runOnContext(v -> wake());
-          } else if (!stopped) {
-            timer = vertx.setTimer(pollInterval.toMillis(), id -> wake());
+    claiming = true;
+    wokenWhileClaiming = false;
+    int wanted = Math.min(room, batchSize);
+    deliveries.claimDue(lease, wanted).onComplete(result -> {
+      claiming = false;
+      if (result.failed()) {
+        LOG.atWarn().setMessage("claiming webhook deliveries failed; trying again")
+            .addKeyValue("error", result.cause().toString()).log();
+        moreDue = false;
+      } else {
+        result.result().forEach(this::start);
+        moreDue = result.result().size() >= wanted;
+      }
+      updateBacklog();
+      if (stopped) {
+        completeIfDrained();
+      } else if (wokenWhileClaiming || (moreDue && inFlight <= maxInFlight - batchSize / 2)) {
+        vertx.runOnContext(v -> wake());
+      } else {
+        timer = vertx.setTimer(pollInterval.toMillis(), id -> wake());
+      }
+    });
+  }
+
+  private void start(Claimed delivery) {
+    inFlight++;
+    deliver(delivery)
+        .onFailure(e -> LOG.atWarn().setMessage("recording a webhook attempt failed; the claim will lapse and retry")
+            .addKeyValue("deliveryId", delivery.id()).addKeyValue("error", e.toString()).log())
+        .onComplete(done -> {
+          inFlight--;
+          if (stopped) {
+            completeIfDrained();
+          } else if (moreDue && !claiming && inFlight <= maxInFlight - batchSize / 2) {
+            wake();
           }
         });
+  }
+
+  private void completeIfDrained() {
+    if (inFlight == 0 && !claiming) {
+      drained.tryComplete();
+    }
+  }
+
+  /** The backlog gauges, from the database at most once a second. */
+  private void updateBacklog() {
+    long now = System.nanoTime();
+    if (now - backlogCheckedAt < BACKLOG_EVERY.toNanos()) {
+      return;
+    }
+    backlogCheckedAt = now;
+    deliveries.backlog().onSuccess(backlog -> metrics.backlog(backlog.pending(), backlog.oldest()));
   }
 
   private Future<Void> deliver(Claimed delivery) {

@@ -41,12 +41,13 @@ public final class DeliveryRepository {
       SELECT c.id, c.event_id, c.endpoint_id, c.owner, c.attempts, c.schedule_start, e.payload, w.url, w.status, w.kek_key_id,
         w.wrapped_key, w.secret
       FROM claimed c JOIN webhook_events e ON e.id = c.event_id JOIN webhook_endpoints w ON w.id = c.endpoint_id""";
-  private static final String ATTEMPT = """
-      INSERT INTO webhook_attempts (delivery_id, attempt, status_code, error, duration_ms)
-      SELECT id, $2, $3, $4, $5 FROM webhook_deliveries WHERE id = $1""";
-  private static final String OUTCOME = """
-      UPDATE webhook_deliveries SET attempts = $2, last_status_code = $3, last_error = $4, status = $5,
-        next_attempt_at = $6, delivered_at = CASE WHEN $5 = 'delivered' THEN now() END, lease_until = NULL
+  /** The attempt's row and the delivery's new state in one statement: one round trip, atomic. */
+  private static final String RECORD = """
+      WITH attempt AS (
+        INSERT INTO webhook_attempts (delivery_id, attempt, status_code, error, duration_ms)
+        SELECT id, $2, $3, $4, $5 FROM webhook_deliveries WHERE id = $1)
+      UPDATE webhook_deliveries SET attempts = $2, last_status_code = $3, last_error = $4, status = $6,
+        next_attempt_at = $7, delivered_at = CASE WHEN $6 = 'delivered' THEN now() END, lease_until = NULL
       WHERE id = $1""";
   private static final String ENDPOINT_STATUS = """
       UPDATE webhook_endpoints SET status = $2, status_reason = $3, updated_at = now()
@@ -75,7 +76,7 @@ public final class DeliveryRepository {
   }
 
   /**
-   * Records one attempt and its consequence for the delivery, in one transaction. A delivery deleted meanwhile
+   * Records one attempt and its consequence for the delivery, atomically. A delivery deleted meanwhile
    * (its endpoint was deleted while the request was in flight) is left deleted.
    *
    * @param status      {@code delivered}, {@code pending} (try again at {@code nextAttempt}) or {@code failed}
@@ -85,11 +86,10 @@ public final class DeliveryRepository {
    */
   public Future<Void> recordAttempt(UUID deliveryId, int attempt, Integer statusCode, String error, long durationMs,
       String status, Instant nextAttempt) {
-    return pool.withTransaction(conn -> conn.preparedQuery(ATTEMPT)
-        .execute(Tuple.of(deliveryId, attempt, statusCode, error, (int) Math.max(0, Math.min(durationMs, Integer.MAX_VALUE))))
-        .compose(v -> conn.preparedQuery(OUTCOME).execute(Tuple.of(deliveryId, attempt, statusCode, error, status,
-            nextAttempt == null ? null : nextAttempt.atOffset(ZoneOffset.UTC))))
-        .mapEmpty());
+    return pool.preparedQuery(RECORD).execute(Tuple.from(new Object[] {deliveryId, attempt, statusCode, error,
+            (int) Math.max(0, Math.min(durationMs, Integer.MAX_VALUE)), status,
+            nextAttempt == null ? null : nextAttempt.atOffset(ZoneOffset.UTC)}))
+        .mapEmpty();
   }
 
   /** Takes an endpoint out of service ({@code disabled} after 410 Gone, {@code failed} after a whole schedule). */
