@@ -256,7 +256,7 @@ class WebhookDeliveryTest {
     awaitDelivery(alice, webhook.getString("id"), d -> "delivered".equals(d.getString("status")));
     List<String> attempts = Sql.rows("SELECT coalesce(status_code::text, error) FROM webhook_attempts ORDER BY attempt");
     assertThat(attempts).hasSize(2);
-    assertThat(attempts.get(0)).startsWith("no answer");
+    assertThat(attempts.get(0)).isEqualTo("no answer: timed out");
     assertThat(attempts.get(1)).isEqualTo("200");
   }
 

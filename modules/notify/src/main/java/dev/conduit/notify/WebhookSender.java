@@ -90,7 +90,27 @@ final class WebhookSender {
                   retryAfter(response.getHeader("Retry-After")), elapsedMs(started))))
               .andThen(done -> vertx.cancelTimer(deadline));
         })
-        .otherwise(e -> new Attempt(null, "no answer (" + e.getClass().getSimpleName() + ")", null, elapsedMs(started)));
+        .otherwise(e -> new Attempt(null, "no answer: " + describe(e), null, elapsedMs(started)));
+  }
+
+  /** What went wrong, in words an owner can act on (no exception class names, no addresses). */
+  static String describe(Throwable failure) {
+    for (Throwable e = failure; e != null; e = e.getCause()) {
+      if (e instanceof java.net.ConnectException) {
+        return "the connection was refused";
+      }
+      if (e instanceof TimeoutException || e instanceof io.netty.handler.timeout.TimeoutException
+          || e instanceof java.net.SocketTimeoutException) {
+        return "timed out";
+      }
+      if (e instanceof javax.net.ssl.SSLException) {
+        return "the TLS handshake failed";
+      }
+      if (e instanceof io.vertx.core.http.HttpClosedException || e instanceof java.io.IOException) {
+        return "the connection was closed before an answer";
+      }
+    }
+    return "the request failed";
   }
 
   private static long elapsedMs(long started) {
