@@ -50,6 +50,29 @@ final class FakeProvider implements AutoCloseable {
       more.put(name, value);
       return new Answer(status, contentType, body, more, delayMillis);
     }
+
+    /** Answers {@code exchange} with this, after the delay; a caller that gave up meanwhile is not an error. */
+    void send(HttpExchange exchange) throws IOException {
+      if (delayMillis > 0) {
+        try {
+          Thread.sleep(delayMillis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      if (contentType != null) {
+        exchange.getResponseHeaders().add("Content-Type", contentType);
+      }
+      headers.forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+      try {
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        exchange.getResponseBody().write(bytes);
+      } catch (IOException callerGone) {
+        // Conduit gave up waiting (a timeout test)
+      }
+      exchange.close();
+    }
   }
 
   private final HttpServer server;
@@ -144,24 +167,7 @@ final class FakeProvider implements AutoCloseable {
     Call call = new Call(exchange.getRequestURI().getPath(), form(body),
         exchange.getRequestHeaders().getFirst("Authorization"));
     calls.add(call);
-    Answer answer = script.apply(call);
-    if (answer.delayMillis() > 0) {
-      try {
-        Thread.sleep(answer.delayMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().add("Content-Type", answer.contentType());
-    answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
-    try {
-      exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
-      exchange.getResponseBody().write(bytes);
-    } catch (IOException clientGone) {
-      // Conduit gave up waiting (a timeout test)
-    }
-    exchange.close();
+    script.apply(call).send(exchange);
   }
 
   private static Map<String, String> form(String body) {

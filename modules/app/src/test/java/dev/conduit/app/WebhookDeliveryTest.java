@@ -47,11 +47,8 @@ class WebhookDeliveryTest {
 
   static Map<String, String> environment() {
     Map<String, String> environment = new HashMap<>(RefreshOnReadTest.environment(provider, connectors, "PT1H"));
-    environment.put("CONDUIT_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true");
-    environment.put("CONDUIT_WEBHOOKS_ALLOW_INSECURE", "true");
+    environment.putAll(WebhookReceiver.lenientWebhooks("PT0.3S,PT0.3S,PT0.3S,PT0.3S"));
     environment.put("CONDUIT_WEBHOOKS_TIMEOUT", "PT1S");
-    environment.put("CONDUIT_WEBHOOKS_RETRY_SCHEDULE", "PT0.3S,PT0.3S,PT0.3S,PT0.3S");
-    environment.put("CONDUIT_WEBHOOKS_POLL_INTERVAL", "PT0.1S");
     return environment;
   }
 

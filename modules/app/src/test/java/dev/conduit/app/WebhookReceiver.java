@@ -88,25 +88,19 @@ final class WebhookReceiver implements AutoCloseable {
         values.get(0)));
     received.add(new Received(exchange.getRequestURI().toString(), headers, body, Instant.now()));
     FakeProvider.Answer answer = script.poll();
-    if (answer == null) {
-      answer = FakeProvider.Answer.json(200, "");
-    }
-    if (answer.delayMillis() > 0) {
-      try {
-        Thread.sleep(answer.delayMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
-    answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
-    try {
-      exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
-      exchange.getResponseBody().write(bytes);
-    } catch (IOException senderGone) {
-      // Conduit gave up waiting (a timeout test)
-    }
-    exchange.close();
+    (answer == null ? FakeProvider.Answer.json(200, "") : answer).send(exchange);
+  }
+
+  /**
+   * Webhook settings for tests: loopback and plain http allowed, a quick poll, and {@code retrySchedule}
+   * (comma-separated durations) so a whole schedule fits in a test.
+   */
+  static Map<String, String> lenientWebhooks(String retrySchedule) {
+    return Map.of(
+        "CONDUIT_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true",
+        "CONDUIT_WEBHOOKS_ALLOW_INSECURE", "true",
+        "CONDUIT_WEBHOOKS_RETRY_SCHEDULE", retrySchedule,
+        "CONDUIT_WEBHOOKS_POLL_INTERVAL", "PT0.1S");
   }
 
   @Override

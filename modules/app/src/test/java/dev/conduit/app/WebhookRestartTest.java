@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.conduit.store.TestDatabase;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,12 +21,7 @@ class WebhookRestartTest {
   }
 
   private static Map<String, String> environment() {
-    Map<String, String> environment = new HashMap<>();
-    environment.put("CONDUIT_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true");
-    environment.put("CONDUIT_WEBHOOKS_ALLOW_INSECURE", "true");
-    environment.put("CONDUIT_WEBHOOKS_RETRY_SCHEDULE", "PT1S,PT1S,PT1S,PT1S,PT1S");
-    environment.put("CONDUIT_WEBHOOKS_POLL_INTERVAL", "PT0.1S");
-    return environment;
+    return WebhookReceiver.lenientWebhooks("PT1S,PT1S,PT1S,PT1S,PT1S");
   }
 
   @Test

@@ -4,17 +4,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.auth.JWTOptions;
-import io.vertx.ext.auth.PubSecKeyOptions;
-import io.vertx.ext.auth.jwt.JWTAuth;
-import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import dev.conduit.store.RefreshRepository;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -28,6 +19,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -38,12 +30,9 @@ import picocli.CommandLine.Option;
     description = "Sweep throughput (refreshes/s) and the claim query's plan and time at scale.")
 final class RefreshBenchmark implements Callable<Integer> {
 
+  @Mixin
+  ServerOptions server = new ServerOptions();
 
-  @Option(names = "--jar", defaultValue = "modules/app/target/conduit.jar", description = "The server jar.")
-  Path jar;
-
-  @Option(names = "--heap", defaultValue = "192m", description = "The server's -Xmx. Default: ${DEFAULT-VALUE}.")
-  String heap;
 
   @Option(names = "--credentials", defaultValue = "10000", description = "Due credentials for the sweep run.")
   int credentials;
@@ -53,12 +42,6 @@ final class RefreshBenchmark implements Callable<Integer> {
 
   @Option(names = "--batch-size", defaultValue = "500", description = "refresh.batch-size of the server.")
   int batchSize;
-
-  @Option(names = "--server-jvm-option", description = "Extra JVM options for the server (e.g. for a profiler).")
-  List<String> serverJvmOptions = new ArrayList<>();
-
-  @Option(names = "--server-env", description = "Extra environment for the server, KEY=VALUE.")
-  Map<String, String> serverEnvironment = new java.util.HashMap<>();
 
   @Override
   public Integer call() throws Exception {
@@ -70,28 +53,11 @@ final class RefreshBenchmark implements Callable<Integer> {
           .put("access_token", "at-" + n).put("refresh_token", "rt-" + n).put("token_type", "bearer")
           .put("expires_in", 3600).encode());
     })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
-    Path connectors = Files.createTempDirectory("bench-connectors");
-    Files.writeString(connectors.resolve("benchco.yaml"), """
-        id: benchco
-        name: Bench Co
-        authType: oauth2
-        docsUrl: https://docs.example.com
-        oauth:
-          authorizeUrl: http://127.0.0.1:%1$d/authorize
-          tokenUrl: http://127.0.0.1:%1$d/token
-          clientAuth: client_secret_post
-        rateLimit: {limit: 1000000, periodSeconds: 1, source: "https://docs.example.com", published: false,
-                    note: "benchmark: no limit"}
-        """.formatted(provider.actualPort()));
-    Map<String, String> environment = new java.util.HashMap<>(Map.of(
-        "CONDUIT_AUTH_HS256_SECRET", BenchApi.SECRET,
-        "CONDUIT_CONNECTORS_DIR", connectors.toString(),
-        "CONDUIT_CONNECTOR_BENCHCO_CLIENT_ID", "bench",
-        "CONDUIT_CONNECTOR_BENCHCO_CLIENT_SECRET", "bench-secret",
-        "CONDUIT_REFRESH_INTERVAL", "PT1S",
-        "CONDUIT_REFRESH_BATCH_SIZE", Integer.toString(batchSize)));
-    environment.putAll(serverEnvironment);
-    try (ServerProcess server = ServerProcess.start(jar, heap, serverJvmOptions, environment);
+    Map<String, String> environment = new java.util.HashMap<>(ServerOptions.benchConnectorEnvironment(
+        provider.actualPort()));
+    environment.put("CONDUIT_REFRESH_INTERVAL", "PT1S");
+    environment.put("CONDUIT_REFRESH_BATCH_SIZE", Integer.toString(batchSize));
+    try (ServerProcess server = this.server.start(environment);
         Connection jdbc = DriverManager.getConnection(server.jdbcUrl(), "postgres", "")) {
       seed(server);
       System.out.println("warm-up sweep (JIT in the server and in this process's fake provider):");

@@ -1,17 +1,8 @@
 package dev.conduit.bench;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.auth.JWTOptions;
-import io.vertx.ext.auth.PubSecKeyOptions;
-import io.vertx.ext.auth.jwt.JWTAuth;
-import io.vertx.ext.auth.jwt.JWTAuthOptions;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -35,19 +27,10 @@ import picocli.CommandLine.Option;
     description = "Warm-vend throughput, latency percentiles, CPU per request and RSS, beside a bare route.")
 final class VendBenchmark implements Callable<Integer> {
 
+  @Mixin
+  ServerOptions serverOptions = new ServerOptions();
+
   private static final String BARE_PATH = "/api/connectors/stripe";
-
-  @Option(names = "--jar", defaultValue = "modules/app/target/conduit.jar", description = "The server jar.")
-  Path jar;
-
-  @Option(names = "--heap", defaultValue = "192m", description = "The server's -Xmx. Default: ${DEFAULT-VALUE}.")
-  String heap;
-
-  @Option(names = "--server-jvm-option", description = "Extra JVM options for the server (e.g. for a profiler).")
-  List<String> serverJvmOptions = new ArrayList<>();
-
-  @Option(names = "--server-env", description = "Extra environment for the server, KEY=VALUE (e.g. CONDUIT_HTTP_INSTANCES=1).")
-  Map<String, String> serverEnvironment = new HashMap<>();
 
   @Option(names = "--connections", defaultValue = "64", description = "Concurrent HTTP connections.")
   int connections;
@@ -76,9 +59,9 @@ final class VendBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Map<String, String> environment = new HashMap<>(serverEnvironment);
+    Map<String, String> environment = new HashMap<>();
     environment.put("CONDUIT_AUTH_HS256_SECRET", BenchApi.SECRET);
-    try (ServerProcess server = ServerProcess.start(jar, heap, serverJvmOptions, environment)) {
+    try (ServerProcess server = serverOptions.start(environment)) {
       List<String> tokens = tokens();
       List<List<String>> connectionIds = seed(server, tokens);
       System.out.printf("server pid %d on port %d; %d owners x %d oauth2 connections seeded%n", server.pid(),
@@ -151,7 +134,7 @@ final class VendBenchmark implements Callable<Integer> {
     row("bare  GET " + BARE_PATH, bare);
     row("vend  POST /api/connections/{id}/vend", vend);
     System.out.printf("%nvend throughput = %.0f%% of the bare route; server peak RSS %.0f MiB with -Xmx%s%n",
-        100 * vend.result().throughput() / bare.result().throughput(), peakRss, heap);
+        100 * vend.result().throughput() / bare.result().throughput(), peakRss, serverOptions.heap);
   }
 
   private static void row(String name, Phase phase) {

@@ -5,8 +5,6 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -20,10 +18,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -35,11 +33,8 @@ import picocli.CommandLine.Option;
     description = "Event-to-receiver latency (p50/p99) and dispatcher throughput of webhook delivery.")
 final class WebhookBenchmark implements Callable<Integer> {
 
-  @Option(names = "--jar", defaultValue = "modules/app/target/conduit.jar", description = "The server jar.")
-  Path jar;
-
-  @Option(names = "--heap", defaultValue = "192m", description = "The server's -Xmx. Default: ${DEFAULT-VALUE}.")
-  String heap;
+  @Mixin
+  ServerOptions serverOptions = new ServerOptions();
 
   @Option(names = "--events", defaultValue = "1000", description = "needs_reauth events for the latency run.")
   int events;
@@ -49,12 +44,6 @@ final class WebhookBenchmark implements Callable<Integer> {
 
   @Option(names = "--backlog", defaultValue = "20000", description = "Deliveries in the throughput run.")
   int backlog;
-
-  @Option(names = "--server-jvm-option", description = "Extra JVM options for the server.")
-  List<String> serverJvmOptions = new ArrayList<>();
-
-  @Option(names = "--server-env", description = "Extra environment for the server, KEY=VALUE.")
-  Map<String, String> serverEnvironment = new HashMap<>();
 
   /** webhook-id → when the receiver got it (first arrival only). */
   private final Map<String, Instant> arrivals = new ConcurrentHashMap<>();
@@ -72,17 +61,13 @@ final class WebhookBenchmark implements Callable<Integer> {
         arrivals.putIfAbsent(request.getHeader("webhook-id"), at);
         request.body().onSuccess(body -> request.response().setStatusCode(204).end());
       }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
-      Map<String, String> environment = new HashMap<>(Map.of(
-          "CONDUIT_AUTH_HS256_SECRET", BenchApi.SECRET,
-          "CONDUIT_CONNECTORS_DIR", connectors(provider.actualPort()).toString(),
-          "CONDUIT_CONNECTOR_BENCHCO_CLIENT_ID", "bench",
-          "CONDUIT_CONNECTOR_BENCHCO_CLIENT_SECRET", "bench-secret",
-          // the sweep stays out of the way: events come from vends, one at a time, when this benchmark says
-          "CONDUIT_REFRESH_INTERVAL", "PT1H",
-          "CONDUIT_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true",
-          "CONDUIT_WEBHOOKS_ALLOW_INSECURE", "true"));
-      environment.putAll(serverEnvironment);
-      try (ServerProcess server = ServerProcess.start(jar, heap, serverJvmOptions, environment);
+      Map<String, String> environment = new HashMap<>(ServerOptions.benchConnectorEnvironment(
+          provider.actualPort()));
+      // the sweep stays out of the way: events come from vends, one at a time, when this benchmark says
+      environment.put("CONDUIT_REFRESH_INTERVAL", "PT1H");
+      environment.put("CONDUIT_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true");
+      environment.put("CONDUIT_WEBHOOKS_ALLOW_INSECURE", "true");
+      try (ServerProcess server = serverOptions.start(environment);
           Connection jdbc = DriverManager.getConnection(server.jdbcUrl(), "postgres", "")) {
         String token = BenchApi.token("bench-owner");
         HttpClient client = HttpClient.newHttpClient();
@@ -102,23 +87,6 @@ final class WebhookBenchmark implements Callable<Integer> {
       vertx.close();
     }
     return 0;
-  }
-
-  private static Path connectors(int providerPort) throws Exception {
-    Path connectors = Files.createTempDirectory("bench-connectors");
-    Files.writeString(connectors.resolve("benchco.yaml"), """
-        id: benchco
-        name: Bench Co
-        authType: oauth2
-        docsUrl: https://docs.example.com
-        oauth:
-          authorizeUrl: http://127.0.0.1:%1$d/authorize
-          tokenUrl: http://127.0.0.1:%1$d/token
-          clientAuth: client_secret_post
-        rateLimit: {limit: 1000000, periodSeconds: 1, source: "https://docs.example.com", published: false,
-                    note: "benchmark: no limit"}
-        """.formatted(providerPort));
-    return connectors;
   }
 
   /** Connections whose access token has expired and whose refresh token the provider will refuse. */
