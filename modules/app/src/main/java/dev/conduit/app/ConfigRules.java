@@ -49,6 +49,9 @@ final class ConfigRules {
       rules.fail("refresh.lease", "must be longer than refresh.timeout plus refresh.max-throttle-wait, so a claim"
           + " outlives the call it covers");
     }
+    if (config.webhooks().allowedPorts().stream().anyMatch(port -> port == null || port < 1 || port > 65_535)) {
+      rules.fail("webhooks.allowed-ports", "expected port numbers from 1 to 65535, e.g. [443, 8443]");
+    }
     rules.positive("webhooks.timeout", config.webhooks().timeout());
     rules.positive("webhooks.poll-interval", config.webhooks().pollInterval());
     rules.range("webhooks.batch-size", config.webhooks().batchSize(), 1, 10_000);

@@ -29,6 +29,12 @@ class ConfigLoaderTest {
     assertThat(config.refresh().lead()).isEqualTo(Duration.ofMinutes(5));
     assertThat(config.refresh().interval()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.webhooks().allowPrivateTargets()).isFalse();
+    assertThat(config.webhooks().allowedPorts()).containsExactly(443);
+    assertThat(config.webhooks().timeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.webhooks().retrySchedule()).hasSizeGreaterThanOrEqualTo(4)
+        .first().isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.webhooks().retrySchedule().stream().reduce(Duration.ZERO, Duration::plus))
+        .isGreaterThan(Duration.ofHours(1));
   }
 
   @Test
@@ -40,6 +46,8 @@ class ConfigLoaderTest {
         "CONDUIT_AUTH_OWNER_CLAIM", "tenant",
         "CONDUIT_AUTH_ALGORITHMS", "RS256, ES256",
         "CONDUIT_WEBHOOKS_ALLOW_INSECURE", "true",
+        "CONDUIT_WEBHOOKS_ALLOWED_PORTS", "443, 8443",
+        "CONDUIT_WEBHOOKS_RETRY_SCHEDULE", "PT1S,PT1M",
         "CONDUIT_DATABASE_URL", "postgresql://app:pw@db:5432/conduit")).config();
 
     assertThat(config.http().port()).isEqualTo(9090);
@@ -48,6 +56,8 @@ class ConfigLoaderTest {
     assertThat(config.auth().ownerClaim()).isEqualTo("tenant");
     assertThat(config.auth().algorithms()).containsExactly("RS256", "ES256");
     assertThat(config.webhooks().allowInsecure()).isTrue();
+    assertThat(config.webhooks().allowedPorts()).containsExactly(443, 8443);
+    assertThat(config.webhooks().retrySchedule()).containsExactly(Duration.ofSeconds(1), Duration.ofMinutes(1));
     assertThat(config.database().embedded()).isFalse();
   }
 
@@ -72,6 +82,10 @@ class ConfigLoaderTest {
         .hasMessageStartingWith("refresh.interval (set by CONDUIT_REFRESH_INTERVAL): expected a positive");
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CONDUIT_AUTH_ALGORITHMS", "HS256,none")))
         .hasMessageContaining("auth.algorithms (set by CONDUIT_AUTH_ALGORITHMS): 'none' is not accepted");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CONDUIT_WEBHOOKS_ALLOWED_PORTS", "443,0")))
+        .hasMessageContaining("webhooks.allowed-ports (set by CONDUIT_WEBHOOKS_ALLOWED_PORTS): expected port numbers");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CONDUIT_WEBHOOKS_RETRY_SCHEDULE", "PT1S,PT0S")))
+        .hasMessageContaining("webhooks.retry-schedule (set by CONDUIT_WEBHOOKS_RETRY_SCHEDULE): expected positive");
   }
 
   @Test

@@ -36,7 +36,8 @@ public final class NotifyVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    UrlGuard guard = new UrlGuard(vertx, deps.config().allowPrivateTargets(), deps.config().allowInsecure());
+    UrlGuard guard = new UrlGuard(vertx, deps.config().allowPrivateTargets(), deps.config().allowInsecure(),
+        deps.config().allowedPorts());
     WebhookSender sender = new WebhookSender(vertx, vertx.createHttpClient(new HttpClientOptions()
             .setConnectTimeout((int) Math.min(deps.config().timeout().toMillis(), 5_000))
             .setVerifyHost(true),

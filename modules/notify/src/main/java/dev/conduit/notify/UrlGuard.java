@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * Decides whether Conduit may send to a webhook URL, at registration and again before every delivery (DNS can
  * change): https only (unless {@code webhooks.allow-insecure}), no user info, every address the host resolves to
  * public (loopback and private networks only with {@code webhooks.allow-private-targets}; link-local, metadata,
- * multicast, unspecified and reserved never), and numeric hosts only in their plain form — {@code 2852039166} or
+ * multicast, unspecified and reserved never), a port from {@code webhooks.allowed-ports} (443 by default), and
+ * numeric hosts only in their plain form — {@code 2852039166} or
  * {@code 127.1} would otherwise reach 169.254.169.254 or 127.0.0.1. The delivery connects to the address that
  * was checked, so a second lookup cannot swap it.
  */
@@ -44,11 +45,14 @@ final class UrlGuard {
   private final Vertx vertx;
   private final boolean allowPrivate;
   private final boolean allowInsecure;
+  private final java.util.Set<Integer> allowedPorts;
 
-  UrlGuard(Vertx vertx, boolean allowPrivate, boolean allowInsecure) {
+  /** @param allowedPorts the ports a URL may name (empty: any); not applied when private targets are allowed */
+  UrlGuard(Vertx vertx, boolean allowPrivate, boolean allowInsecure, java.util.Collection<Integer> allowedPorts) {
     this.vertx = vertx;
     this.allowPrivate = allowPrivate;
     this.allowInsecure = allowInsecure;
+    this.allowedPorts = java.util.Set.copyOf(allowedPorts);
   }
 
   /** The checked target, or a failed future with {@link Refused}. Name resolution runs off the event loop. */
@@ -86,9 +90,13 @@ final class UrlGuard {
     if (host(uri) == null || host(uri).isEmpty()) {
       throw new Refused("the URL has no host");
     }
-    port(uri, true);
     if (uri.getRawFragment() != null) {
       throw new Refused("the URL must not contain a fragment");
+    }
+    int port = port(uri, scheme.equals("https"));
+    if (!allowPrivate && !allowedPorts.isEmpty() && !allowedPorts.contains(port)) {
+      throw new Refused("port " + port + " is not allowed; allowed: "
+          + allowedPorts.stream().sorted().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")));
     }
     return uri;
   }

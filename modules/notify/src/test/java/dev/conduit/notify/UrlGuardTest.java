@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class UrlGuardTest {
 
+  private static final java.util.List<Integer> PORTS = java.util.List.of(443);
   private static Vertx vertx;
 
   @BeforeAll
@@ -60,7 +61,7 @@ class UrlGuardTest {
       "https://224.0.0.1/",
   })
   void metadataLinkLocalAndReservedTargetsAreRefusedEvenWhenPrivateTargetsAreAllowed(String url) {
-    UrlGuard lenient = new UrlGuard(vertx, true, true);
+    UrlGuard lenient = new UrlGuard(vertx, true, true, PORTS);
     assertThat(refusal(lenient, url)).contains("link-local, metadata, multicast or reserved");
   }
 
@@ -69,16 +70,16 @@ class UrlGuardTest {
       "https://127.0.0.1/hook",
       "https://localhost/hook",
       "https://10.0.0.5/",
-      "https://192.168.0.10:8443/",
+      "https://192.168.0.10/",
       "https://172.20.1.1/",
       "https://100.64.0.1/",
       "https://[::1]/",
       "https://[fd00::1]/",
   })
   void loopbackAndPrivateTargetsAreRefusedUnlessAllowed(String url) throws Throwable {
-    UrlGuard strict = new UrlGuard(vertx, false, false);
+    UrlGuard strict = new UrlGuard(vertx, false, false, PORTS);
     assertThat(refusal(strict, url)).isEqualTo("the host resolves to a loopback or private-network address");
-    assertThat(await(new UrlGuard(vertx, true, false).check(url)).address()).isNotNull();
+    assertThat(await(new UrlGuard(vertx, true, false, PORTS).check(url)).address()).isNotNull();
   }
 
   @ParameterizedTest
@@ -92,21 +93,32 @@ class UrlGuardTest {
       "https://169.254.43518/",
   })
   void numericHostsInOtherSpellingsAreRefused(String url) {
-    UrlGuard lenient = new UrlGuard(vertx, true, true);
+    UrlGuard lenient = new UrlGuard(vertx, true, true, PORTS);
     assertThat(refusal(lenient, url)).isEqualTo("a numeric host must be written as four decimal parts (a.b.c.d)");
   }
 
   @Test
   void theSchemeMustBeHttpsUnlessInsecureIsAllowed() throws Throwable {
-    assertThat(refusal(new UrlGuard(vertx, true, false), "http://127.0.0.1:9/")).isEqualTo("the URL must use https");
-    assertThat(refusal(new UrlGuard(vertx, true, true), "ftp://127.0.0.1/")).isEqualTo("the URL must use https or http");
-    assertThat(await(new UrlGuard(vertx, true, true).check("http://127.0.0.1:9/x?y=1")).pathAndQuery())
+    assertThat(refusal(new UrlGuard(vertx, true, false, PORTS), "http://127.0.0.1:9/")).isEqualTo("the URL must use https");
+    assertThat(refusal(new UrlGuard(vertx, true, true, PORTS), "ftp://127.0.0.1/")).isEqualTo("the URL must use https or http");
+    assertThat(await(new UrlGuard(vertx, true, true, PORTS).check("http://127.0.0.1:9/x?y=1")).pathAndQuery())
         .isEqualTo("/x?y=1");
   }
 
   @Test
+  void onlyAllowedPortsUnlessPrivateTargetsAreAllowed() throws Throwable {
+    UrlGuard strict = new UrlGuard(vertx, false, false, java.util.List.of(443, 8443));
+    assertThat(refusal(strict, "https://93.184.215.14:22/")).isEqualTo("port 22 is not allowed; allowed: 443, 8443");
+    assertThat(await(strict.check("https://93.184.215.14:8443/")).port()).isEqualTo(8443);
+    assertThat(await(strict.check("https://93.184.215.14/")).port()).isEqualTo(443);
+    assertThat(await(new UrlGuard(vertx, false, false, java.util.List.of()).check("https://93.184.215.14:22/")).port())
+        .isEqualTo(22);
+    assertThat(await(new UrlGuard(vertx, true, false, PORTS).check("https://127.0.0.1:9999/")).port()).isEqualTo(9999);
+  }
+
+  @Test
   void malformedUrlsAreRefusedWithAReason() {
-    UrlGuard lenient = new UrlGuard(vertx, true, true);
+    UrlGuard lenient = new UrlGuard(vertx, true, true, PORTS);
     assertThat(refusal(lenient, "not a url")).isEqualTo("not a valid URL");
     assertThat(refusal(lenient, "https:///path")).isEqualTo("the URL has no host");
     assertThat(refusal(lenient, "https://user:pw@127.0.0.1/")).isEqualTo("the URL must not contain user information");
@@ -117,12 +129,12 @@ class UrlGuardTest {
 
   @Test
   void theTargetIsTheCheckedAddressWithTheUrlsHostAndPort() throws Throwable {
-    UrlGuard.Target target = await(new UrlGuard(vertx, true, false).check("https://localhost:8443/hooks"));
+    UrlGuard.Target target = await(new UrlGuard(vertx, true, false, PORTS).check("https://localhost:8443/hooks"));
     assertThat(target.address().isLoopbackAddress()).isTrue();
     assertThat(target.host()).isEqualTo("localhost");
     assertThat(target.port()).isEqualTo(8443);
     assertThat(target.tls()).isTrue();
-    assertThatThrownBy(() -> await(new UrlGuard(vertx, false, false).check("https://localhost:8443/hooks")))
+    assertThatThrownBy(() -> await(new UrlGuard(vertx, false, false, PORTS).check("https://localhost:8443/hooks")))
         .isInstanceOf(UrlGuard.Refused.class);
   }
 }

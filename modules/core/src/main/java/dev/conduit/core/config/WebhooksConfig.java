@@ -8,15 +8,18 @@ import java.util.List;
  *
  * @param allowPrivateTargets accept loopback and private-network webhook URLs (development and tests only)
  * @param allowInsecure       accept plain {@code http} webhook URLs
+ * @param allowedPorts        the ports a webhook URL may name (empty: any); lifted by {@code allowPrivateTargets}
  * @param timeout             the longest one delivery attempt may take
  * @param retrySchedule       the waits after each failed attempt; a delivery gets one more attempt than entries
  * @param pollInterval        how often the dispatcher looks for due deliveries (events also wake it at once)
  * @param batchSize           how many due deliveries one claim takes
  */
-public record WebhooksConfig(boolean allowPrivateTargets, boolean allowInsecure, Duration timeout,
+public record WebhooksConfig(boolean allowPrivateTargets, boolean allowInsecure, List<Integer> allowedPorts,
+    Duration timeout,
     List<Duration> retrySchedule, Duration pollInterval, int batchSize) {
 
   public WebhooksConfig {
     retrySchedule = retrySchedule == null ? List.of() : List.copyOf(retrySchedule);
+    allowedPorts = allowedPorts == null ? List.of() : List.copyOf(allowedPorts);
   }
 }
