@@ -215,8 +215,14 @@ class WebhookDeliveryTest {
     assertThat(Duration.between(received.get(0).at(), received.get(1).at())).isGreaterThan(Duration.ofMillis(200));
     JsonObject delivery = awaitDelivery(alice, webhook.getString("id"), d -> "delivered".equals(d.getString("status")));
     assertThat(delivery.getInteger("attempts")).isEqualTo(3);
-    assertThat(Sql.rows("SELECT coalesce(status_code::text, '-') FROM webhook_attempts ORDER BY attempt"))
-        .containsExactly("500", "503", "200");
+    JsonArray history = delivery.getJsonArray("history");
+    assertThat(history.stream().map(a -> ((JsonObject) a).getInteger("statusCode")).toList())
+        .containsExactly(500, 503, 200);
+    assertThat(history.stream().map(a -> ((JsonObject) a).getInteger("attempt")).toList()).containsExactly(1, 2, 3);
+    assertThat(history.getJsonObject(0).getString("error")).isEqualTo("the receiver answered HTTP 500");
+    assertThat(history.getJsonObject(2).getString("error")).isNull();
+    assertThat(history.getJsonObject(2).getInteger("durationMs")).isBetween(0, 1_000);
+    assertThat(Instant.parse(history.getJsonObject(0).getString("at"))).isBefore(Instant.now().plusSeconds(1));
   }
 
   @Test

@@ -172,6 +172,32 @@ class WebhooksApiTest {
     assertThat(delivery.getJsonObject("attributes").getString("eventId")).isEqualTo(eventId);
   }
 
+  @Test
+  void deliveriesArePagedNewestFirst() {
+    String id = create(alice, PUBLIC_URL, "webhook.test").json().getJsonObject("data").getString("id");
+    List<String> events = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      events.add(conduit.call("POST", "/api/webhooks/" + id + "/test", alice, null).json().getJsonObject("data")
+          .getString("id"));
+    }
+
+    JsonObject first = conduit.call("GET", "/api/webhooks/" + id + "/deliveries?page%5Bsize%5D=2", alice, null).json();
+    JsonObject second = conduit.call("GET", first.getJsonObject("links").getString("next"), alice, null).json();
+
+    List<String> seen = new java.util.ArrayList<>();
+    for (JsonObject page : List.of(first, second)) {
+      page.getJsonArray("data").forEach(d -> seen.add(((JsonObject) d).getJsonObject("attributes").getString("eventId")));
+    }
+    assertThat(seen).containsExactly(events.get(2), events.get(1), events.get(0));
+    assertThat(second.getJsonObject("links").containsKey("next")).isFalse();
+    TestConduit.Response badSize = conduit.call("GET", "/api/webhooks/" + id + "/deliveries?page%5Bsize%5D=0", alice,
+        null);
+    assertThat(badSize.status()).isEqualTo(400);
+    assertThat(badSize.error().getJsonObject("source").getString("parameter")).isEqualTo("page[size]");
+    assertThat(conduit.call("GET", "/api/webhooks/" + id + "/deliveries?page%5Bcursor%5D=junk", alice, null).status())
+        .isEqualTo(400);
+  }
+
   // --- tenant isolation: Bob cannot tell Alice's endpoint from one that does not exist --------------------------
 
   @Test

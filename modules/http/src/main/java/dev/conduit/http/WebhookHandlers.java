@@ -170,6 +170,12 @@ final class WebhookHandlers {
             .put("lastError", delivery.lastError())
             .put("nextAttemptAt", "pending".equals(delivery.status()) ? Timestamps.format(delivery.nextAttemptAt()) : null)
             .put("deliveredAt", Timestamps.format(delivery.deliveredAt()))
-            .put("createdAt", Timestamps.format(delivery.createdAt())));
+            .put("createdAt", Timestamps.format(delivery.createdAt()))
+            .put("history", new JsonArray(delivery.history().stream().map(attempt -> new JsonObject()
+                .put("attempt", attempt.attempt())
+                .put("at", Timestamps.format(attempt.at()))
+                .put("statusCode", attempt.statusCode())
+                .put("error", attempt.error())
+                .put("durationMs", attempt.durationMs())).toList())));
   }
 }

@@ -14,7 +14,9 @@ import io.vertx.sqlclient.Tuple;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -47,6 +49,12 @@ public final class WebhookRepository {
         AND ($3::timestamptz IS NULL OR (d.created_at, d.id) < ($3, $4))
       ORDER BY d.created_at DESC, d.id DESC
       LIMIT $5""";
+  private static final String HISTORY = """
+      SELECT delivery_id, attempt, attempted_at, status_code, error, duration_ms
+      FROM (SELECT a.*, row_number() OVER (PARTITION BY delivery_id ORDER BY attempt DESC) AS newest
+            FROM webhook_attempts a WHERE delivery_id = ANY ($1)) latest
+      WHERE newest <= $2
+      ORDER BY delivery_id, attempt""";
   private static final String REDELIVER = """
       UPDATE webhook_deliveries
       SET status = 'pending', next_attempt_at = now(), lease_until = NULL, schedule_start = attempts
@@ -97,12 +105,27 @@ public final class WebhookRepository {
         .compose(found -> found ? Outbox.recordTest(conn, owner, id) : Future.failedFuture(notFound())));
   }
 
-  /** The endpoint's deliveries, newest first. */
+  /** The endpoint's deliveries, newest first, each with its latest attempts. */
   public Future<Page<Delivery>> deliveries(String owner, UUID endpointId, Cursor after, int pageSize) {
     return pool.preparedQuery(DELIVERIES).execute(Tuple.of(endpointId, owner,
             after == null ? null : after.createdAt().atOffset(ZoneOffset.UTC), after == null ? null : after.id(),
             pageSize + 1))
-        .map(rows -> page(rows, pageSize));
+        .compose(rows -> {
+          List<UUID> ids = new ArrayList<>();
+          rows.forEach(row -> ids.add(row.getUUID("id")));
+          return pool.preparedQuery(HISTORY).execute(Tuple.of(ids.toArray(UUID[]::new), Delivery.HISTORY_LIMIT))
+              .map(attempts -> page(rows, history(attempts), pageSize));
+        });
+  }
+
+  private static Map<UUID, List<Delivery.Attempt>> history(RowSet<Row> rows) {
+    Map<UUID, List<Delivery.Attempt>> history = new HashMap<>();
+    for (Row row : rows) {
+      history.computeIfAbsent(row.getUUID("delivery_id"), id -> new ArrayList<>()).add(new Delivery.Attempt(
+          row.getInteger("attempt"), ConnectionRows.instant(row.getOffsetDateTime("attempted_at")),
+          row.getInteger("status_code"), row.getString("error"), row.getInteger("duration_ms")));
+    }
+    return history;
   }
 
   /**
@@ -118,14 +141,15 @@ public final class WebhookRepository {
     return conn.preparedQuery(REACTIVATE).execute(Tuple.of(id, owner)).map(rows -> rows.rowCount() == 1);
   }
 
-  private static Page<Delivery> page(RowSet<Row> rows, int pageSize) {
+  private static Page<Delivery> page(RowSet<Row> rows, Map<UUID, List<Delivery.Attempt>> history, int pageSize) {
     List<Delivery> items = new ArrayList<>();
     for (Row row : rows) {
       items.add(new Delivery(row.getUUID("id"), row.getString("event_id"), row.getString("type"),
           row.getString("status"), row.getInteger("attempts"), row.getInteger("last_status_code"),
           row.getString("last_error"), ConnectionRows.instant(row.getOffsetDateTime("next_attempt_at")),
           ConnectionRows.instant(row.getOffsetDateTime("delivered_at")),
-          ConnectionRows.instant(row.getOffsetDateTime("created_at"))));
+          ConnectionRows.instant(row.getOffsetDateTime("created_at")),
+          history.getOrDefault(row.getUUID("id"), List.of())));
     }
     if (items.size() <= pageSize) {
       return new Page<>(items, null);
