@@ -54,6 +54,7 @@ final class ConfigRules {
     }
     rules.positive("webhooks.timeout", config.webhooks().timeout());
     rules.positive("webhooks.poll-interval", config.webhooks().pollInterval());
+    rules.positive("webhooks.retention", config.webhooks().retention());
     rules.range("webhooks.batch-size", config.webhooks().batchSize(), 1, 10_000);
     if (config.webhooks().retrySchedule().stream().anyMatch(d -> d == null || d.isNegative() || d.isZero())) {
       rules.fail("webhooks.retry-schedule", "expected positive ISO-8601 durations, e.g. [PT30S, PT5M]");

@@ -29,6 +29,7 @@ public final class NotifyVerticle extends VerticleBase {
 
   private final NotifyDependencies deps;
   private DeliveryDispatcher dispatcher;
+  private OutboxRetention retention;
 
   public NotifyVerticle(NotifyDependencies deps) {
     this.deps = deps;
@@ -42,8 +43,9 @@ public final class NotifyVerticle extends VerticleBase {
             .setConnectTimeout((int) Math.min(deps.config().timeout().toMillis(), 5_000))
             .setVerifyHost(true),
         new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS_PER_RECEIVER)), deps.config().timeout());
-    dispatcher = new DeliveryDispatcher(vertx,
-        new DeliveryRepository(PgPools.shared(vertx, deps.database(), deps.poolSize())),
+    DeliveryRepository deliveries = new DeliveryRepository(PgPools.shared(vertx, deps.database(), deps.poolSize()));
+    retention = new OutboxRetention(vertx, deliveries, deps.config().retention());
+    dispatcher = new DeliveryDispatcher(vertx, deliveries,
         new VaultClient(vertx.eventBus()), guard, sender, new RetrySchedule(deps.config().retrySchedule()),
         new NotifyMetrics(deps.metrics()), deps.config().pollInterval(), deps.config().batchSize(),
         deps.config().timeout());
@@ -59,12 +61,18 @@ public final class NotifyVerticle extends VerticleBase {
         Addresses.CONNECTION_REAUTHORIZED, Addresses.CONNECTION_REVOKED)) {
       registrations.add(bus.consumer(wakeUp, message -> dispatcher.wake()).completion());
     }
-    return Future.all(registrations).onSuccess(v -> dispatcher.start());
+    return Future.all(registrations).onSuccess(v -> {
+      dispatcher.start();
+      retention.start();
+    });
   }
 
   @Override
   public Future<?> stop() {
-    // let the round in flight record its attempts, so no claim is left to lapse
+    if (retention != null) {
+      retention.stop();
+    }
+    // let the deliveries in flight record their attempts, so no claim is left to lapse
     return dispatcher == null ? Future.succeededFuture() : dispatcher.stop();
   }
 }

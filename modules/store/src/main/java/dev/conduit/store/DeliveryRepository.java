@@ -56,6 +56,15 @@ public final class DeliveryRepository {
       SELECT count(*), coalesce(extract(epoch FROM now() - min(created_at)), 0)
       FROM webhook_deliveries WHERE status = 'pending'""";
 
+  private static final String PURGE = """
+      DELETE FROM webhook_events WHERE id IN (
+        SELECT e.id FROM webhook_events e
+        WHERE e.created_at < now() - make_interval(secs => $1)
+          AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id AND d.status = 'pending')
+        ORDER BY e.created_at
+        LIMIT $2
+        FOR UPDATE SKIP LOCKED)""";
+
   private final Pool pool;
 
   public DeliveryRepository(Pool pool) {
@@ -95,6 +104,14 @@ public final class DeliveryRepository {
   /** Takes an endpoint out of service ({@code disabled} after 410 Gone, {@code failed} after a whole schedule). */
   public Future<Void> endpointStatus(UUID endpointId, String status, String reason) {
     return pool.preparedQuery(ENDPOINT_STATUS).execute(Tuple.of(endpointId, status, reason)).mapEmpty();
+  }
+
+  /**
+   * Deletes up to {@code limit} events older than {@code retention} that have no pending delivery, with their
+   * deliveries and attempts. Returns how many events went.
+   */
+  public Future<Integer> purge(Duration retention, int limit) {
+    return pool.preparedQuery(PURGE).execute(Tuple.of(retention.toMillis() / 1000.0, limit)).map(rows -> rows.rowCount());
   }
 
   public Future<Backlog> backlog() {

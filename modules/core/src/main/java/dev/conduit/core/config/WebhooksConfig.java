@@ -13,10 +13,11 @@ import java.util.List;
  * @param retrySchedule       the waits after each failed attempt; a delivery gets one more attempt than entries
  * @param pollInterval        how often the dispatcher looks for due deliveries (events also wake it at once)
  * @param batchSize           how many due deliveries one claim takes
+ * @param retention           how long delivered and failed events (with their attempts) are kept
  */
 public record WebhooksConfig(boolean allowPrivateTargets, boolean allowInsecure, List<Integer> allowedPorts,
     Duration timeout,
-    List<Duration> retrySchedule, Duration pollInterval, int batchSize) {
+    List<Duration> retrySchedule, Duration pollInterval, int batchSize, Duration retention) {
 
   public WebhooksConfig {
     retrySchedule = retrySchedule == null ? List.of() : List.copyOf(retrySchedule);
