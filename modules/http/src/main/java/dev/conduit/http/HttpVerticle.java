@@ -90,8 +90,9 @@ public final class HttpVerticle extends VerticleBase {
     routes.add("listConnectors", catalog::list);
     routes.add("getConnector", catalog::get);
 
-    ConnectionHandlers connections = new ConnectionHandlers(new ConnectionRepository(pool),
-        new VaultClient(vertx.eventBus()), deps.catalog(), new CredentialParser(Clock.systemUTC()));
+    VaultClient vault = new VaultClient(vertx.eventBus());
+    ConnectionHandlers connections = new ConnectionHandlers(new ConnectionRepository(pool), vault, deps.catalog(),
+        new CredentialParser(Clock.systemUTC()));
     routes.add("createConnection", connections::create);
     routes.add("listConnections", connections::list);
     routes.add("getConnection", connections::get);
@@ -100,7 +101,7 @@ public final class HttpVerticle extends VerticleBase {
     routes.add("revokeConnection", connections::revoke);
     routes.add("deleteConnection", connections::delete);
 
-    WebhookHandlers webhooks = new WebhookHandlers(new WebhookRepository(pool), new VaultClient(vertx.eventBus()),
+    WebhookHandlers webhooks = new WebhookHandlers(new WebhookRepository(pool), vault,
         new NotifyClient(vertx.eventBus()));
     routes.add("createWebhook", webhooks::create);
     routes.add("listWebhooks", webhooks::list);

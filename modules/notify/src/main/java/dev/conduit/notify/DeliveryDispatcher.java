@@ -159,37 +159,43 @@ final class DeliveryDispatcher {
         .compose(target -> vault.openWebhookSecret(new WebhookRequest.OpenSecret(delivery.owner(),
                 delivery.endpointId(), delivery.kekKeyId(), delivery.wrappedKey(), delivery.sealedSecret()))
             .compose(secret -> sender.send(target, delivery.eventId(), delivery.payload(), secret)))
+        // the sender answers every outcome itself; what fails before it is the URL check or the vault
         .otherwise(e -> WebhookSender.Attempt.notSent(e instanceof UrlGuard.Refused refused
-            ? "the URL is refused: " + refused.getMessage() : "not sent (" + e.getClass().getSimpleName() + ")"))
+            ? "the URL is refused: " + refused.getMessage() : "not sent: the signing secret could not be opened"))
         .compose(result -> record(delivery, attempt, result));
   }
 
-  private Future<Void> record(Claimed delivery, int attempt, WebhookSender.Attempt result) {
-    Duration took = result.sent() ? Duration.ofMillis(result.durationMs()) : null;
+  /** What an attempt's result means: the metric outcome, the delivery's new state, and the endpoint's if it changes. */
+  private record Verdict(String outcome, String status, Instant nextAttempt, String endpointStatus,
+      String endpointReason) {
+  }
+
+  private Verdict verdict(Claimed delivery, int attempt, WebhookSender.Attempt result) {
     if (result.delivered()) {
-      metrics.attempt("delivered", took);
-      return deliveries.recordAttempt(delivery.id(), attempt, result.statusCode(), null, result.durationMs(),
-          "delivered", null);
+      return new Verdict("delivered", "delivered", null, null, null);
     }
-    String error = result.error() != null ? result.error() : "the receiver answered HTTP " + result.statusCode();
     if (result.statusCode() != null && result.statusCode() == 410) {
-      metrics.attempt("disabled", took);
-      return deliveries.recordAttempt(delivery.id(), attempt, 410, error, result.durationMs(), "failed", null)
-          .compose(v -> deliveries.endpointStatus(delivery.endpointId(), "disabled",
-              "the receiver answered 410 Gone"));
+      return new Verdict("disabled", "failed", null, "disabled", "the receiver answered 410 Gone");
     }
-    Duration wait = schedule.after(attempt - delivery.scheduleStart(), result.retryAfter());
+    int inSchedule = attempt - delivery.scheduleStart();
+    Duration wait = schedule.after(inSchedule, result.retryAfter());
     if (wait == null) {
-      metrics.attempt("failed", took);
       LOG.atWarn().setMessage("webhook delivery failed for good").addKeyValue("deliveryId", delivery.id())
           .addKeyValue("endpointId", delivery.endpointId()).addKeyValue("attempts", attempt).log();
-      return deliveries.recordAttempt(delivery.id(), attempt, result.statusCode(), error, result.durationMs(),
-              "failed", null)
-          .compose(v -> deliveries.endpointStatus(delivery.endpointId(), "failed",
-              "a delivery failed " + (attempt - delivery.scheduleStart()) + " times in a row"));
+      return new Verdict("failed", "failed", null, "failed", "a delivery failed " + inSchedule + " times in a row");
     }
-    metrics.attempt("retry", took);
-    return deliveries.recordAttempt(delivery.id(), attempt, result.statusCode(), error, result.durationMs(),
-        "pending", Instant.now().plus(wait));
+    return new Verdict("retry", "pending", Instant.now().plus(wait), null, null);
+  }
+
+  private Future<Void> record(Claimed delivery, int attempt, WebhookSender.Attempt result) {
+    Verdict verdict = verdict(delivery, attempt, result);
+    metrics.attempt(verdict.outcome(), result.sent() ? Duration.ofMillis(result.durationMs()) : null);
+    String error = result.delivered() ? null
+        : result.error() != null ? result.error() : "the receiver answered HTTP " + result.statusCode();
+    Future<Void> recorded = deliveries.recordAttempt(delivery.id(), attempt, result.statusCode(), error,
+        result.durationMs(), verdict.status(), verdict.nextAttempt());
+    return verdict.endpointStatus() == null ? recorded
+        : recorded.compose(v -> deliveries.endpointStatus(delivery.endpointId(), verdict.endpointStatus(),
+            verdict.endpointReason()));
   }
 }

@@ -12,6 +12,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -50,7 +51,7 @@ public final class NotifyVerticle extends VerticleBase {
         new NotifyMetrics(deps.metrics()), deps.config().pollInterval(), deps.config().batchSize(),
         deps.config().timeout());
     EventBus bus = vertx.eventBus();
-    List<Future<?>> registrations = new java.util.ArrayList<>(List.of(
+    List<Future<?>> registrations = new ArrayList<>(List.of(
         bus.consumer(Addresses.NOTIFY_STATUS, message -> message.reply(ComponentStatus.ready(COMPONENT))).completion(),
         bus.<WebhookRequest.CheckUrl>consumer(Addresses.NOTIFY_CHECK_URL, message -> guard.check(message.body().url())
             .map(target -> new WebhookRequest.UrlVerdict(true, null))

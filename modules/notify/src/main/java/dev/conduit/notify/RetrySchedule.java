@@ -19,10 +19,6 @@ final class RetrySchedule {
     this.waits = List.copyOf(waits);
   }
 
-  int maxAttempts() {
-    return waits.size() + 1;
-  }
-
   /** The wait after failed attempt number {@code attempt} (1-based), or null when no attempt is left. */
   Duration after(int attempt, Duration retryAfter) {
     if (attempt > waits.size()) {

@@ -6,7 +6,10 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.Collection;
 import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.regex.Pattern;
 
 /**
@@ -45,32 +48,33 @@ final class UrlGuard {
   private final Vertx vertx;
   private final boolean allowPrivate;
   private final boolean allowInsecure;
-  private final java.util.Set<Integer> allowedPorts;
+  private final Set<Integer> allowedPorts;
 
   /** @param allowedPorts the ports a URL may name (empty: any); not applied when private targets are allowed */
-  UrlGuard(Vertx vertx, boolean allowPrivate, boolean allowInsecure, java.util.Collection<Integer> allowedPorts) {
+  UrlGuard(Vertx vertx, boolean allowPrivate, boolean allowInsecure, Collection<Integer> allowedPorts) {
     this.vertx = vertx;
     this.allowPrivate = allowPrivate;
     this.allowInsecure = allowInsecure;
-    this.allowedPorts = java.util.Set.copyOf(allowedPorts);
+    this.allowedPorts = Set.copyOf(allowedPorts);
+  }
+
+  /** A URL that passed every check that needs no name lookup. */
+  private record Parsed(URI uri, String host, int port, boolean tls) {
   }
 
   /** The checked target, or a failed future with {@link Refused}. Name resolution runs off the event loop. */
   Future<Target> check(String url) {
-    URI uri;
+    Parsed parsed;
     try {
-      uri = parse(url);
+      parsed = parse(url);
     } catch (Refused refused) {
       return Future.failedFuture(refused);
     }
-    String host = host(uri);
-    boolean tls = uri.getScheme().equalsIgnoreCase("https");
-    int port = port(uri, tls);
-    return vertx.executeBlocking(() -> resolve(host), false)
-        .map(address -> new Target(uri, host, port, tls, address));
+    return vertx.executeBlocking(() -> resolve(parsed.host()), false)
+        .map(address -> new Target(parsed.uri(), parsed.host(), parsed.port(), parsed.tls(), address));
   }
 
-  private URI parse(String url) {
+  private Parsed parse(String url) {
     if (url == null || url.length() > MAX_URL_LENGTH) {
       throw new Refused("expected an absolute URL of at most " + MAX_URL_LENGTH + " characters");
     }
@@ -87,18 +91,23 @@ final class UrlGuard {
     if (uri.getRawUserInfo() != null || (uri.getRawAuthority() != null && uri.getRawAuthority().contains("@"))) {
       throw new Refused("the URL must not contain user information");
     }
-    if (host(uri) == null || host(uri).isEmpty()) {
+    String host = host(uri);
+    if (host == null || host.isEmpty()) {
       throw new Refused("the URL has no host");
     }
     if (uri.getRawFragment() != null) {
       throw new Refused("the URL must not contain a fragment");
     }
-    int port = port(uri, scheme.equals("https"));
+    boolean tls = scheme.equals("https");
+    int port = port(uri, tls);
     if (!allowPrivate && !allowedPorts.isEmpty() && !allowedPorts.contains(port)) {
       throw new Refused("port " + port + " is not allowed; allowed: "
-          + allowedPorts.stream().sorted().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")));
+          + allowedPorts.stream().sorted().map(String::valueOf).collect(Collectors.joining(", ")));
     }
-    return uri;
+    if (NUMERIC_HOST.matcher(host).matches() && !DOTTED_QUAD.matcher(host).matches()) {
+      throw new Refused("a numeric host must be written as four decimal parts (a.b.c.d)");
+    }
+    return new Parsed(uri, host, port, tls);
   }
 
   /**
@@ -136,9 +145,6 @@ final class UrlGuard {
   /** Every address of the host, each checked; the first is the one to connect to. Blocking. */
   private InetAddress resolve(String host) {
     String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-    if (NUMERIC_HOST.matcher(bare).matches() && !DOTTED_QUAD.matcher(bare).matches()) {
-      throw new Refused("a numeric host must be written as four decimal parts (a.b.c.d)");
-    }
     InetAddress[] addresses;
     try {
       addresses = InetAddress.getAllByName(bare);

@@ -7,12 +7,17 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -96,17 +101,17 @@ final class WebhookSender {
   /** What went wrong, in words an owner can act on (no exception class names, no addresses). */
   static String describe(Throwable failure) {
     for (Throwable e = failure; e != null; e = e.getCause()) {
-      if (e instanceof java.net.ConnectException) {
+      if (e instanceof ConnectException) {
         return "the connection was refused";
       }
       if (e instanceof TimeoutException || e instanceof io.netty.handler.timeout.TimeoutException
-          || e instanceof java.net.SocketTimeoutException) {
+          || e instanceof SocketTimeoutException) {
         return "timed out";
       }
-      if (e instanceof javax.net.ssl.SSLException) {
+      if (e instanceof SSLException) {
         return "the TLS handshake failed";
       }
-      if (e instanceof io.vertx.core.http.HttpClosedException || e instanceof java.io.IOException) {
+      if (e instanceof HttpClosedException || e instanceof IOException) {
         return "the connection was closed before an answer";
       }
     }

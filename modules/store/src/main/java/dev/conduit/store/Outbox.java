@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
@@ -45,7 +46,7 @@ public final class Outbox {
         .put("data", new JsonObject().put("webhookId", endpointId.toString()).put("owner", owner))
         .encode();
     return conn.preparedQuery(INSERT_EVENT).execute(Tuple.from(new Object[] {id, owner, null, "webhook.test", null,
-            payload, now().atOffset(java.time.ZoneOffset.UTC)}))
+            payload, now().atOffset(ZoneOffset.UTC)}))
         .compose(v -> conn.preparedQuery(DELIVER_TO_ONE).execute(Tuple.of(id, endpointId, owner)))
         .map(id);
   }
@@ -54,7 +55,7 @@ public final class Outbox {
   public static Future<ConnectionEvent> record(SqlConnection conn, ConnectionEvent event) {
     return conn.preparedQuery(INSERT_EVENT).execute(Tuple.from(new Object[] {
             event.eventId(), event.owner(), event.connectionId(), event.type(), event.sequence(),
-            payload(event).encode(), event.occurredAt().atOffset(java.time.ZoneOffset.UTC)}))
+            payload(event).encode(), event.occurredAt().atOffset(ZoneOffset.UTC)}))
         .compose(v -> conn.preparedQuery(FAN_OUT).execute(Tuple.of(event.eventId(), event.owner(), event.type())))
         .map(event);
   }

@@ -1,9 +1,10 @@
 package dev.conduit.core.catalog;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.conduit.core.json.WireNamed;
 
 /** How a connector authenticates: the kind of credential its connections hold. */
-public enum AuthType {
+public enum AuthType implements WireNamed {
   OAUTH2("oauth2"),
   API_KEY("api_key"),
   BASIC("basic");
@@ -15,6 +16,7 @@ public enum AuthType {
   }
 
   @JsonValue
+  @Override
   public String wireName() {
     return wireName;
   }
@@ -27,11 +29,6 @@ public enum AuthType {
 
   /** The value for a wire name, or null when there is none (callers report the bad value themselves). */
   public static AuthType fromWireName(String name) {
-    for (AuthType type : values()) {
-      if (type.wireName.equals(name)) {
-        return type;
-      }
-    }
-    return null;
+    return WireNamed.fromWireName(AuthType.class, name);
   }
 }

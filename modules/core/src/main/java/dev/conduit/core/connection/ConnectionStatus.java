@@ -1,9 +1,10 @@
 package dev.conduit.core.connection;
 
+import dev.conduit.core.json.WireNamed;
 import java.util.Locale;
 
 /** Where a connection stands; the wire form is lower snake case. */
-public enum ConnectionStatus {
+public enum ConnectionStatus implements WireNamed {
   /** Created, no credential yet. */
   PENDING,
   /** Holds a usable credential. */
@@ -13,17 +14,13 @@ public enum ConnectionStatus {
   /** Revoked by its owner; its secret material is destroyed. */
   REVOKED;
 
+  @Override
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
   }
 
   /** The status for a wire name, or null. */
   public static ConnectionStatus fromWireName(String name) {
-    for (ConnectionStatus status : values()) {
-      if (status.wireName().equals(name)) {
-        return status;
-      }
-    }
-    return null;
+    return WireNamed.fromWireName(ConnectionStatus.class, name);
   }
 }

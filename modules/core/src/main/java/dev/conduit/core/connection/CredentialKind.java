@@ -1,9 +1,10 @@
 package dev.conduit.core.connection;
 
 import dev.conduit.core.catalog.AuthType;
+import dev.conduit.core.json.WireNamed;
 
 /** The kind of secret a connection holds; it always matches its connector's auth type. */
-public enum CredentialKind {
+public enum CredentialKind implements WireNamed {
   OAUTH2(AuthType.OAUTH2),
   API_KEY(AuthType.API_KEY),
   BASIC(AuthType.BASIC);
@@ -14,6 +15,7 @@ public enum CredentialKind {
     this.authType = authType;
   }
 
+  @Override
   public String wireName() {
     return authType.wireName();
   }
@@ -24,11 +26,6 @@ public enum CredentialKind {
 
   /** The kind for a wire name, or null. */
   public static CredentialKind fromWireName(String name) {
-    for (CredentialKind kind : values()) {
-      if (kind.wireName().equals(name)) {
-        return kind;
-      }
-    }
-    return null;
+    return WireNamed.fromWireName(CredentialKind.class, name);
   }
 }
