@@ -9,6 +9,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -25,8 +26,8 @@ import java.util.function.Function;
  */
 final class FakeProvider implements AutoCloseable {
 
-  /** One request as the provider saw it. */
-  record Call(String path, Map<String, String> form, String authorization) {
+  /** One request as the provider saw it, and when it arrived. */
+  record Call(String path, Map<String, String> form, String authorization, Instant at) {
   }
 
   /** One scripted answer; {@code delayMillis} before answering, to play a slow or hanging provider. */
@@ -165,7 +166,7 @@ final class FakeProvider implements AutoCloseable {
   private void answer(HttpExchange exchange, Function<Call, Answer> script) throws IOException {
     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     Call call = new Call(exchange.getRequestURI().getPath(), form(body),
-        exchange.getRequestHeaders().getFirst("Authorization"));
+        exchange.getRequestHeaders().getFirst("Authorization"), Instant.now());
     calls.add(call);
     script.apply(call).send(exchange);
   }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.conduit.store.TestDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,8 +26,10 @@ class RefreshSweepTest {
 
   @TempDir
   Path connectors;
+  @TempDir
+  Path logs;
   private FakeProvider provider;
-  private final List<TestConduit> replicas = new ArrayList<>();
+  private final List<AutoCloseable> running = new ArrayList<>();
   private final String alice = TestConduit.token("alice");
 
   @BeforeEach
@@ -35,19 +39,22 @@ class RefreshSweepTest {
   }
 
   @AfterEach
-  void tearDown() {
-    replicas.forEach(TestConduit::close);
+  void tearDown() throws Exception {
+    for (AutoCloseable replica : running) {
+      replica.close();
+    }
     provider.close();
   }
 
   private TestConduit replica(String sweepInterval, Map<String, String> extra) {
-    Map<String, String> environment = new HashMap<>(RefreshOnReadTest.environment(provider, connectors, sweepInterval));
+    Map<String, String> environment = ProviderEnvironment.of(provider, connectors, sweepInterval);
     environment.putAll(extra);
     TestConduit replica = TestConduit.start(environment);
-    replicas.add(replica);
+    running.add(replica);
     return replica;
   }
 
+  /** {@code count} connections whose tokens expired long ago; the i-th has refresh token {@code rt-old-i}. */
   private List<String> due(TestConduit conduit, String connector, int count) {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -59,28 +66,31 @@ class RefreshSweepTest {
     return ids;
   }
 
+  /** Due connections made through a replica that is stopped again, so that no sweep has touched them. */
+  private List<String> dueUntouched(String connector, int count) {
+    TestConduit setup = replica("PT1H", Map.of());
+    List<String> ids = due(setup, connector, count);
+    setup.close();
+    running.remove(setup);
+    return ids;
+  }
+
   private static long refreshed(List<String> ids) {
     return Sql.count("SELECT count(*) FROM credentials WHERE last_refreshed_at IS NOT NULL AND connection_id IN ("
         + ids.stream().map(id -> "'" + id + "'").collect(Collectors.joining(",")) + ")");
   }
 
-  private static void awaitAllRefreshed(List<String> ids, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (refreshed(ids) < ids.size() && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
-  }
-
   @Test
-  void theSweepRefreshesDueCredentialsWithoutAnyVend() throws InterruptedException {
+  void theSweepRefreshesDueCredentialsWithoutAnyVend() {
     TestConduit conduit = replica("PT0.5S", Map.of());
     List<String> ids = due(conduit, "acme", 20);
 
-    awaitAllRefreshed(ids, Duration.ofSeconds(10));
+    Wait.patiently().until(() -> refreshed(ids) == 20);
 
-    assertThat(refreshed(ids)).isEqualTo(20);
     assertThat(provider.tokenCalls()).hasSize(20);
-    assertThat(conduit.get("/metrics").body()).contains("conduit_refreshes_total{connector=\"acme\",outcome=\"refreshed\"} 20.0");
+    // the counter moves just after the commit that the database shows
+    Wait.patiently().untilAsserted(() -> assertThat(conduit.get("/metrics").body())
+        .contains("conduit_refreshes_total{connector=\"acme\",outcome=\"refreshed\"} 20.0"));
   }
 
   @Test
@@ -105,46 +115,92 @@ class RefreshSweepTest {
     assertThat(answers).containsExactly("200 shared-new");
   }
 
+  /**
+   * A replica claims five due credentials and dies (SIGKILL, in a JVM of its own) while the provider still holds
+   * its calls: nothing gives its claims back. Another replica leaves them alone until their leases run out, then
+   * refreshes each one, with the refresh token the dead replica never got to replace.
+   */
   @Test
-  void aReplicaKilledMidSweepLosesNothing() throws Exception {
-    provider.script(call -> FakeProvider.Answer.tokens("never-delivered", "rt-x", 3600).delayed(30_000));
-    TestConduit doomed = replica("PT0.2S", Map.of());
-    List<String> ids = due(doomed, "acme", 5);
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (Sql.count("SELECT count(*) FROM credentials WHERE lease_until > now()") < 5 && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
-    assertThat(Sql.count("SELECT count(*) FROM credentials WHERE lease_until > now()")).isEqualTo(5);
-    doomed.close();
-    replicas.remove(doomed);
+  void aReplicaKilledMidSweepLosesNothing() {
+    List<String> ids = dueUntouched("acme", 5);
+    provider.always(FakeProvider.Answer.tokens("never-delivered", "rt-x", 3600).delayed(120_000));
+    Map<String, String> doomedEnvironment = ProviderEnvironment.of(provider, connectors, "PT0.2S");
+    // its calls must still be waiting when it dies: one that timed out would be deferred and its claim released
+    doomedEnvironment.put("CONDUIT_REFRESH_TIMEOUT", "PT10S");
+    doomedEnvironment.put("CONDUIT_REFRESH_MAX_THROTTLE_WAIT", "PT1S");
+    doomedEnvironment.put("CONDUIT_REFRESH_LEASE", "PT12S");
+    ConduitProcess doomed = ConduitProcess.start(doomedEnvironment, logs.resolve("doomed.log"));
+    running.add(doomed);
 
+    // a JVM of its own starts slowly on a busy machine
+    Wait.patiently().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+      assertThat(Sql.count("SELECT count(*) FROM credentials WHERE lease_until > now()")).as(doomed::output)
+          .isEqualTo(5);
+      assertThat(provider.tokenCalls()).hasSize(5);
+    });
+    doomed.kill();
+
+    Map<String, Instant> leaseUntil = leases();
+    assertThat(leaseUntil).as("the dead replica's claims, still in place").containsOnlyKeys(ids);
     provider.reset();
     TestConduit survivor = replica("PT0.5S", Map.of());
-    Thread.sleep(500);
-    assertThat(refreshed(ids)).as("claims are honoured until they expire").isZero();
 
-    awaitAllRefreshed(ids, Duration.ofSeconds(15));
-    assertThat(refreshed(ids)).isEqualTo(5);
+    Wait.patiently().atMost(Duration.ofSeconds(60)).until(() -> refreshed(ids) == 5);
+    List<FakeProvider.Call> calls = provider.tokenCalls();
+    assertThat(calls).hasSize(5);
+    for (FakeProvider.Call call : calls) {
+      String refreshToken = call.form().get("refresh_token");
+      assertThat(refreshToken).startsWith("rt-old-");
+      String id = ids.get(Integer.parseInt(refreshToken.substring("rt-old-".length())));
+      assertThat(call.at()).as("claims are honoured until they expire").isAfter(leaseUntil.get(id));
+    }
     for (String id : ids) {
       assertThat(survivor.vend(alice, id).json().getJsonObject("data").getJsonObject("attributes")
           .getString("accessToken")).startsWith("at-");
     }
   }
 
+  /** Connection id → when its claim runs out, for every credential someone has claimed. */
+  private static Map<String, Instant> leases() {
+    Map<String, Instant> leases = new HashMap<>();
+    for (String row : Sql.rows("SELECT connection_id || ' ' || (extract(epoch FROM lease_until) * 1000000)::bigint"
+        + " FROM credentials WHERE lease_owner IS NOT NULL")) {
+      String[] parts = row.split(" ");
+      leases.put(parts[0], Instant.EPOCH.plus(Long.parseLong(parts[1]), ChronoUnit.MICROS));
+    }
+    return leases;
+  }
+
+  /**
+   * 100 refreshes at 10 a second are all made, none dropped, and the provider sees the ceiling held. The limiter
+   * hands out 10 permits per fixed one-second cycle, so 100 calls span at least ten cycles: more than 8 seconds
+   * from the first call (which may come at the very end of its cycle) to the last; and a one-second window
+   * across a cycle boundary may see the end of one cycle and the start of the next, up to twice the limit.
+   * Measured on the provider's clock, as the provider would.
+   */
   @Test
-  void aBurstOnARateLimitedConnectorTakesItsTimeAndDropsNothing() throws InterruptedException {
-    TestConduit conduit = replica("PT1H", Map.of("CONDUIT_REFRESH_BATCH_SIZE", "500"));
-    List<String> ids = due(conduit, "slowco", 100);
-    conduit.close();
-    replicas.remove(conduit);
+  void aBurstOnARateLimitedConnectorTakesItsTimeAndDropsNothing() {
+    List<String> ids = dueUntouched("slowco", 100);
 
-    long started = System.nanoTime();
     replica("PT0.5S", Map.of());
-    awaitAllRefreshed(ids, Duration.ofSeconds(30));
-    double seconds = (System.nanoTime() - started) / 1e9;
+    Wait.patiently().atMost(Duration.ofSeconds(90)).until(() -> refreshed(ids) == 100);
 
-    assertThat(refreshed(ids)).isEqualTo(100);
-    assertThat(provider.tokenCalls()).hasSize(100);
-    assertThat(seconds).isGreaterThanOrEqualTo(9.0);
+    List<Instant> calls = provider.tokenCalls().stream().map(FakeProvider.Call::at).sorted().toList();
+    assertThat(calls).hasSize(100);
+    assertThat(Duration.between(calls.get(0), calls.get(99))).isGreaterThan(Duration.ofSeconds(8));
+    assertThat(mostCallsWithin(calls, Duration.ofSeconds(1))).isLessThanOrEqualTo(2 * ProviderEnvironment.SLOWCO_PER_SECOND);
+  }
+
+  /** The largest number of {@code sorted} instants that fall in any window of {@code window}. */
+  private static int mostCallsWithin(List<Instant> sorted, Duration window) {
+    int most = 0;
+    int start = 0;
+    for (int end = 0; end < sorted.size(); end++) {
+      while (!sorted.get(start).plus(window).isAfter(sorted.get(end))) {
+        start++;
+      }
+      most = Math.max(most, end - start + 1);
+    }
+    return most;
   }
 }

@@ -3,6 +3,7 @@ package dev.conduit.app;
 import dev.conduit.store.DatabaseUrl;
 import dev.conduit.store.TestDatabase;
 import dev.conduit.vault.VaultKeys;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -108,6 +109,17 @@ final class TestConduit implements AutoCloseable {
         "{\"data\":{\"type\":\"credentials\",\"attributes\":" + attributes + "}}");
   }
 
+  /** Registers a webhook of {@code token}'s owner for {@code events} and returns its JSON:API resource. */
+  JsonObject createWebhook(String token, String url, String... events) {
+    Response created = call("POST", "/api/webhooks", token,
+        new JsonObject().put("data", new JsonObject().put("type", "webhooks").put("attributes",
+            new JsonObject().put("url", url).put("events", new JsonArray(List.of((Object[]) events))))).encode());
+    if (created.status() != 201) {
+      throw new AssertionError("webhook not created: " + created.status() + " " + created.body());
+    }
+    return created.json().getJsonObject("data");
+  }
+
   Response vend(String token, String connectionId) {
     return call("POST", "/api/connections/" + connectionId + "/vend", token, null);
   }
@@ -127,7 +139,8 @@ final class TestConduit implements AutoCloseable {
 
   Response send(HttpRequest.Builder request) {
     try {
-      HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(10)).build(),
+      // generous: a request that waits for a provider or a lease can take seconds on a loaded machine
+      HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(30)).build(),
           HttpResponse.BodyHandlers.ofString());
       return new Response(response.statusCode(), response.headers().map(), response.body());
     } catch (IOException e) {
@@ -147,7 +160,7 @@ final class TestConduit implements AutoCloseable {
     server.close();
   }
 
-  record Response(int status, Map<String, java.util.List<String>> headers, String body) {
+  record Response(int status, Map<String, List<String>> headers, String body) {
 
     JsonObject json() {
       return new JsonObject(body);

@@ -6,18 +6,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 
 /**
  * A webhook receiver on loopback: a real HTTP server that records every request exactly as it arrived and
- * answers from a script (one answer per request, in order, then 200).
+ * answers from a script (one answer per request, in order, then 200); a path can have a script of its own.
  */
 final class WebhookReceiver implements AutoCloseable {
 
@@ -32,6 +32,7 @@ final class WebhookReceiver implements AutoCloseable {
   private final HttpServer server;
   private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
   private final ConcurrentLinkedQueue<FakeProvider.Answer> script = new ConcurrentLinkedQueue<>();
+  private final Map<String, ConcurrentLinkedQueue<FakeProvider.Answer>> pathScripts = new ConcurrentHashMap<>();
 
   WebhookReceiver() {
     this(0);
@@ -53,9 +54,15 @@ final class WebhookReceiver implements AutoCloseable {
     script.addAll(List.of(answers));
   }
 
+  /** Requests to {@code path} get these answers, in order, and then 200; the shared script is not used there. */
+  void answersAt(String path, FakeProvider.Answer... answers) {
+    pathScripts.computeIfAbsent(path, p -> new ConcurrentLinkedQueue<>()).addAll(List.of(answers));
+  }
+
   void reset() {
     received.clear();
     script.clear();
+    pathScripts.clear();
   }
 
   String url(String path) {
@@ -72,12 +79,15 @@ final class WebhookReceiver implements AutoCloseable {
     }
   }
 
-  /** Waits until at least {@code count} requests have arrived, or {@code timeout} has passed; returns them all. */
-  List<Received> await(int count, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (received.size() < count && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+  /** Waits until at least {@code count} requests have arrived (fails if they do not); returns all received. */
+  List<Received> await(int count) {
+    Wait.patiently().until(() -> received.size() >= count);
+    return received();
+  }
+
+  /** Waits until a request to {@code path} has arrived (fails if none does); returns all received. */
+  List<Received> awaitPath(String path) {
+    Wait.patiently().until(() -> received().stream().anyMatch(r -> r.path().equals(path)));
     return received();
   }
 
@@ -86,8 +96,10 @@ final class WebhookReceiver implements AutoCloseable {
     Map<String, String> headers = new java.util.HashMap<>();
     exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(java.util.Locale.ROOT),
         values.get(0)));
-    received.add(new Received(exchange.getRequestURI().toString(), headers, body, Instant.now()));
-    FakeProvider.Answer answer = script.poll();
+    String path = exchange.getRequestURI().toString();
+    received.add(new Received(path, headers, body, Instant.now()));
+    ConcurrentLinkedQueue<FakeProvider.Answer> own = pathScripts.get(path);
+    FakeProvider.Answer answer = own != null ? own.poll() : script.poll();
     (answer == null ? FakeProvider.Answer.json(200, "") : answer).send(exchange);
   }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conduit.store.TestDatabase;
 import io.vertx.core.json.JsonObject;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,12 +24,11 @@ class WebhookRestartTest {
   }
 
   @Test
-  void anEventWrittenBeforeARestartIsDeliveredAfterIt() throws InterruptedException {
+  void anEventWrittenBeforeARestartIsDeliveredAfterIt() {
     int port = TestConduit.freePort(); // nothing listens there until after the restart: attempts get no answer
     String eventId;
     try (TestConduit first = TestConduit.start(environment())) {
-      JsonObject webhook = WebhookDeliveryTest.createWebhook(first, alice, "http://127.0.0.1:" + port + "/after",
-          "webhook.test");
+      JsonObject webhook = first.createWebhook(alice, "http://127.0.0.1:" + port + "/after", "webhook.test");
       TestConduit.Response queued = first.call("POST", "/api/webhooks/" + webhook.getString("id") + "/test", alice,
           null);
       assertThat(queued.status()).isEqualTo(202);
@@ -39,20 +37,23 @@ class WebhookRestartTest {
     assertThat(Sql.rows("SELECT status FROM webhook_deliveries")).containsExactly("pending");
 
     try (WebhookReceiver receiver = new WebhookReceiver(port); TestConduit second = TestConduit.start(environment())) {
-      List<WebhookReceiver.Received> received = receiver.await(1, Duration.ofSeconds(15));
-      assertThat(received).as(() -> Sql.rows("SELECT concat_ws(' ', status, attempts, next_attempt_at, lease_until, now(), last_error) FROM webhook_deliveries").toString()).hasSize(1);
+      Wait.patiently().untilAsserted(() -> assertThat(receiver.received())
+          .as(() -> Sql.rows("SELECT concat_ws(' ', status, attempts, next_attempt_at, lease_until, now(), last_error)"
+              + " FROM webhook_deliveries").toString())
+          .isNotEmpty());
+      List<WebhookReceiver.Received> received = receiver.received();
+      assertThat(received).hasSize(1);
       assertThat(received.get(0).header("webhook-id")).isEqualTo(eventId);
       assertThat(new JsonObject(received.get(0).body()).getString("type")).isEqualTo("webhook.test");
     }
   }
 
   @Test
-  void anEventWrittenWhileNoNotifierRunsIsDeliveredWhenOneStarts() throws InterruptedException {
+  void anEventWrittenWhileNoNotifierRunsIsDeliveredWhenOneStarts() {
     try (WebhookReceiver receiver = new WebhookReceiver()) {
       String webhookId;
       try (TestConduit first = TestConduit.start(environment())) {
-        webhookId = WebhookDeliveryTest.createWebhook(first, alice, receiver.url("/later"), "webhook.test")
-            .getString("id");
+        webhookId = first.createWebhook(alice, receiver.url("/later"), "webhook.test").getString("id");
       }
       // the outbox row and its delivery, written by a transaction that committed as the process went away
       TestDatabase.execute("""
@@ -63,7 +64,7 @@ class WebhookRestartTest {
           """.formatted(webhookId));
 
       try (TestConduit second = TestConduit.start(environment())) {
-        List<WebhookReceiver.Received> received = receiver.await(1, Duration.ofSeconds(15));
+        List<WebhookReceiver.Received> received = receiver.await(1);
         assertThat(received).singleElement().satisfies(r -> {
           assertThat(r.header("webhook-id")).isEqualTo("evt_written_before_the_crash");
           assertThat(r.body()).isEqualTo("{\"type\":\"webhook.test\"}");
