@@ -38,7 +38,7 @@ class ChangeFeedTest {
   @AfterEach
   void stop() throws Exception {
     onLoop(() -> feed.close());
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   /**
