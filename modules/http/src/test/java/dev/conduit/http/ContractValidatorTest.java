@@ -111,6 +111,19 @@ class ContractValidatorTest {
     cases.add(get("a cursor of 201 characters", list + query("page[cursor]", "c".repeat(201)), false));
     cases.add(get("a connection id of 101 characters", list + "/" + "i".repeat(101), false));
     cases.add(get("a connection by its id", list + "/" + ID, true));
+    cases.add(new Case("a deletion by id", HttpMethod.DELETE, list + "/" + ID, null, null, true));
+    cases.add(new Case("a deletion by an id of 101 characters", HttpMethod.DELETE, list + "/" + "i".repeat(101),
+        null, null, false));
+    cases.add(new Case("a revocation by id", HttpMethod.POST, list + "/" + ID + "/revoke", null, null, true));
+    cases.add(new Case("a revocation by an id of 101 characters", HttpMethod.POST,
+        list + "/" + "i".repeat(101) + "/revoke", null, null, false));
+    cases.add(get("a page size given twice", list + query("page[size]", "10") + "&" + pair("page[size]", "20"), true));
+    cases.add(get("a page size given twice, the second not a number", list + query("page[size]", "10") + "&"
+        + pair("page[size]", "ten"), true));
+    cases.add(get("a page size given twice, the first not a number", list + query("page[size]", "ten") + "&"
+        + pair("page[size]", "10"), false));
+    // undeclared query parameters are the QueryParameterGuard's to refuse, not the contract validator's
+    cases.add(get("an undeclared query parameter, left to the guard", list + query("filter[stauts]", "x"), true));
     cases.add(new Case("a forced refresh", HttpMethod.POST, list + "/" + ID + "/vend" + query("forceRefresh", "true"),
         null, null, true));
     cases.add(new Case("a forced refresh that is not a boolean", HttpMethod.POST,
@@ -144,6 +157,10 @@ class ContractValidatorTest {
         .put("data", connection(minimal).getJsonObject("data").copy().put("id", ID)), false));
     cases.add(create("an unknown top-level member", connection(minimal).put("meta", new JsonObject()), false));
     cases.add(create("data that is an array", new JsonObject().put("data", new JsonArray()), false));
+    cases.add(new Case("the same as application/json with a charset", HttpMethod.POST, list,
+        "application/json; charset=utf-8", connection(minimal).encode(), true));
+    cases.add(new Case("a body in a media type the operation does not take", HttpMethod.POST, list, "text/plain",
+        connection(minimal).encode(), false));
     cases.add(new Case("a body that is an array", HttpMethod.POST, list, JSON_API, "[]", false));
     cases.add(new Case("a body that is a string", HttpMethod.POST, list, JSON_API, "\"github\"", false));
   }
@@ -205,6 +222,10 @@ class ContractValidatorTest {
     cases.add(webhook("a URL that is a number", valid.copy().put("url", 443), false));
     cases.add(webhook("an unknown attribute", valid.copy().put("secret", "whsec_mine"), false));
     cases.add(get("a webhook id of 101 characters", list + "/" + "w".repeat(101), false));
+    cases.add(new Case("a webhook's deletion", HttpMethod.DELETE, list + "/" + ID, null, null, true));
+    cases.add(new Case("a test event", HttpMethod.POST, list + "/" + ID + "/test", null, null, true));
+    cases.add(new Case("a test event for an id of 101 characters", HttpMethod.POST,
+        list + "/" + "w".repeat(101) + "/test", null, null, false));
     cases.add(get("a page of deliveries", list + "/" + ID + "/deliveries" + query("page[size]", "1") + "&"
         + pair("page[cursor]", "opaque"), true));
     cases.add(get("a page of 201 deliveries", list + "/" + ID + "/deliveries" + query("page[size]", "201"), false));
