@@ -10,7 +10,6 @@ import dev.conduit.store.PgPools;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,9 +39,8 @@ public final class NotifyVerticle extends VerticleBase {
   public Future<?> start() {
     UrlGuard guard = new UrlGuard(vertx, deps.config().allowPrivateTargets(), deps.config().allowInsecure(),
         deps.config().allowedPorts());
-    WebhookSender sender = new WebhookSender(vertx, vertx.createHttpClient(new HttpClientOptions()
-            .setConnectTimeout((int) Math.min(deps.config().timeout().toMillis(), 5_000))
-            .setVerifyHost(true),
+    WebhookSender sender = new WebhookSender(vertx, vertx.createHttpClient(
+        WebhookSender.clientOptions(deps.config().timeout()),
         new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS_PER_RECEIVER)), deps.config().timeout());
     DeliveryRepository deliveries = new DeliveryRepository(PgPools.shared(vertx, deps.database(), deps.poolSize()));
     retention = new OutboxRetention(vertx, deliveries, deps.config().retention());

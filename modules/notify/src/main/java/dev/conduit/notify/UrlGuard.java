@@ -45,14 +45,27 @@ final class UrlGuard {
       "(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}");
   private static final int MAX_URL_LENGTH = 2048;
 
+  /** Looks a host name up; blocking. Tests give their own, to reach a name that no DNS knows. */
+  @FunctionalInterface
+  interface Resolver {
+    InetAddress[] resolve(String host) throws UnknownHostException;
+  }
+
   private final Vertx vertx;
+  private final Resolver resolver;
   private final boolean allowPrivate;
   private final boolean allowInsecure;
   private final Set<Integer> allowedPorts;
 
   /** @param allowedPorts the ports a URL may name (empty: any); not applied when private targets are allowed */
   UrlGuard(Vertx vertx, boolean allowPrivate, boolean allowInsecure, Collection<Integer> allowedPorts) {
+    this(vertx, InetAddress::getAllByName, allowPrivate, allowInsecure, allowedPorts);
+  }
+
+  UrlGuard(Vertx vertx, Resolver resolver, boolean allowPrivate, boolean allowInsecure,
+      Collection<Integer> allowedPorts) {
     this.vertx = vertx;
+    this.resolver = resolver;
     this.allowPrivate = allowPrivate;
     this.allowInsecure = allowInsecure;
     this.allowedPorts = Set.copyOf(allowedPorts);
@@ -147,7 +160,7 @@ final class UrlGuard {
     String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
     InetAddress[] addresses;
     try {
-      addresses = InetAddress.getAllByName(bare);
+      addresses = resolver.resolve(bare);
     } catch (UnknownHostException e) {
       throw new Refused("the host does not resolve");
     }

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -47,6 +48,17 @@ final class WebhookSender {
     boolean delivered() {
       return statusCode != null && statusCode >= 200 && statusCode < 300;
     }
+  }
+
+  /**
+   * The client settings deliveries use: the host name is verified against the receiver's certificate (the
+   * connection goes to a checked address, so the name is what proves who answers), and connecting has its own
+   * timeout, at most five seconds.
+   */
+  static HttpClientOptions clientOptions(Duration timeout) {
+    return new HttpClientOptions()
+        .setConnectTimeout((int) Math.min(timeout.toMillis(), 5_000))
+        .setVerifyHost(true);
   }
 
   private final Vertx vertx;
