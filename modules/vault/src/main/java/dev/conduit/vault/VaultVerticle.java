@@ -41,7 +41,7 @@ public final class VaultVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     EventBus bus = vertx.eventBus();
-    VendCache cache = new VendCache(deps.config().cacheSize(), deps.config().cacheTtl().toNanos());
+    VendCache cache = new VendCache(deps.config().cacheSize(), deps.config().cacheTtl().toNanos(), System::nanoTime);
     feed = new ChangeFeed(vertx, deps.database(), cache::invalidate, cache::clear);
     Pool pool = PgPools.shared(vertx, deps.database(), deps.poolSize());
     EnvelopeSealer sealer = new EnvelopeSealer(deps.keyset());
