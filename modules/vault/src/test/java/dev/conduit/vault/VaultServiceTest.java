@@ -152,17 +152,20 @@ class VaultServiceTest {
   }
 
   @Test
-  void aSealFromAnotherKeysetIsALoudSpecificErrorThatQuotesNoSecret() throws Exception {
+  void aSealFromAnotherKeysetIsALoudSpecificErrorLoggedWithTheRequestIdAndNoSecret() throws Exception {
     UUID id = oauth("at-secret", "rt-secret", Duration.ofHours(1));
     VaultFixture otherKeys = VaultFixture.start(vertx, clock, VaultKeys.parse(VaultKeys.generate()), 100, CACHE_TTL);
-    try {
+    try (LogLines log = new LogLines()) {
       Throwable failure = otherKeys.failure(() -> otherKeys.service.vend(
-          new VaultRequest.Vend("alice", id, Mode.WHEN_DUE, "req-vend")));
+          new VaultRequest.Vend("alice", id, Mode.WHEN_DUE, "req-trace-7")));
 
       assertThat(failure).isInstanceOf(ConduitException.class);
       assertThat(((ConduitException) failure).code()).isEqualTo(ErrorCode.SEAL_CORRUPT);
       assertThat(failure.getMessage()).doesNotContain("at-secret").contains("keyset");
       assertThat(otherKeys.meters.counter("conduit.vault.open.failures").count()).isEqualTo(1.0);
+      assertThat(log.lines()).filteredOn(line -> line.contains("stored secret does not open")).singleElement()
+          .asString().contains("req-trace-7").contains(id.toString());
+      assertThat(String.join("\n", log.lines())).doesNotContain("at-secret").doesNotContain("rt-secret");
     } finally {
       otherKeys.stop();
     }
