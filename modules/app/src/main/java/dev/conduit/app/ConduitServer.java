@@ -99,7 +99,7 @@ public final class ConduitServer implements AutoCloseable {
 
     OpenAPIContract contract = await(openApi.contract(vertx), "the OpenAPI contract is invalid");
     HttpDependencies http = new HttpDependencies(config.http(), auth, database, config.database().poolSize(), catalog,
-        clients.withoutSecrets(), openApi, contract, schemaVersion, metrics);
+        clients.withoutSecrets(), config.refresh(), openApi, contract, schemaVersion, metrics);
     DeploymentOptions perEventLoop = new DeploymentOptions().setInstances(config.http().effectiveInstances());
     VaultDependencies vault = new VaultDependencies(keyset, config.vault(), config.refresh(), database,
         config.database().poolSize(), metrics);

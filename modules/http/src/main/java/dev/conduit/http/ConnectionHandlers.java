@@ -36,13 +36,15 @@ final class ConnectionHandlers {
 
   private final ConnectionRepository connections;
   private final VaultClient vault;
+  private final VendFlow vendFlow;
   private final Catalog catalog;
   private final CredentialParser credentials;
 
-  ConnectionHandlers(ConnectionRepository connections, VaultClient vault, Catalog catalog,
+  ConnectionHandlers(ConnectionRepository connections, VaultClient vault, VendFlow vendFlow, Catalog catalog,
       CredentialParser credentials) {
     this.connections = connections;
     this.vault = vault;
+    this.vendFlow = vendFlow;
     this.catalog = catalog;
     this.credentials = credentials;
   }
@@ -110,7 +112,7 @@ final class ConnectionHandlers {
                 "connector '" + connector.id() + "' takes " + connector.authType().wireName() + " credentials",
                 "/data/attributes/kind"));
           }
-          return vault.deposit(new VaultRequest.Deposit(owner, id, credential));
+          return vault.deposit(new VaultRequest.Deposit(owner, id, credential, RequestIds.of(ctx)));
         })
         .compose(connection -> JsonApi.sendData(ctx, 200, ConnectionJson.resource(connection))));
   }
@@ -118,27 +120,33 @@ final class ConnectionHandlers {
   void vend(RoutingContext ctx) {
     String owner = BearerAuthentication.owner(ctx);
     UUID id = connectionId(ctx);
-    boolean force = forceRefresh(ctx.queryParams().get("forceRefresh"));
+    VaultRequest.Vend.Mode mode = forceRefresh(ctx.queryParams().get("forceRefresh"))
+        ? VaultRequest.Vend.Mode.FORCED
+        : VaultRequest.Vend.Mode.WHEN_DUE;
     ctx.response().putHeader("Cache-Control", "no-store");
-    vault.vend(new VaultRequest.Vend(owner, id, force))
-        .onSuccess(secret -> {
-          log(ctx, owner, id, "ok");
-          JsonApi.send(ctx, 200, ConnectionJson.secretDocument(secret));
-        })
-        .onFailure(e -> {
-          log(ctx, owner, id, e instanceof ReplyException reply
-              ? ErrorCode.fromFailureCode(reply.failureCode()).code() : "error");
-          ctx.fail(e);
-        });
+    // one listener rather than onSuccess + onFailure: the vend is the hot path
+    vendFlow.vend(new VaultRequest.Vend(owner, id, mode, RequestIds.of(ctx))).onComplete(result -> {
+      if (result.succeeded()) {
+        log(ctx, owner, id, "ok");
+        JsonApi.send(ctx, 200, SecretDocument.of(result.result()));
+      } else {
+        Throwable e = result.cause();
+        log(ctx, owner, id, e instanceof ReplyException reply
+            ? ErrorCode.fromFailureCode(reply.failureCode()).code() : "error");
+        ctx.fail(e);
+      }
+    });
   }
 
   void revoke(RoutingContext ctx) {
-    respond(ctx, vault.revoke(new VaultRequest.Revoke(BearerAuthentication.owner(ctx), connectionId(ctx)))
+    respond(ctx, vault.revoke(new VaultRequest.Revoke(BearerAuthentication.owner(ctx), connectionId(ctx),
+            RequestIds.of(ctx)))
         .compose(connection -> JsonApi.sendData(ctx, 200, ConnectionJson.resource(connection))));
   }
 
   void delete(RoutingContext ctx) {
-    respond(ctx, vault.delete(new VaultRequest.Delete(BearerAuthentication.owner(ctx), connectionId(ctx)))
+    respond(ctx, vault.delete(new VaultRequest.Delete(BearerAuthentication.owner(ctx), connectionId(ctx),
+            RequestIds.of(ctx)))
         .compose(v -> ctx.response().setStatusCode(204).end()));
   }
 

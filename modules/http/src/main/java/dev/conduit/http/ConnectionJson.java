@@ -3,20 +3,11 @@ package dev.conduit.http;
 import dev.conduit.core.connection.Connection;
 import dev.conduit.core.connection.CredentialKind;
 import dev.conduit.core.connection.CredentialSummary;
-import dev.conduit.core.connection.VendedSecret;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
-/** JSON:API resource objects for connections and vended secrets. */
+/** JSON:API resource objects for connections (the vend response is {@link SecretDocument}). */
 final class ConnectionJson {
-
-  private static final JsonFactory JSON = new JsonFactory();
 
   private ConnectionJson() {
   }
@@ -70,48 +61,5 @@ final class ConnectionJson {
           .put("lastRefreshedAt", Timestamps.format(credential.lastRefreshedAt()));
     }
     return json;
-  }
-
-  /**
-   * The secret document, written straight to bytes: this is the hot path's response, and the generic
-   * map-to-JSON route costs several times as much. Only the live material of the secret's kind; never a
-   * refresh token.
-   */
-  static Buffer secretDocument(VendedSecret secret) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    try (JsonGenerator json = JSON.createGenerator(out)) {
-      json.writeStartObject();
-      json.writeObjectFieldStart("data");
-      json.writeStringField("type", "secrets");
-      json.writeStringField("id", secret.connectionId().toString());
-      json.writeObjectFieldStart("attributes");
-      json.writeStringField("kind", secret.kind().wireName());
-      switch (secret.kind()) {
-        case OAUTH2 -> {
-          json.writeStringField("accessToken", secret.accessToken());
-          json.writeStringField("tokenType", secret.tokenType() == null ? "Bearer" : secret.tokenType());
-          json.writeStringField("expiresAt", Timestamps.format(secret.expiresAt()));
-          json.writeArrayFieldStart("scopes");
-          for (String scope : secret.scopes()) {
-            json.writeString(scope);
-          }
-          json.writeEndArray();
-        }
-        case API_KEY -> {
-          json.writeStringField("apiKey", secret.apiKey());
-          json.writeStringField("apiSecret", secret.apiSecret());
-        }
-        case BASIC -> {
-          json.writeStringField("username", secret.username());
-          json.writeStringField("password", secret.password());
-        }
-      }
-      json.writeEndObject();
-      json.writeEndObject();
-      json.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return Buffer.buffer(out.toByteArray());
   }
 }

@@ -4,6 +4,7 @@ import dev.conduit.core.catalog.Catalog;
 import dev.conduit.core.catalog.ClientRegistry;
 import dev.conduit.core.config.AuthConfig;
 import dev.conduit.core.config.HttpConfig;
+import dev.conduit.core.config.RefreshConfig;
 import dev.conduit.store.DatabaseUrl;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.openapi.contract.OpenAPIContract;
@@ -13,6 +14,7 @@ import io.vertx.openapi.contract.OpenAPIContract;
  *
  * @param auth          how callers' JWTs are verified (in the development setup, with the generated secret)
  * @param clients       the OAuth clients without their secrets: HTTP builds authorize URLs, it never exchanges codes
+ * @param refresh       how long a refresh on read may take: the vend flow waits that long for one
  * @param contract      the resolved OpenAPI contract, shared read-only by every instance
  * @param schemaVersion the schema version this build migrated to (readiness compares the database against it)
  */
@@ -23,6 +25,7 @@ public record HttpDependencies(
     int poolSize,
     Catalog catalog,
     ClientRegistry clients,
+    RefreshConfig refresh,
     OpenApiDocument openApi,
     OpenAPIContract contract,
     String schemaVersion,

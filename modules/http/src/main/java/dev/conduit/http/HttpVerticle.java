@@ -3,6 +3,7 @@ package dev.conduit.http;
 import dev.conduit.core.bus.Addresses;
 import dev.conduit.core.bus.ConnectorAlarm;
 import dev.conduit.core.bus.NotifyClient;
+import dev.conduit.core.bus.RefreshClient;
 import dev.conduit.core.bus.VaultClient;
 import dev.conduit.core.error.ErrorCode;
 import dev.conduit.http.auth.BearerAuthentication;
@@ -91,8 +92,9 @@ public final class HttpVerticle extends VerticleBase {
     routes.add("getConnector", catalog::get);
 
     VaultClient vault = new VaultClient(vertx.eventBus());
-    ConnectionHandlers connections = new ConnectionHandlers(new ConnectionRepository(pool), vault, deps.catalog(),
-        new CredentialParser(Clock.systemUTC()));
+    VendFlow vendFlow = new VendFlow(vault, new RefreshClient(vertx.eventBus(), deps.refresh()));
+    ConnectionHandlers connections = new ConnectionHandlers(new ConnectionRepository(pool), vault, vendFlow,
+        deps.catalog(), new CredentialParser(Clock.systemUTC()));
     routes.add("createConnection", connections::create);
     routes.add("listConnections", connections::list);
     routes.add("getConnection", connections::get);

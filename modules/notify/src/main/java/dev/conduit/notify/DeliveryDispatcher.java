@@ -1,6 +1,6 @@
 package dev.conduit.notify;
 
-import dev.conduit.core.bus.VaultClient;
+import dev.conduit.core.bus.VaultSigningClient;
 import dev.conduit.core.bus.WebhookRequest;
 import dev.conduit.store.DeliveryRepository;
 import dev.conduit.store.DeliveryRepository.Claimed;
@@ -30,7 +30,7 @@ final class DeliveryDispatcher {
 
   private final Vertx vertx;
   private final DeliveryRepository deliveries;
-  private final VaultClient vault;
+  private final VaultSigningClient vault;
   private final UrlGuard guard;
   private final WebhookSender sender;
   private final RetrySchedule schedule;
@@ -49,7 +49,7 @@ final class DeliveryDispatcher {
   private long backlogCheckedAt = System.nanoTime() - BACKLOG_EVERY.toNanos();
   private final Promise<Void> drained = Promise.promise();
 
-  DeliveryDispatcher(Vertx vertx, DeliveryRepository deliveries, VaultClient vault, UrlGuard guard,
+  DeliveryDispatcher(Vertx vertx, DeliveryRepository deliveries, VaultSigningClient vault, UrlGuard guard,
       WebhookSender sender, RetrySchedule schedule, NotifyMetrics metrics, Duration pollInterval, int batchSize,
       Duration attemptTimeout) {
     this.vertx = vertx;

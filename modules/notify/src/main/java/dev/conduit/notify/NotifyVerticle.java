@@ -3,7 +3,7 @@ package dev.conduit.notify;
 import dev.conduit.core.bus.Addresses;
 import dev.conduit.core.bus.BusReplies;
 import dev.conduit.core.bus.ComponentStatus;
-import dev.conduit.core.bus.VaultClient;
+import dev.conduit.core.bus.VaultSigningClient;
 import dev.conduit.core.bus.WebhookRequest;
 import dev.conduit.store.DeliveryRepository;
 import dev.conduit.store.PgPools;
@@ -45,7 +45,7 @@ public final class NotifyVerticle extends VerticleBase {
     DeliveryRepository deliveries = new DeliveryRepository(PgPools.shared(vertx, deps.database(), deps.poolSize()));
     retention = new OutboxRetention(vertx, deliveries, deps.config().retention());
     dispatcher = new DeliveryDispatcher(vertx, deliveries,
-        new VaultClient(vertx.eventBus()), guard, sender, new RetrySchedule(deps.config().retrySchedule()),
+        new VaultSigningClient(vertx.eventBus()), guard, sender, new RetrySchedule(deps.config().retrySchedule()),
         new NotifyMetrics(deps.metrics()), deps.config().pollInterval(), deps.config().batchSize(),
         deps.config().timeout());
     EventBus bus = vertx.eventBus();

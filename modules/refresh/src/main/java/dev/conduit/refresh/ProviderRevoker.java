@@ -1,6 +1,7 @@
 package dev.conduit.refresh;
 
 import dev.conduit.core.bus.ProviderRevocation;
+import dev.conduit.core.bus.Traced;
 import dev.conduit.core.catalog.Catalog;
 import dev.conduit.core.catalog.ClientCredentials;
 import dev.conduit.core.catalog.ClientRegistry;
@@ -55,12 +56,13 @@ final class ProviderRevoker {
     params.forEach(form::set);
     return request.sendForm(form)
         .map(response -> {
-          LOG.atInfo().setMessage("revoked at the provider").addKeyValue("connector", revocation.connector())
-              .addKeyValue("status", response.statusCode()).log();
+          Traced.tag(LOG.atInfo(), revocation.requestId()).setMessage("revoked at the provider")
+              .addKeyValue("connector", revocation.connector()).addKeyValue("status", response.statusCode()).log();
           return Optional.of(response.statusCode());
         })
         .recover(e -> {
-          LOG.atWarn().setMessage("revocation at the provider failed; the local revocation stands")
+          Traced.tag(LOG.atWarn(), revocation.requestId())
+              .setMessage("revocation at the provider failed; the local revocation stands")
               .addKeyValue("connector", revocation.connector()).addKeyValue("error", e.getClass().getSimpleName())
               .log();
           return Future.succeededFuture(Optional.empty());

@@ -4,7 +4,8 @@ import dev.conduit.core.bus.Addresses;
 import dev.conduit.core.bus.RefreshRequest;
 import dev.conduit.core.bus.RefreshResult;
 import dev.conduit.core.bus.RefreshResult.Outcome;
-import dev.conduit.core.bus.VaultClient;
+import dev.conduit.core.bus.Traced;
+import dev.conduit.core.bus.VaultRefreshClient;
 import dev.conduit.core.bus.VaultRefreshRequest;
 import dev.conduit.core.catalog.Catalog;
 import dev.conduit.core.catalog.ClientCredentials;
@@ -46,7 +47,7 @@ final class RefreshCoordinator {
 
   private final Vertx vertx;
   private final RefreshRepository repository;
-  private final VaultClient vault;
+  private final VaultRefreshClient vault;
   private final TokenExchanger exchanger;
   private final ConnectorRateLimiters limiters;
   private final ConnectorAlarms alarms;
@@ -59,7 +60,7 @@ final class RefreshCoordinator {
   private final Clock clock;
   private final Map<UUID, Future<RefreshResult>> inFlight = new HashMap<>();
 
-  RefreshCoordinator(Vertx vertx, RefreshRepository repository, VaultClient vault, TokenExchanger exchanger,
+  RefreshCoordinator(Vertx vertx, RefreshRepository repository, VaultRefreshClient vault, TokenExchanger exchanger,
       ConnectorRateLimiters limiters, ConnectorAlarms alarms, RefreshMetrics metrics, Catalog catalog,
       ClientRegistry clients, RefreshConfig config, String node, Clock clock) {
     this.vertx = vertx;
@@ -77,29 +78,37 @@ final class RefreshCoordinator {
     this.clock = clock;
   }
 
+  /**
+   * One refresh under a claim: whether it was forced, and the HTTP request that asked for it (null for the
+   * sweep), whose id goes into every log line of the attempt.
+   */
+  private record Attempt(Claim claim, boolean force, String requestId) {
+  }
+
   /** Refresh on read: joins a refresh of the same connection already in flight here. */
   Future<RefreshResult> onRead(RefreshRequest request) {
-    return singleFlight(request.connectionId(), () -> repository
+    return singleFlight(request.connectionId(), request.requestId(), () -> repository
         .acquire(request.owner(), request.connectionId(), node, config.lease())
         .compose(claim -> claim.isPresent()
-            ? refreshIfStillDue(claim.get(), request.force())
+            ? refreshIfStillDue(new Attempt(claim.get(), request.force(), request.requestId()))
             : waitForOtherReplica(request)));
   }
 
   /** A credential the sweep claimed. */
   Future<RefreshResult> claimed(Claim claim) {
-    return singleFlight(claim.connectionId(), () -> refreshIfStillDue(claim, false));
+    return singleFlight(claim.connectionId(), null, () -> refreshIfStillDue(new Attempt(claim, false, null)));
   }
 
-  private Future<RefreshResult> singleFlight(UUID connectionId, Supplier<Future<RefreshResult>> refresh) {
+  private Future<RefreshResult> singleFlight(UUID connectionId, String requestId,
+      Supplier<Future<RefreshResult>> refresh) {
     Future<RefreshResult> running = inFlight.get(connectionId);
     if (running != null) {
       return running;
     }
     Future<RefreshResult> started = refresh.get()
         .recover(e -> {
-          LOG.atError().setMessage("refresh failed unexpectedly").addKeyValue("connectionId", connectionId)
-              .setCause(e).log();
+          Traced.tag(LOG.atError(), requestId).setMessage("refresh failed unexpectedly")
+              .addKeyValue("connectionId", connectionId).setCause(e).log();
           return Future.succeededFuture(new RefreshResult(Outcome.TRANSIENT_FAILURE, "internal error"));
         });
     if (!started.isComplete()) {
@@ -110,7 +119,9 @@ final class RefreshCoordinator {
   }
 
   /** Reload before refresh: with the claim held, re-check whether a refresh is still wanted. */
-  private Future<RefreshResult> refreshIfStillDue(Claim claim, boolean force) {
+  private Future<RefreshResult> refreshIfStillDue(Attempt attempt) {
+    Claim claim = attempt.claim();
+    boolean force = attempt.force();
     Instant now = clock.instant();
     boolean due = claim.refreshDueAt() != null && !now.isBefore(claim.refreshDueAt());
     boolean forcedTooSoon = force && claim.lastRefreshedAt() != null
@@ -123,16 +134,17 @@ final class RefreshCoordinator {
     if (connector.isEmpty() || client.isEmpty()) {
       String problem = connector.isEmpty() ? "the connector is not in the catalog"
           : "this deployment has no OAuth client for the connector";
-      return record(claim, Outcome.CLIENT_REJECTED, repository.defer(claim.connectionId(), node,
+      return record(attempt, Outcome.CLIENT_REJECTED, repository.defer(claim.connectionId(), node,
           now.plus(config.maxBackoff()), true, problem, false), problem);
     }
     if (claim.sealedRefreshToken() == null) {
       return release(claim, RefreshResult.of(Outcome.CURRENT));
     }
     return vault.openRefreshToken(new VaultRefreshRequest.Open(claim.owner(), claim.connectionId(),
-            claim.secretVersion(), claim.kekKeyId(), claim.wrappedKey(), claim.sealedRefreshToken()))
+            claim.secretVersion(), claim.kekKeyId(), claim.wrappedKey(), claim.sealedRefreshToken(),
+            attempt.requestId()))
         .compose(refreshToken -> urlParameters(claim, connector.get())
-            .compose(parameters -> callProvider(claim, connector.get(), client.get(), refreshToken, parameters)));
+            .compose(parameters -> callProvider(attempt, connector.get(), client.get(), refreshToken, parameters)));
   }
 
   /** The connection's metadata, read only for the few connectors whose URLs have {@code {placeholders}}. */
@@ -142,26 +154,28 @@ final class RefreshCoordinator {
         : Future.succeededFuture(Map.of());
   }
 
-  private Future<RefreshResult> callProvider(Claim claim, Connector connector, ClientCredentials client,
+  private Future<RefreshResult> callProvider(Attempt attempt, Connector connector, ClientCredentials client,
       String refreshToken, Map<String, String> urlParameters) {
+    Claim claim = attempt.claim();
     return limiters.acquire(connector.id(), () -> metrics.throttleWait(connector.id()))
         .compose(permitted -> {
           if (!permitted) {
-            return record(claim, Outcome.THROTTLED, repository.defer(claim.connectionId(), node,
+            return record(attempt, Outcome.THROTTLED, repository.defer(claim.connectionId(), node,
                 clock.instant().plus(config.maxThrottleWait()), false, null, false),
                 "waiting for the connector's rate limit");
           }
           return exchanger.refresh(connector, client, refreshToken, urlParameters)
-              .compose(outcome -> apply(claim, connector, refreshToken, outcome));
+              .compose(outcome -> apply(attempt, connector, refreshToken, outcome));
         });
   }
 
-  private Future<RefreshResult> apply(Claim claim, Connector connector, String refreshToken,
+  private Future<RefreshResult> apply(Attempt attempt, Connector connector, String refreshToken,
       ExchangeOutcome outcome) {
+    Claim claim = attempt.claim();
     Instant now = clock.instant();
     if (outcome instanceof ExchangeOutcome.Success success) {
       alarms.clear(connector.id());
-      return commit(claim, refreshToken, success.tokens(), now);
+      return commit(attempt, refreshToken, success.tokens(), now);
     }
     if (outcome instanceof ExchangeOutcome.DeadRefreshToken dead) {
       String reason = claim.refreshInDoubt() ? LOST_IN_FLIGHT : dead.errorCode();
@@ -173,19 +187,20 @@ final class RefreshCoordinator {
           .map(event -> {
             event.ifPresent(e -> vertx.eventBus().publish(Addresses.CONNECTION_NEEDS_REAUTH, e));
             metrics.refreshed(connector.id(), Outcome.NEEDS_REAUTH);
-            LOG.atWarn().setMessage("connection needs re-authorization").addKeyValue("connectionId",
-                claim.connectionId()).addKeyValue("connector", connector.id()).addKeyValue("reason", reason).log();
+            Traced.tag(LOG.atWarn(), attempt.requestId()).setMessage("connection needs re-authorization")
+                .addKeyValue("connectionId", claim.connectionId()).addKeyValue("connector", connector.id())
+                .addKeyValue("reason", reason).log();
             return new RefreshResult(Outcome.NEEDS_REAUTH, detail);
           });
     }
     if (outcome instanceof ExchangeOutcome.ClientRejected rejected) {
       alarms.raise(connector.id(), rejected.errorCode());
       String problem = "the provider refused this deployment's OAuth client (" + rejected.errorCode() + ")";
-      return record(claim, Outcome.CLIENT_REJECTED, repository.defer(claim.connectionId(), node,
+      return record(attempt, Outcome.CLIENT_REJECTED, repository.defer(claim.connectionId(), node,
           now.plus(backoff.delay(claim.failureCount(), null)), true, problem, false), problem);
     }
     ExchangeOutcome.Transient failure = (ExchangeOutcome.Transient) outcome;
-    return record(claim, Outcome.TRANSIENT_FAILURE, repository.defer(claim.connectionId(), node,
+    return record(attempt, Outcome.TRANSIENT_FAILURE, repository.defer(claim.connectionId(), node,
         now.plus(backoff.delay(claim.failureCount(), failure.retryAfter())), true, failure.reason(),
         failure.inDoubt()), failure.reason());
   }
@@ -194,32 +209,37 @@ final class RefreshCoordinator {
    * New tokens are committed (fenced on the version read and on our claim) before anyone is told of them. The
    * rotation rule: a refresh token in the answer replaces ours; none keeps ours.
    */
-  private Future<RefreshResult> commit(Claim claim, String currentRefreshToken, TokenResponse tokens, Instant now) {
+  private Future<RefreshResult> commit(Attempt attempt, String currentRefreshToken, TokenResponse tokens,
+      Instant now) {
+    Claim claim = attempt.claim();
     Instant expiresAt = now.plus(tokens.expiresIn() != null ? tokens.expiresIn() : config.defaultTokenLifetime());
     VaultRefreshRequest.Commit commit = new VaultRefreshRequest.Commit(claim.owner(), claim.connectionId(),
         claim.secretVersion(), node, tokens.accessToken(),
         tokens.refreshToken() != null ? tokens.refreshToken() : currentRefreshToken, tokens.tokenType(),
-        tokens.scopes() != null ? tokens.scopes() : claim.scopes(), now, expiresAt, RefreshSchedule.refreshDueAt(now, expiresAt, config.lead(), true));
+        tokens.scopes() != null ? tokens.scopes() : claim.scopes(), now, expiresAt,
+        RefreshSchedule.refreshDueAt(now, expiresAt, config.lead(), true), attempt.requestId());
     return vault.commitRefresh(commit)
         .map(committed -> {
           Outcome outcome = committed ? Outcome.REFRESHED : Outcome.CURRENT;
           metrics.refreshed(claim.connector(), outcome);
           if (!committed) {
-            LOG.atWarn().setMessage("refreshed tokens not stored: the credential changed meanwhile (claim lapsed?)")
+            Traced.tag(LOG.atWarn(), attempt.requestId())
+                .setMessage("refreshed tokens not stored: the credential changed meanwhile (claim lapsed?)")
                 .addKeyValue("connectionId", claim.connectionId()).log();
           }
           return RefreshResult.of(outcome);
         })
-        .recover(e -> record(claim, Outcome.TRANSIENT_FAILURE, repository.defer(claim.connectionId(), node,
+        .recover(e -> record(attempt, Outcome.TRANSIENT_FAILURE, repository.defer(claim.connectionId(), node,
             now.plus(backoff.delay(claim.failureCount(), null)), true, "the refreshed tokens could not be stored",
             true), "the refreshed tokens could not be stored"));
   }
 
-  private Future<RefreshResult> record(Claim claim, Outcome outcome, Future<Void> bookkeeping, String detail) {
+  private Future<RefreshResult> record(Attempt attempt, Outcome outcome, Future<Void> bookkeeping, String detail) {
+    Claim claim = attempt.claim();
     metrics.refreshed(claim.connector(), outcome);
-    LOG.atInfo().setMessage("refresh deferred").addKeyValue("connectionId", claim.connectionId())
-        .addKeyValue("connector", claim.connector()).addKeyValue("outcome", outcome).addKeyValue("reason", detail)
-        .log();
+    Traced.tag(LOG.atInfo(), attempt.requestId()).setMessage("refresh deferred")
+        .addKeyValue("connectionId", claim.connectionId()).addKeyValue("connector", claim.connector())
+        .addKeyValue("outcome", outcome).addKeyValue("reason", detail).log();
     return bookkeeping.map(new RefreshResult(outcome, detail));
   }
 

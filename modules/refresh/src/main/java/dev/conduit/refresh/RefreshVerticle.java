@@ -5,7 +5,7 @@ import dev.conduit.core.bus.BusReplies;
 import dev.conduit.core.bus.ComponentStatus;
 import dev.conduit.core.bus.ProviderRevocation;
 import dev.conduit.core.bus.RefreshRequest;
-import dev.conduit.core.bus.VaultClient;
+import dev.conduit.core.bus.VaultRefreshClient;
 import dev.conduit.store.PgPools;
 import dev.conduit.store.RefreshRepository;
 import io.vertx.core.Future;
@@ -16,8 +16,8 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Clock;
 
 /**
- * The only code that calls providers' token endpoints: refresh on read for the vault, the periodic sweep, and
- * best-effort revocation. Deployed once per process — its single flight is in-process, claims in the database
+ * The only code that calls providers' token endpoints: refresh on read for the HTTP vend flow, the periodic
+ * sweep, and best-effort revocation. Deployed once per process — its single flight is in-process, claims in the database
  * cover other replicas.
  *
  * <p>Consumes: {@link Addresses#REFRESH_STATUS}, {@link Addresses#REFRESH_CONNECTION}, {@link Addresses#REFRESH_REVOKE}.
@@ -46,8 +46,8 @@ public final class RefreshVerticle extends VerticleBase {
         new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS_PER_PROVIDER));
     RefreshRepository repository = new RefreshRepository(PgPools.shared(vertx, deps.database(), deps.poolSize()));
     RefreshMetrics metrics = new RefreshMetrics(deps.metrics());
-    RefreshCoordinator coordinator = new RefreshCoordinator(vertx, repository, new VaultClient(vertx.eventBus()),
-        new TokenExchanger(client, deps.config().timeout()),
+    RefreshCoordinator coordinator = new RefreshCoordinator(vertx, repository,
+        new VaultRefreshClient(vertx.eventBus()), new TokenExchanger(client, deps.config().timeout()),
         new ConnectorRateLimiters(vertx, deps.catalog(), deps.config().rateLimits(), deps.config().maxThrottleWait()),
         new ConnectorAlarms(vertx.eventBus(), deps.metrics()), metrics, deps.catalog(), deps.clients(),
         deps.config(), deps.node(), Clock.systemUTC());

@@ -5,9 +5,12 @@ import dev.conduit.core.config.RefreshConfig;
 import dev.conduit.core.config.VaultConfig;
 import dev.conduit.store.DatabaseUrl;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 
-/** What a VaultVerticle needs, prepared before deployment. */
+/**
+ * What a VaultVerticle needs, prepared before deployment.
+ *
+ * @param refresh the refresh settings: the lead decides when a stored token is due
+ */
 public record VaultDependencies(
     KeysetHandle keyset,
     VaultConfig config,
@@ -15,9 +18,4 @@ public record VaultDependencies(
     DatabaseUrl database,
     int poolSize,
     MeterRegistry metrics) {
-
-  /** How long a vend waits for a refresh on read: a provider call, a rate-limit wait and a little slack. */
-  Duration refreshWait() {
-    return refresh.timeout().plus(refresh.maxThrottleWait()).plusSeconds(2);
-  }
 }

@@ -4,14 +4,13 @@ import dev.conduit.core.bus.Addresses;
 import dev.conduit.core.bus.ConnectionEvent;
 import dev.conduit.core.bus.OpenedSecret;
 import dev.conduit.core.bus.ProviderRevocation;
-import dev.conduit.core.bus.RefreshClient;
-import dev.conduit.core.bus.RefreshRequest;
-import dev.conduit.core.bus.RefreshResult;
+import dev.conduit.core.bus.Traced;
 import dev.conduit.core.bus.VaultRefreshRequest;
 import dev.conduit.core.bus.VaultRequest;
 import dev.conduit.core.connection.Connection;
 import dev.conduit.core.connection.CredentialInput;
 import dev.conduit.core.connection.CredentialKind;
+import dev.conduit.core.connection.VendReply;
 import dev.conduit.core.connection.VendedSecret;
 import dev.conduit.core.error.ConduitException;
 import dev.conduit.core.error.ErrorCode;
@@ -44,19 +43,17 @@ final class VaultService {
   private final EnvelopeSealer sealer;
   private final Duration refreshLead;
   private final EventBus eventBus;
-  private final RefreshClient refresher;
   private final VaultMetrics metrics;
   private final Clock clock;
   private final VendCache cache;
   private final ChangeFeed feed;
 
   VaultService(CredentialRepository credentials, EnvelopeSealer sealer, Duration refreshLead, EventBus eventBus,
-      RefreshClient refresher, VaultMetrics metrics, Clock clock, VendCache cache, ChangeFeed feed) {
+      VaultMetrics metrics, Clock clock, VendCache cache, ChangeFeed feed) {
     this.credentials = credentials;
     this.sealer = sealer;
     this.refreshLead = refreshLead;
     this.eventBus = eventBus;
-    this.refresher = refresher;
     this.metrics = metrics;
     this.clock = clock;
     this.cache = cache;
@@ -66,26 +63,30 @@ final class VaultService {
   /**
    * The hot path. Warm: a freshness barrier shared with concurrent vends, then the cached row and data key, and
    * one decrypt. Cold, or while the change feed is down: one owner-scoped read, then the same. A token that is
-   * due is refreshed first; if that fails for now, the old token is served while it is still valid.
+   * due is not refreshed here: the answer is {@link VendReply.Due}, and the caller asks the RefreshVerticle, then
+   * vends again {@linkplain VaultRequest.Vend.Mode#AFTER_REFRESH after the refresh} — which reads the database
+   * and serves the old token while it is still valid if the refresh failed.
    */
-  Future<VendedSecret> vend(VaultRequest.Vend request) {
-    return current(request)
-        .compose(entry -> needsRefresh(entry.row(), request.forceRefresh())
-            ? refreshThenRead(request, entry)
-            : Future.succeededFuture(entry))
-        .transform(result -> {
-          if (result.failed()) {
-            return Future.failedFuture(counted(null, result.cause()));
-          }
-          VendCache.Entry entry = result.result();
-          try {
-            VendedSecret secret = open(unexpired(entry.row()), entry.key());
-            metrics.vend(secret.connector(), "ok");
-            return Future.succeededFuture(secret);
-          } catch (ConduitException e) {
-            return Future.failedFuture(counted(entry.row(), e));
-          }
-        });
+  Future<VendReply> vend(VaultRequest.Vend request) {
+    Future<VendCache.Entry> current = request.mode() == VaultRequest.Vend.Mode.AFTER_REFRESH
+        ? read(request, false)
+        : current(request);
+    return current.transform(result -> {
+      if (result.failed()) {
+        return Future.failedFuture(counted(null, result.cause(), request));
+      }
+      VendCache.Entry entry = result.result();
+      if (due(entry.row(), request.mode())) {
+        return Future.succeededFuture(VendReply.Due.INSTANCE);
+      }
+      try {
+        VendedSecret secret = open(unexpired(entry.row()), entry.key(), request.requestId());
+        metrics.vend(secret.connector(), "ok");
+        return Future.succeededFuture(secret);
+      } catch (ConduitException e) {
+        return Future.failedFuture(counted(entry.row(), e, request));
+      }
+    });
   }
 
   /** The connection's row and opened data key, if it may be vended at all (status, credential present). */
@@ -105,7 +106,7 @@ final class VaultService {
     long generation = cache.generation();
     return credentials.find(request.owner(), request.connectionId()).map(found -> {
       VaultRow row = usable(found);
-      EnvelopeSealer.DataKey key = openKey(row);
+      EnvelopeSealer.DataKey key = openKey(row, request.requestId());
       if (keep) {
         cache.put(generation, row, key);
       }
@@ -113,36 +114,24 @@ final class VaultService {
     });
   }
 
-  private boolean needsRefresh(VaultRow row, boolean force) {
+  /** Whether the caller must refresh before it gets the token: never after a refresh, and only with a refresh token. */
+  private boolean due(VaultRow row, VaultRequest.Vend.Mode mode) {
     StoredCredential credential = row.credential();
-    if (credential.kind() != CredentialKind.OAUTH2 || credential.sealed().refreshToken() == null) {
+    if (mode == VaultRequest.Vend.Mode.AFTER_REFRESH || credential.kind() != CredentialKind.OAUTH2
+        || credential.sealed().refreshToken() == null) {
       return false;
     }
-    return force || (credential.refreshDueAt() != null && !clock.instant().isBefore(credential.refreshDueAt()));
+    return mode == VaultRequest.Vend.Mode.FORCED
+        || (credential.refreshDueAt() != null && !clock.instant().isBefore(credential.refreshDueAt()));
   }
 
-  /**
-   * Refreshes through the RefreshVerticle (one refresh per connection at a time, across replicas), then reads
-   * the row again. A dead refresh token ends here; any other failure falls back to the token we have.
-   */
-  private Future<VendCache.Entry> refreshThenRead(VaultRequest.Vend request, VendCache.Entry stale) {
-    return refresher.refresh(new RefreshRequest(request.owner(), request.connectionId(), request.forceRefresh()))
-        .recover(unanswered -> Future.succeededFuture(RefreshResult.of(RefreshResult.Outcome.TRANSIENT_FAILURE)))
-        .compose(result -> {
-          if (result.outcome() == RefreshResult.Outcome.NEEDS_REAUTH) {
-            return Future.failedFuture(new ConduitException(ErrorCode.NEEDS_REAUTH,
-                "the provider no longer accepts this connection's refresh token; authorize it again"));
-          }
-          return result.succeeded() ? read(request, false) : Future.succeededFuture(stale);
-        });
-  }
-
-  private ConduitException counted(VaultRow row, Throwable failure) {
+  private ConduitException counted(VaultRow row, Throwable failure, VaultRequest.Vend request) {
     ConduitException e = failure instanceof ConduitException known ? known
         : new ConduitException(ErrorCode.INTERNAL_ERROR, "internal error");
     metrics.vend(row == null ? "none" : row.connector(), e.code().code());
     if (!(failure instanceof ConduitException)) {
-      LOG.atError().setMessage("vend failed").setCause(failure).log();
+      Traced.tag(LOG.atError(), request.requestId()).setMessage("vend failed")
+          .addKeyValue("connectionId", request.connectionId()).setCause(failure).log();
     }
     return e;
   }
@@ -174,40 +163,40 @@ final class VaultService {
     return row;
   }
 
-  private VendedSecret open(VaultRow row, EnvelopeSealer.DataKey key) {
+  private VendedSecret open(VaultRow row, EnvelopeSealer.DataKey key, String requestId) {
     StoredCredential credential = row.credential();
     SealedFields sealed = credential.sealed();
     long version = credential.secretVersion();
     try {
       return switch (credential.kind()) {
-        case OAUTH2 -> new VendedSecret(row.connectionId(), row.connector(), CredentialKind.OAUTH2,
+        case OAUTH2 -> new VendedSecret.OAuth(row.connectionId(), row.connector(),
             key.open(SecretField.ACCESS_TOKEN, version, sealed.accessToken()), credential.tokenType(),
-            credential.expiresAt(), credential.scopes(), null, null, null, null);
-        case API_KEY -> new VendedSecret(row.connectionId(), row.connector(), CredentialKind.API_KEY, null, null,
-            null, List.of(), key.open(SecretField.API_KEY, version, sealed.apiKey()),
-            key.open(SecretField.API_SECRET, version, sealed.apiSecret()), null, null);
-        case BASIC -> new VendedSecret(row.connectionId(), row.connector(), CredentialKind.BASIC, null, null,
-            null, List.of(), null, null, key.open(SecretField.USERNAME, version, sealed.username()),
+            credential.expiresAt(), credential.scopes());
+        case API_KEY -> new VendedSecret.ApiKey(row.connectionId(), row.connector(),
+            key.open(SecretField.API_KEY, version, sealed.apiKey()),
+            key.open(SecretField.API_SECRET, version, sealed.apiSecret()));
+        case BASIC -> new VendedSecret.Basic(row.connectionId(), row.connector(),
+            key.open(SecretField.USERNAME, version, sealed.username()),
             key.open(SecretField.PASSWORD, version, sealed.password()));
       };
     } catch (SealException e) {
-      throw sealCorrupt(row, e);
+      throw sealCorrupt(row, e, requestId);
     }
   }
 
-  private EnvelopeSealer.DataKey openKey(VaultRow row) {
+  private EnvelopeSealer.DataKey openKey(VaultRow row, String requestId) {
     SealedFields sealed = row.credential().sealed();
     try {
       return sealer.openDataKey(subject(row), sealed.wrappedKey(), sealed.kekKeyId());
     } catch (SealException e) {
-      throw sealCorrupt(row, e);
+      throw sealCorrupt(row, e, requestId);
     }
   }
 
-  private ConduitException sealCorrupt(VaultRow row, SealException e) {
+  private ConduitException sealCorrupt(VaultRow row, SealException e, String requestId) {
     metrics.openFailure();
-    LOG.atError().setMessage("stored secret does not open").addKeyValue("connectionId", row.connectionId())
-        .addKeyValue("reason", e.getMessage()).log();
+    Traced.tag(LOG.atError(), requestId).setMessage("stored secret does not open")
+        .addKeyValue("connectionId", row.connectionId()).addKeyValue("reason", e.getMessage()).log();
     return new ConduitException(ErrorCode.SEAL_CORRUPT,
         "this connection's stored secret cannot be opened with the configured vault keys; an operator must check"
             + " the keyset");
@@ -266,8 +255,8 @@ final class VaultService {
           .open(SecretField.REFRESH_TOKEN, request.secretVersion(), request.sealedRefreshToken())));
     } catch (SealException e) {
       metrics.openFailure();
-      LOG.atError().setMessage("stored refresh token does not open").addKeyValue("connectionId",
-          request.connectionId()).addKeyValue("reason", e.getMessage()).log();
+      Traced.tag(LOG.atError(), request.requestId()).setMessage("stored refresh token does not open")
+          .addKeyValue("connectionId", request.connectionId()).addKeyValue("reason", e.getMessage()).log();
       return Future.failedFuture(new ConduitException(ErrorCode.SEAL_CORRUPT, "the refresh token does not open"));
     }
   }
@@ -293,7 +282,7 @@ final class VaultService {
         .andThen(done -> cache.invalidate(request.connectionId()))
         .map(revoked -> {
           publish(Addresses.CONNECTION_REVOKED, revoked.event());
-          revokeAtProvider(revoked.previous());
+          revokeAtProvider(revoked.previous(), request.requestId());
           return revoked.connection();
         });
   }
@@ -302,7 +291,7 @@ final class VaultService {
     return credentials.delete(request.owner(), request.connectionId())
         .andThen(done -> cache.invalidate(request.connectionId()))
         .map(deleted -> {
-          revokeAtProvider(deleted);
+          revokeAtProvider(deleted, request.requestId());
           return null;
         });
   }
@@ -312,7 +301,7 @@ final class VaultService {
    * provider that cannot be reached changes nothing for the owner. The refresh token is preferred, because
    * revoking it ends the whole grant (RFC 7009 §2.1).
    */
-  private void revokeAtProvider(VaultRow previous) {
+  private void revokeAtProvider(VaultRow previous, String requestId) {
     if (previous == null || previous.credential() == null || previous.credential().kind() != CredentialKind.OAUTH2) {
       return;
     }
@@ -323,12 +312,12 @@ final class VaultService {
       String refreshToken = key.open(SecretField.REFRESH_TOKEN, credential.secretVersion(),
           credential.sealed().refreshToken());
       ProviderRevocation revocation = refreshToken != null
-          ? new ProviderRevocation(previous.connector(), refreshToken, "refresh_token")
+          ? new ProviderRevocation(previous.connector(), refreshToken, "refresh_token", requestId)
           : new ProviderRevocation(previous.connector(), key.open(SecretField.ACCESS_TOKEN,
-              credential.secretVersion(), credential.sealed().accessToken()), "access_token");
+              credential.secretVersion(), credential.sealed().accessToken()), "access_token", requestId);
       eventBus.send(Addresses.REFRESH_REVOKE, revocation);
     } catch (SealException e) {
-      LOG.atWarn().setMessage("cannot revoke at the provider: the destroyed secret did not open")
+      Traced.tag(LOG.atWarn(), requestId).setMessage("cannot revoke at the provider: the destroyed secret did not open")
           .addKeyValue("connectionId", previous.connectionId()).log();
     }
   }

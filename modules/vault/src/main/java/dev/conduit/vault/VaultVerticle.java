@@ -3,7 +3,6 @@ package dev.conduit.vault;
 import dev.conduit.core.bus.Addresses;
 import dev.conduit.core.bus.BusReplies;
 import dev.conduit.core.bus.ComponentStatus;
-import dev.conduit.core.bus.RefreshClient;
 import dev.conduit.core.bus.VaultRefreshRequest;
 import dev.conduit.core.bus.WebhookRequest;
 import dev.conduit.core.bus.VaultRequest;
@@ -25,7 +24,8 @@ import java.util.List;
  * {@link Addresses#VAULT_REVOKE}, {@link Addresses#VAULT_DELETE}, {@link Addresses#VAULT_OPEN_REFRESH},
  * {@link Addresses#VAULT_COMMIT_REFRESH}, {@link Addresses#VAULT_CREATE_WEBHOOK},
  * {@link Addresses#VAULT_OPEN_WEBHOOK_SECRET}. Publishes {@link Addresses#CONNECTION_REAUTHORIZED},
- * {@link Addresses#CONNECTION_REVOKED}. Sends: {@link Addresses#REFRESH_REVOKE}, {@link Addresses#REFRESH_CONNECTION}.
+ * {@link Addresses#CONNECTION_REVOKED}. Sends: {@link Addresses#REFRESH_REVOKE}. It never waits on another verticle:
+ * a vend whose token is due is answered "due", and the HTTP layer asks for the refresh.
  */
 public final class VaultVerticle extends VerticleBase {
 
@@ -41,13 +41,13 @@ public final class VaultVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     EventBus bus = vertx.eventBus();
-    VendCache cache = new VendCache(deps.config().cacheSize(), deps.config().cacheTtl().toNanos());
+    VendCache cache = new VendCache(deps.config().cacheSize(), deps.config().cacheTtl().toNanos(), System::nanoTime);
     feed = new ChangeFeed(vertx, deps.database(), cache::invalidate, cache::clear);
     Pool pool = PgPools.shared(vertx, deps.database(), deps.poolSize());
     EnvelopeSealer sealer = new EnvelopeSealer(deps.keyset());
     VaultMetrics metrics = new VaultMetrics(deps.metrics());
     VaultService service = new VaultService(new CredentialRepository(pool), sealer, deps.refresh().lead(), bus,
-        new RefreshClient(bus, deps.refreshWait()), metrics, Clock.systemUTC(), cache, feed);
+        metrics, Clock.systemUTC(), cache, feed);
     WebhookSecrets webhooks = new WebhookSecrets(new WebhookRepository(pool), sealer, metrics);
     return feed.start().compose(v -> Future.all(List.of(
         bus.consumer(Addresses.VAULT_STATUS, message -> message.reply(ComponentStatus.ready(COMPONENT))).completion(),

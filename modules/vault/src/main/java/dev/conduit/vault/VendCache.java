@@ -4,6 +4,7 @@ import dev.conduit.store.VaultRow;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 
 /**
  * Recently vended connections, so a warm vend needs no database read: the sealed row as it was read, and its
@@ -19,12 +20,15 @@ final class VendCache {
 
   private final int maxEntries;
   private final long maxAgeNanos;
+  /** {@code System::nanoTime} in service; tests pass their own to age entries without waiting. */
+  private final LongSupplier nanoTime;
   private final Map<UUID, Entry> entries;
   private long generation;
 
-  VendCache(int maxEntries, long maxAgeNanos) {
+  VendCache(int maxEntries, long maxAgeNanos, LongSupplier nanoTime) {
     this.maxEntries = maxEntries;
     this.maxAgeNanos = maxAgeNanos;
+    this.nanoTime = nanoTime;
     this.entries = new LinkedHashMap<>(256, 0.75f, true) {
       @Override
       protected boolean removeEldestEntry(Map.Entry<UUID, Entry> eldest) {
@@ -39,7 +43,7 @@ final class VendCache {
     if (entry == null || !entry.row().owner().equals(owner)) {
       return null;
     }
-    if (System.nanoTime() - entry.storedAtNanos() > maxAgeNanos) {
+    if (nanoTime.getAsLong() - entry.storedAtNanos() > maxAgeNanos) {
       entries.remove(connectionId);
       return null;
     }
@@ -54,7 +58,7 @@ final class VendCache {
   /** Keeps the row unless a change notice arrived since {@code generationBeforeRead}. */
   void put(long generationBeforeRead, VaultRow row, EnvelopeSealer.DataKey key) {
     if (generationBeforeRead == generation && maxEntries > 0) {
-      entries.put(row.connectionId(), new Entry(row, key, System.nanoTime()));
+      entries.put(row.connectionId(), new Entry(row, key, nanoTime.getAsLong()));
     }
   }
 

@@ -13,7 +13,10 @@ public final class Addresses {
   /** Request/reply: the NotifyVerticle answers with its {@link ComponentStatus}. */
   public static final String NOTIFY_STATUS = "conduit.notify.status";
 
-  /** Request/reply: {@link VaultRequest.Vend} → {@link dev.conduit.core.connection.VendedSecret}. */
+  /**
+   * Request/reply: {@link VaultRequest.Vend} → {@link dev.conduit.core.connection.VendReply} (the secret, or
+   * "due": the HTTP layer then asks {@link #REFRESH_CONNECTION} and vends again).
+   */
   public static final String VAULT_VEND = "conduit.vault.vend";
   /** Request/reply: {@link VaultRequest.Deposit} → {@link dev.conduit.core.connection.Connection}. */
   public static final String VAULT_DEPOSIT = "conduit.vault.deposit";
@@ -25,7 +28,7 @@ public final class Addresses {
   public static final String VAULT_OPEN_REFRESH = "conduit.vault.open-refresh";
   /** Request/reply: {@link VaultRefreshRequest.Commit} → {@link VaultRefreshRequest.Committed}. */
   public static final String VAULT_COMMIT_REFRESH = "conduit.vault.commit-refresh";
-  /** Request/reply: {@link RefreshRequest} → {@link RefreshResult}; refresh on read. */
+  /** Request/reply: {@link RefreshRequest} → {@link RefreshResult}; refresh on read, asked by the HTTP vend flow. */
   public static final String REFRESH_CONNECTION = "conduit.refresh.connection";
   /** Publish: {@link ConnectorAlarm}. */
   public static final String CONNECTOR_ALARM = "conduit.connector.alarm";

@@ -27,8 +27,8 @@ public final class BusReplies {
       } else if (result.cause() instanceof ConduitException known) {
         message.fail(known.code().failureCode(), known.detail());
       } else {
-        LOG.atError().setMessage("request failed").addKeyValue("address", message.address())
-            .setCause(result.cause()).log();
+        Traced.tag(LOG.atError(), message.body() instanceof Traced traced ? traced.requestId() : null)
+            .setMessage("request failed").addKeyValue("address", message.address()).setCause(result.cause()).log();
         message.fail(ErrorCode.INTERNAL_ERROR.failureCode(), "internal error");
       }
     };

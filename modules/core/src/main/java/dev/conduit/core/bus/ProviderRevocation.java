@@ -6,10 +6,12 @@ package dev.conduit.core.bus;
  *
  * @param tokenTypeHint {@code refresh_token} or {@code access_token}
  */
-public record ProviderRevocation(String connector, String token, String tokenTypeHint) implements BusMessage {
+public record ProviderRevocation(String connector, String token, String tokenTypeHint, String requestId)
+    implements BusMessage, Traced {
 
   @Override
   public String toString() {
-    return "ProviderRevocation[connector=" + connector + ", token=(hidden), tokenTypeHint=" + tokenTypeHint + "]";
+    return "ProviderRevocation[connector=" + connector + ", token=(hidden), tokenTypeHint=" + tokenTypeHint
+        + ", requestId=" + requestId + "]";
   }
 }

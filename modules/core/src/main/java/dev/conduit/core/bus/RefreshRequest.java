@@ -6,5 +6,6 @@ import java.util.UUID;
  * Asks the RefreshVerticle to refresh one connection's token now (refresh on read). {@code force}: the caller
  * saw the provider reject the token, so refresh whatever the expiry says (still at most once per 30 s).
  */
-public record RefreshRequest(String owner, UUID connectionId, boolean force) implements BusMessage {
+public record RefreshRequest(String owner, UUID connectionId, boolean force, String requestId)
+    implements BusMessage, Traced {
 }

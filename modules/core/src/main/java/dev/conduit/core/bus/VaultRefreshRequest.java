@@ -5,21 +5,21 @@ import java.util.List;
 import java.util.UUID;
 
 /** What the RefreshVerticle asks of the vault: the only code that opens and seals secrets. */
-public sealed interface VaultRefreshRequest extends BusMessage {
+public sealed interface VaultRefreshRequest extends BusMessage, Traced {
 
   /**
    * Open a refresh token as the refresh claim read it (sealed, at {@code secretVersion}). Reply:
    * {@link OpenedSecret}. The bytes are ciphertext; only the vault can turn them into the token.
    */
   record Open(String owner, UUID connectionId, long secretVersion, long kekKeyId, byte[] wrappedKey,
-      byte[] sealedRefreshToken) implements VaultRefreshRequest {
+      byte[] sealedRefreshToken, String requestId) implements VaultRefreshRequest {
   }
 
   /**
    * Seal and store refreshed tokens, only if the credential is still at {@code expectedVersion} and still
    * claimed by {@code leaseOwner} (so a replica whose claim lapsed can never overwrite newer tokens).
    * {@code refreshToken} is the provider's new one, or the current one when it did not rotate it.
-   * Reply: {@link Committed}.
+   * Reply: {@link Committed}. {@code requestId} is null when the sweep, not a vend, refreshed.
    */
   record Commit(
       String owner,
@@ -32,7 +32,8 @@ public sealed interface VaultRefreshRequest extends BusMessage {
       List<String> scopes,
       Instant issuedAt,
       Instant expiresAt,
-      Instant refreshDueAt) implements VaultRefreshRequest {
+      Instant refreshDueAt,
+      String requestId) implements VaultRefreshRequest {
 
     public Commit {
       scopes = scopes == null ? List.of() : List.copyOf(scopes);
