@@ -79,9 +79,9 @@ public final class DeliveryRepository {
       for (Row row : rows) {
         claimed.add(new Claimed(row.getUUID("id"), row.getString("event_id"), row.getUUID("endpoint_id"),
             row.getString("owner"), row.getInteger("attempts"), row.getInteger("schedule_start"),
-            row.getString("payload"), row.getString("url"), StoredNames.of(EndpointStatus.class, row.getString("status")),
-            row.getLong("kek_key_id"), bytes(row.getBuffer("wrapped_key")),
-            bytes(row.getBuffer("secret"))));
+            row.getString("payload"), row.getString("url"),
+            StoredNames.of(EndpointStatus.class, row.getString("status")), row.getLong("kek_key_id"),
+            bytes(row.getBuffer("wrapped_key")), bytes(row.getBuffer("secret"))));
       }
       return claimed;
     });

@@ -71,7 +71,8 @@ public final class WebhookRepository {
   public Future<WebhookEndpoint> create(UUID id, String owner, String url, List<EventType> events, long kekKeyId,
       byte[] wrappedKey, byte[] sealedSecret) {
     return pool.preparedQuery(INSERT).execute(Tuple.from(new Object[] {id, owner, url,
-            events.stream().map(EventType::wireName).toArray(String[]::new), kekKeyId, Buffer.buffer(wrappedKey), Buffer.buffer(sealedSecret)}))
+            events.stream().map(EventType::wireName).toArray(String[]::new), kekKeyId, Buffer.buffer(wrappedKey),
+            Buffer.buffer(sealedSecret)}))
         .map(rows -> endpoint(rows.iterator().next()));
   }
 

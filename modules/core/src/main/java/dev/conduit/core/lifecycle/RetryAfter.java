@@ -19,7 +19,7 @@ public final class RetryAfter {
   private RetryAfter() {
   }
 
-  /** The wait the header asks for, seen at {@code now}, between zero and {@link #LONGEST}; null when absent or unreadable. */
+  /** The wait the header asks for, seen at {@code now}, from zero to {@link #LONGEST}; null: absent or unreadable. */
   public static Duration parse(String header, Instant now) {
     if (header == null) {
       return null;

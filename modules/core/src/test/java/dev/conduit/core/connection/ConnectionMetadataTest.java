@@ -64,6 +64,7 @@ class ConnectionMetadataTest {
   void equalMetadataIsEqual() {
     assertThat(ConnectionMetadata.of(new JsonObject(JSON))).isEqualTo(ConnectionMetadata.of(new JsonObject(JSON)))
         .isNotEqualTo(ConnectionMetadata.of(new JsonObject().put("shop", "other")));
-    assertThat(ConnectionMetadata.of(new JsonObject(JSON))).hasSameHashCodeAs(ConnectionMetadata.of(new JsonObject(JSON)));
+    assertThat(ConnectionMetadata.of(new JsonObject(JSON)))
+        .hasSameHashCodeAs(ConnectionMetadata.of(new JsonObject(JSON)));
   }
 }
