@@ -65,9 +65,9 @@ public final class ConfigLoader {
     return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
   }
 
-  /** "key" plus where its value came from, for error messages. */
+  /** "key" plus where its value came from, for error messages; a list item's origin is its list's. */
   String origin(String key) {
-    String from = origins.get(key);
+    String from = origins.get(key.replaceFirst("(\\[\\d+])+$", ""));
     return from == null ? key : key + " (set by " + from + ")";
   }
 

@@ -59,12 +59,6 @@ final class ConfigRules {
     if (config.webhooks().retrySchedule().stream().anyMatch(d -> d == null || d.isNegative() || d.isZero())) {
       rules.fail("webhooks.retry-schedule", "expected positive ISO-8601 durations, e.g. [PT30S, PT5M]");
     }
-    for (String limit : config.refresh().rateLimits()) {
-      if (!limit.matches("[a-z0-9]+(-[a-z0-9]+)*=[1-9][0-9]{0,8}/[1-9][0-9]{0,6}")) {
-        rules.fail("refresh.rate-limits", "expected entries like github=1000/3600 (connector=limit/periodSeconds),"
-            + " got '" + limit + "'");
-      }
-    }
   }
 
   private void auth(AuthConfig auth) {

@@ -4,6 +4,7 @@ import dev.conduit.core.bus.VaultClient;
 import dev.conduit.core.bus.VaultRequest;
 import dev.conduit.core.catalog.Catalog;
 import dev.conduit.core.catalog.Connector;
+import dev.conduit.core.connection.ConnectionMetadata;
 import dev.conduit.core.connection.ConnectionStatus;
 import dev.conduit.core.connection.CredentialInput;
 import dev.conduit.core.error.ConduitException;
@@ -11,15 +12,14 @@ import dev.conduit.core.error.ErrorCode;
 import dev.conduit.http.auth.BearerAuthentication;
 import dev.conduit.store.ConnectionQuery;
 import dev.conduit.store.ConnectionRepository;
-import dev.conduit.store.Cursor;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +32,6 @@ final class ConnectionHandlers {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandlers.class);
   private static final int MAX_METADATA_BYTES = 8 * 1024;
-  private static final int DEFAULT_PAGE_SIZE = 50;
 
   private final ConnectionRepository connections;
   private final VaultClient vault;
@@ -61,7 +60,8 @@ final class ConnectionHandlers {
       throw new ConduitException(ErrorCode.VALIDATION_FAILED, "metadata is larger than 8 KiB",
           "/data/attributes/metadata");
     }
-    respond(ctx, connections.create(BearerAuthentication.owner(ctx), connector, attributes.getString("label"), metadata)
+    respond(ctx, connections.create(BearerAuthentication.owner(ctx), connector, attributes.getString("label"),
+            ConnectionMetadata.of(metadata))
         .compose(connection -> {
           ctx.response().putHeader("Location", ConnectionJson.selfLink(connection));
           return JsonApi.sendData(ctx, 201, ConnectionJson.resource(connection));
@@ -70,25 +70,22 @@ final class ConnectionHandlers {
 
   void list(RoutingContext ctx) {
     MultiMap query = ctx.queryParams();
-    String cursorText = query.get("page[cursor]");
-    Cursor cursor = cursorText == null ? null : Cursor.decode(cursorText);
-    if (cursorText != null && cursor == null) {
-      throw ConduitException.ofParameter(ErrorCode.VALIDATION_FAILED, "not a cursor from links.next", "page[cursor]");
-    }
-    String size = query.get("page[size]");
     ConnectionQuery filter = new ConnectionQuery(
         ConnectionStatus.fromWireName(query.get("filter[status]")),
         query.get("filter[connector]"),
-        cursor,
-        size == null ? DEFAULT_PAGE_SIZE : Integer.parseInt(size));
+        Paging.request(query));
+    // links keep the filters and page size the caller gave, in this order
+    Map<String, String> kept = new LinkedHashMap<>();
+    for (String name : new String[] {"filter[status]", "filter[connector]", Paging.SIZE}) {
+      if (query.get(name) != null) {
+        kept.put(name, query.get(name));
+      }
+    }
     respond(ctx, connections.list(BearerAuthentication.owner(ctx), filter).compose(page -> {
       JsonArray data = new JsonArray();
       page.items().forEach(connection -> data.add(ConnectionJson.resource(connection)));
-      JsonObject links = new JsonObject().put("self", link(query, cursorText));
-      if (page.nextCursor() != null) {
-        links.put("next", link(query, page.nextCursor()));
-      }
-      return JsonApi.send(ctx, 200, new JsonObject().put("data", data).put("links", links));
+      return JsonApi.send(ctx, 200, new JsonObject().put("data", data)
+          .put("links", Paging.links("/api/connections", kept, query, page)));
     }));
   }
 
@@ -176,25 +173,6 @@ final class ConnectionHandlers {
 
   private static UUID connectionId(RoutingContext ctx) {
     return PathIds.uuid(ctx, "id", "no connection with this id");
-  }
-
-  private static String link(MultiMap query, String cursor) {
-    StringBuilder link = new StringBuilder("/api/connections");
-    char separator = '?';
-    for (String name : new String[] {"filter[status]", "filter[connector]", "page[size]"}) {
-      if (query.get(name) != null) {
-        link.append(separator).append(encode(name)).append('=').append(encode(query.get(name)));
-        separator = '&';
-      }
-    }
-    if (cursor != null) {
-      link.append(separator).append(encode("page[cursor]")).append('=').append(encode(cursor));
-    }
-    return link.toString();
-  }
-
-  private static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
   private static ConduitException notFound() {

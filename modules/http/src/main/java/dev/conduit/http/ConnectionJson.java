@@ -20,7 +20,7 @@ final class ConnectionJson {
     JsonObject attributes = new JsonObject()
         .put("connector", connection.connector())
         .put("label", connection.label())
-        .put("metadata", connection.metadata())
+        .put("metadata", connection.metadata().toJson())
         .put("status", connection.status().wireName())
         .put("credential", credential(connection.credential()))
         .put("createdAt", Timestamps.format(connection.createdAt()))

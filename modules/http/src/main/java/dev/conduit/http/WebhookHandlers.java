@@ -6,17 +6,18 @@ import dev.conduit.core.bus.WebhookRequest;
 import dev.conduit.core.error.ConduitException;
 import dev.conduit.core.error.ErrorCode;
 import dev.conduit.core.webhook.Delivery;
+import dev.conduit.core.webhook.DeliveryStatus;
+import dev.conduit.core.webhook.EventType;
 import dev.conduit.core.webhook.WebhookEndpoint;
 import dev.conduit.http.auth.BearerAuthentication;
-import dev.conduit.store.Cursor;
+import dev.conduit.store.PageRequest;
 import dev.conduit.store.WebhookRepository;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -25,7 +26,6 @@ import java.util.UUID;
  */
 final class WebhookHandlers {
 
-  private static final int DEFAULT_PAGE_SIZE = 50;
   private static final String NOT_FOUND = "no webhook with this id";
 
   private final WebhookRepository webhooks;
@@ -45,7 +45,7 @@ final class WebhookHandlers {
     }
     JsonObject attributes = data.getJsonObject("attributes");
     String url = attributes.getString("url");
-    List<String> events = attributes.getJsonArray("events").stream().map(String.class::cast).toList();
+    List<EventType> events = events(attributes.getJsonArray("events"));
     String owner = BearerAuthentication.owner(ctx);
     notify.checkUrl(url)
         .compose(verdict -> verdict.allowed()
@@ -91,7 +91,7 @@ final class WebhookHandlers {
         .compose(eventId -> {
           notify.wake();
           return JsonApi.sendData(ctx, 202, new JsonObject().put("type", "webhook-events").put("id", eventId)
-              .put("attributes", new JsonObject().put("type", "webhook.test")));
+              .put("attributes", new JsonObject().put("type", EventType.WEBHOOK_TEST.wireName())));
         })
         .onFailure(ctx::fail);
   }
@@ -99,25 +99,16 @@ final class WebhookHandlers {
   void deliveries(RoutingContext ctx) {
     String owner = BearerAuthentication.owner(ctx);
     UUID id = webhookId(ctx);
-    String cursorText = ctx.queryParams().get("page[cursor]");
-    Cursor cursor = cursorText == null ? null : Cursor.decode(cursorText);
-    if (cursorText != null && cursor == null) {
-      throw ConduitException.ofParameter(ErrorCode.VALIDATION_FAILED, "not a cursor from links.next", "page[cursor]");
-    }
-    String size = ctx.queryParams().get("page[size]");
-    int pageSize = size == null ? DEFAULT_PAGE_SIZE : Integer.parseInt(size);
+    PageRequest request = Paging.request(ctx.queryParams());
     webhooks.find(owner, id)
         .map(found -> found.orElseThrow(() -> new ConduitException(ErrorCode.NOT_FOUND, NOT_FOUND)))
-        .compose(endpoint -> webhooks.deliveries(owner, id, cursor, pageSize))
+        .compose(endpoint -> webhooks.deliveries(owner, id, request))
         .compose(page -> {
           JsonArray data = new JsonArray();
           page.items().forEach(delivery -> data.add(delivery(delivery)));
-          String base = selfLink(id) + "/deliveries?page%5Bsize%5D=" + pageSize;
-          JsonObject links = new JsonObject().put("self", cursorText == null ? base : base + "&page%5Bcursor%5D="
-              + URLEncoder.encode(cursorText, StandardCharsets.UTF_8));
-          if (page.nextCursor() != null) {
-            links.put("next", base + "&page%5Bcursor%5D=" + URLEncoder.encode(page.nextCursor(), StandardCharsets.UTF_8));
-          }
+          // links always name the page size, the default included
+          JsonObject links = Paging.links(selfLink(id) + "/deliveries",
+              Map.of(Paging.SIZE, Integer.toString(request.size())), ctx.queryParams(), page);
           return JsonApi.send(ctx, 200, new JsonObject().put("data", data).put("links", links));
         })
         .onFailure(ctx::fail);
@@ -136,6 +127,18 @@ final class WebhookHandlers {
         .onFailure(ctx::fail);
   }
 
+  /** The subscribed event types (the contract has already checked each is one of them). */
+  private static List<EventType> events(JsonArray names) {
+    return names.stream().map(name -> {
+      EventType type = EventType.fromWireName((String) name);
+      if (type == null) {
+        throw new ConduitException(ErrorCode.VALIDATION_FAILED, "unknown event type '" + name + "'",
+            "/data/attributes/events");
+      }
+      return type;
+    }).toList();
+  }
+
   private static UUID webhookId(RoutingContext ctx) {
     return PathIds.uuid(ctx, "id", NOT_FOUND);
   }
@@ -147,8 +150,8 @@ final class WebhookHandlers {
   private static JsonObject resource(WebhookEndpoint endpoint) {
     JsonObject resource = JsonApi.resource("webhooks", endpoint.id().toString(), new JsonObject()
         .put("url", endpoint.url())
-        .put("events", new JsonArray(endpoint.events()))
-        .put("status", endpoint.status())
+        .put("events", new JsonArray(endpoint.events().stream().map(EventType::wireName).toList()))
+        .put("status", endpoint.status().wireName())
         .put("createdAt", Timestamps.format(endpoint.createdAt()))
         .put("updatedAt", Timestamps.format(endpoint.updatedAt())), selfLink(endpoint.id()));
     if (endpoint.statusReason() != null) {
@@ -163,12 +166,13 @@ final class WebhookHandlers {
         .put("id", delivery.id().toString())
         .put("attributes", new JsonObject()
             .put("eventId", delivery.eventId())
-            .put("eventType", delivery.eventType())
-            .put("status", delivery.status())
+            .put("eventType", delivery.eventType().wireName())
+            .put("status", delivery.status().wireName())
             .put("attempts", delivery.attempts())
             .put("lastStatusCode", delivery.lastStatusCode())
             .put("lastError", delivery.lastError())
-            .put("nextAttemptAt", "pending".equals(delivery.status()) ? Timestamps.format(delivery.nextAttemptAt()) : null)
+            .put("nextAttemptAt", delivery.status() == DeliveryStatus.PENDING
+                ? Timestamps.format(delivery.nextAttemptAt()) : null)
             .put("deliveredAt", Timestamps.format(delivery.deliveredAt()))
             .put("createdAt", Timestamps.format(delivery.createdAt()))
             .put("history", new JsonArray(delivery.history().stream().map(attempt -> new JsonObject()

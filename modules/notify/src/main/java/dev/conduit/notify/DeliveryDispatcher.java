@@ -2,6 +2,9 @@ package dev.conduit.notify;
 
 import dev.conduit.core.bus.VaultSigningClient;
 import dev.conduit.core.bus.WebhookRequest;
+import dev.conduit.core.webhook.DeliveryStatus;
+import dev.conduit.core.webhook.EndpointStatus;
+import dev.conduit.notify.NotifyMetrics.Outcome;
 import dev.conduit.store.DeliveryRepository;
 import dev.conduit.store.DeliveryRepository.Claimed;
 import io.vertx.core.Future;
@@ -151,9 +154,9 @@ final class DeliveryDispatcher {
 
   private Future<Void> deliver(Claimed delivery) {
     int attempt = delivery.attempts() + 1;
-    if (!"active".equals(delivery.endpointStatus())) {
-      return deliveries.recordAttempt(delivery.id(), attempt, null, "the endpoint is " + delivery.endpointStatus(),
-          -1, "failed", null);
+    if (delivery.endpointStatus() != EndpointStatus.ACTIVE) {
+      return deliveries.recordAttempt(delivery.id(), attempt, null,
+          "the endpoint is " + delivery.endpointStatus().wireName(), -1, DeliveryStatus.FAILED, null);
     }
     return guard.check(delivery.url())
         .compose(target -> vault.openWebhookSecret(new WebhookRequest.OpenSecret(delivery.owner(),
@@ -166,25 +169,27 @@ final class DeliveryDispatcher {
   }
 
   /** What an attempt's result means: the metric outcome, the delivery's new state, and the endpoint's if it changes. */
-  private record Verdict(String outcome, String status, Instant nextAttempt, String endpointStatus,
+  private record Verdict(Outcome outcome, DeliveryStatus status, Instant nextAttempt, EndpointStatus endpointStatus,
       String endpointReason) {
   }
 
   private Verdict verdict(Claimed delivery, int attempt, WebhookSender.Attempt result) {
     if (result.delivered()) {
-      return new Verdict("delivered", "delivered", null, null, null);
+      return new Verdict(Outcome.DELIVERED, DeliveryStatus.DELIVERED, null, null, null);
     }
     if (result.statusCode() != null && result.statusCode() == 410) {
-      return new Verdict("disabled", "failed", null, "disabled", "the receiver answered 410 Gone");
+      return new Verdict(Outcome.DISABLED, DeliveryStatus.FAILED, null, EndpointStatus.DISABLED,
+          "the receiver answered 410 Gone");
     }
     int inSchedule = attempt - delivery.scheduleStart();
     Duration wait = schedule.after(inSchedule, result.retryAfter());
     if (wait == null) {
       LOG.atWarn().setMessage("webhook delivery failed for good").addKeyValue("deliveryId", delivery.id())
           .addKeyValue("endpointId", delivery.endpointId()).addKeyValue("attempts", attempt).log();
-      return new Verdict("failed", "failed", null, "failed", "a delivery failed " + inSchedule + " times in a row");
+      return new Verdict(Outcome.FAILED, DeliveryStatus.FAILED, null, EndpointStatus.FAILED,
+          "a delivery failed " + inSchedule + " times in a row");
     }
-    return new Verdict("retry", "pending", Instant.now().plus(wait), null, null);
+    return new Verdict(Outcome.RETRY, DeliveryStatus.PENDING, Instant.now().plus(wait), null, null);
   }
 
   private Future<Void> record(Claimed delivery, int attempt, WebhookSender.Attempt result) {

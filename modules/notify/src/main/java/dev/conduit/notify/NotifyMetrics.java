@@ -1,25 +1,32 @@
 package dev.conduit.notify;
 
+import dev.conduit.core.metrics.TaggedMeters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Deliveries by outcome, attempt latency, and the outbox backlog with its oldest age. */
 final class NotifyMetrics {
 
-  private final MeterRegistry registry;
-  private final ConcurrentMap<String, Counter> attempts = new ConcurrentHashMap<>();
+  /** What an attempt came to, as the {@code outcome} tag says it. */
+  enum Outcome {
+    DELIVERED, RETRY, FAILED, DISABLED;
+
+    final String tag = name().toLowerCase(Locale.ROOT);
+  }
+
+  private final TaggedMeters<Counter> attempts;
   private final Timer latency;
   private final AtomicLong backlog = new AtomicLong();
   private final AtomicLong oldestMillis = new AtomicLong();
 
   NotifyMetrics(MeterRegistry registry) {
-    this.registry = registry;
+    this.attempts = TaggedMeters.counters(registry, "conduit.webhook.deliveries", "Delivery attempts by outcome",
+        "outcome");
     this.latency = Timer.builder("conduit.webhook.attempt.duration")
         .description("Time one delivery attempt took, request to answer").register(registry);
     Gauge.builder("conduit.webhook.backlog", backlog, AtomicLong::get)
@@ -28,12 +35,9 @@ final class NotifyMetrics {
         .description("How long the oldest waiting delivery has waited").register(registry);
   }
 
-  /** One attempt; {@code outcome} is delivered, retry, failed or disabled; {@code took} null when nothing was sent. */
-  void attempt(String outcome, Duration took) {
-    attempts.computeIfAbsent(outcome, o -> Counter.builder("conduit.webhook.deliveries")
-        .description("Delivery attempts by outcome")
-        .tag("outcome", o)
-        .register(registry)).increment();
+  /** One attempt; {@code took} null when nothing was sent. */
+  void attempt(Outcome outcome, Duration took) {
+    attempts.get(outcome.tag).increment();
     if (took != null) {
       latency.record(took);
     }

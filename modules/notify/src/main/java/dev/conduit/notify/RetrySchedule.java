@@ -1,5 +1,6 @@
 package dev.conduit.notify;
 
+import dev.conduit.core.lifecycle.RetryAfter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -10,8 +11,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * a receiver cannot park an event forever). Once the schedule is used up the delivery has failed.
  */
 final class RetrySchedule {
-
-  private static final Duration LONGEST_RETRY_AFTER = Duration.ofDays(1);
 
   private final List<Duration> waits;
 
@@ -26,7 +25,7 @@ final class RetrySchedule {
     }
     long base = waits.get(attempt - 1).toMillis();
     long jittered = base + ThreadLocalRandom.current().nextLong(-base / 10, base / 10 + 1);
-    long floor = retryAfter == null ? 0 : Math.min(retryAfter.toMillis(), LONGEST_RETRY_AFTER.toMillis());
+    long floor = retryAfter == null ? 0 : Math.min(retryAfter.toMillis(), RetryAfter.LONGEST.toMillis());
     return Duration.ofMillis(Math.max(jittered, floor));
   }
 }

@@ -3,6 +3,7 @@ package dev.conduit.notify;
 import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.EmptyWebhookSecretException;
 import com.standardwebhooks.exceptions.WebhookSigningException;
+import dev.conduit.core.lifecycle.RetryAfter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -19,9 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 
 /**
  * POSTs one signed event to its checked target: Standard Webhooks headers ({@code webhook-id} stable per event,
@@ -104,7 +102,7 @@ final class WebhookSender {
               id -> request.reset(0, new TimeoutException("the receiver did not answer in time")));
           return request.send(Buffer.buffer(payload))
               .compose(response -> response.end().map(v -> new Attempt(response.statusCode(), null,
-                  retryAfter(response.getHeader("Retry-After")), elapsedMs(started))))
+                  RetryAfter.parse(response.getHeader("Retry-After"), Instant.now()), elapsedMs(started))))
               .andThen(done -> vertx.cancelTimer(deadline));
         })
         .otherwise(e -> new Attempt(null, "no answer: " + describe(e), null, elapsedMs(started)));
@@ -132,24 +130,5 @@ final class WebhookSender {
 
   private static long elapsedMs(long started) {
     return (System.nanoTime() - started) / 1_000_000;
-  }
-
-  /** Retry-After as delay-seconds or an HTTP-date (RFC 9110 §10.2.3); null when absent or unreadable. */
-  static Duration retryAfter(String header) {
-    if (header == null || header.isBlank()) {
-      return null;
-    }
-    String value = header.strip();
-    try {
-      return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
-    } catch (NumberFormatException notSeconds) {
-      try {
-        Duration until = Duration.between(Instant.now(),
-            ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-        return until.isNegative() ? Duration.ZERO : until;
-      } catch (DateTimeParseException notDate) {
-        return null;
-      }
-    }
   }
 }

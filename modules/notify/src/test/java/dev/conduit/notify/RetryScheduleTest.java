@@ -34,16 +34,4 @@ class RetryScheduleTest {
     long distinct = java.util.stream.IntStream.range(0, 50).mapToObj(i -> schedule.after(1, null)).distinct().count();
     assertThat(distinct).isGreaterThan(10);
   }
-
-  @Test
-  void retryAfterIsReadAsSecondsOrAnHttpDate() {
-    assertThat(WebhookSender.retryAfter("120")).isEqualTo(Duration.ofSeconds(120));
-    assertThat(WebhookSender.retryAfter(" 0 ")).isEqualTo(Duration.ZERO);
-    assertThat(WebhookSender.retryAfter("Sun, 06 Nov 1994 08:49:37 GMT")).isEqualTo(Duration.ZERO);
-    java.time.ZonedDateTime inAnHour = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusHours(1);
-    assertThat(WebhookSender.retryAfter(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(inAnHour)))
-        .isBetween(Duration.ofMinutes(58), Duration.ofMinutes(60));
-    assertThat(WebhookSender.retryAfter("soon")).isNull();
-    assertThat(WebhookSender.retryAfter(null)).isNull();
-  }
 }

@@ -2,6 +2,7 @@ package dev.conduit.refresh;
 
 import dev.conduit.core.catalog.Catalog;
 import dev.conduit.core.catalog.Connector;
+import dev.conduit.core.config.RateLimitOverride;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.vertx.core.Future;
@@ -24,22 +25,20 @@ final class ConnectorRateLimiters {
   private final Map<String, RateLimiter> limiters = new HashMap<>();
 
   /**
-   * @param overrides {@code connector=limit/seconds} entries replacing the catalog's ceilings
+   * @param overrides ceilings replacing the catalog's
    * @param maxWait   the longest a call may wait for a permit
    */
-  ConnectorRateLimiters(Vertx vertx, Catalog catalog, List<String> overrides, Duration maxWait) {
+  ConnectorRateLimiters(Vertx vertx, Catalog catalog, List<RateLimitOverride> overrides, Duration maxWait) {
     this.vertx = vertx;
-    Map<String, int[]> replaced = new HashMap<>();
-    for (String override : overrides) {
-      String[] parts = override.split("[=/]");
-      replaced.put(parts[0], new int[] {Integer.parseInt(parts[1]), Integer.parseInt(parts[2])});
-    }
+    Map<String, RateLimitOverride> replaced = new HashMap<>();
+    overrides.forEach(override -> replaced.put(override.connector(), override));
     for (Connector connector : catalog.all()) {
-      int[] ceiling = replaced.getOrDefault(connector.id(),
-          new int[] {connector.rateLimit().limit(), connector.rateLimit().periodSeconds()});
+      RateLimitOverride override = replaced.get(connector.id());
+      int limit = override != null ? override.limit() : connector.rateLimit().limit();
+      int periodSeconds = override != null ? override.periodSeconds() : connector.rateLimit().periodSeconds();
       limiters.put(connector.id(), RateLimiter.of("refresh-" + connector.id(), RateLimiterConfig.custom()
-          .limitForPeriod(ceiling[0])
-          .limitRefreshPeriod(Duration.ofSeconds(ceiling[1]))
+          .limitForPeriod(limit)
+          .limitRefreshPeriod(Duration.ofSeconds(periodSeconds))
           .timeoutDuration(maxWait)
           .build()));
     }

@@ -7,14 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.conduit.core.catalog.OAuthSettings;
+import dev.conduit.core.lifecycle.RetryAfter;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -45,7 +45,7 @@ final class TokenResponseParser {
   }
 
   static ExchangeOutcome parse(int status, String contentType, String retryAfter, Buffer body, OAuthSettings oauth) {
-    Duration wait = retryAfter(retryAfter);
+    Duration wait = RetryAfter.parse(retryAfter, Instant.now());
     if (status == 429) {
       return new ExchangeOutcome.Transient("the provider is rate limiting (HTTP 429)", wait, false);
     }
@@ -199,24 +199,6 @@ final class TokenResponseParser {
       return list.stream().filter(String.class::isInstance).map(String.class::cast).toList();
     }
     return null;
-  }
-
-  /** {@code Retry-After} in seconds or as an HTTP date; null when absent or unreadable. */
-  static Duration retryAfter(String header) {
-    if (header == null || header.isBlank()) {
-      return null;
-    }
-    try {
-      return Duration.ofSeconds(Math.max(0, Long.parseLong(header.strip())));
-    } catch (NumberFormatException notSeconds) {
-      try {
-        Duration until = Duration.between(java.time.Instant.now(),
-            ZonedDateTime.parse(header.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-        return until.isNegative() ? Duration.ZERO : until;
-      } catch (RuntimeException notADate) {
-        return null;
-      }
-    }
   }
 
   /** An error code fit for our logs: short and plain, or nothing. */

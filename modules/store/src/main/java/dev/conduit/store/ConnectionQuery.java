@@ -3,5 +3,5 @@ package dev.conduit.store;
 import dev.conduit.core.connection.ConnectionStatus;
 
 /** Filters and paging for an owner's connection list; null filters match everything. */
-public record ConnectionQuery(ConnectionStatus status, String connector, Cursor after, int pageSize) {
+public record ConnectionQuery(ConnectionStatus status, String connector, PageRequest page) {
 }

@@ -1,13 +1,12 @@
 package dev.conduit.store;
 
 import dev.conduit.core.connection.Connection;
+import dev.conduit.core.connection.ConnectionMetadata;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,12 +23,10 @@ public final class ConnectionRepository {
   private static final String FIND = "SELECT " + ConnectionRows.COLUMNS + ConnectionRows.FROM
       + " WHERE c.id = $1 AND c.owner = $2";
   private static final String LIST = "SELECT " + ConnectionRows.COLUMNS + ConnectionRows.FROM + "\n" + """
-       WHERE c.owner = $1
-         AND ($2::text IS NULL OR c.status = $2)
-         AND ($3::text IS NULL OR c.connector = $3)
-         AND ($4::timestamptz IS NULL OR (c.created_at, c.id) < ($4, $5))
-       ORDER BY c.created_at DESC, c.id DESC
-       LIMIT $6""";
+      WHERE c.owner = $1
+        AND ($2::text IS NULL OR c.status = $2)
+        AND ($3::text IS NULL OR c.connector = $3)
+      """ + PageRequest.keyset("c", 4);
 
   private final Pool pool;
 
@@ -37,9 +34,9 @@ public final class ConnectionRepository {
     this.pool = pool;
   }
 
-  public Future<Connection> create(String owner, String connector, String label, JsonObject metadata) {
+  public Future<Connection> create(String owner, String connector, String label, ConnectionMetadata metadata) {
     UUID id = UUID.randomUUID();
-    return pool.preparedQuery(INSERT).execute(Tuple.of(id, owner, connector, label, metadata))
+    return pool.preparedQuery(INSERT).execute(Tuple.of(id, owner, connector, label, metadata.toJson()))
         .compose(inserted -> find(owner, id))
         .map(Optional::orElseThrow);
   }
@@ -50,27 +47,18 @@ public final class ConnectionRepository {
 
   /** The owner's connections, newest first. */
   public Future<Page<Connection>> list(String owner, ConnectionQuery query) {
-    Cursor after = query.after();
+    PageRequest page = query.page();
     Tuple params = Tuple.of(owner,
         query.status() == null ? null : query.status().wireName(),
         query.connector(),
-        after == null ? null : after.createdAt().atOffset(ZoneOffset.UTC),
-        after == null ? null : after.id(),
-        query.pageSize() + 1);
-    return pool.preparedQuery(LIST).execute(params).map(rows -> page(rows, query.pageSize()));
-  }
-
-  private static Page<Connection> page(RowSet<Row> rows, int pageSize) {
-    List<Connection> items = new ArrayList<>(pageSize);
-    for (Row row : rows) {
-      items.add(ConnectionRows.map(row));
-    }
-    if (items.size() <= pageSize) {
-      return new Page<>(items, null);
-    }
-    items.remove(pageSize);
-    Connection last = items.get(pageSize - 1);
-    return new Page<>(items, new Cursor(last.createdAt(), last.id()).encode());
+        page.afterCreatedAt(),
+        page.afterId(),
+        page.limit());
+    return pool.preparedQuery(LIST).execute(params).map(rows -> {
+      List<Connection> fetched = new ArrayList<>(rows.size());
+      rows.forEach(row -> fetched.add(ConnectionRows.map(row)));
+      return Page.of(fetched, page, connection -> new Cursor(connection.createdAt(), connection.id()));
+    });
   }
 
   static Optional<Connection> first(RowSet<Row> rows) {

@@ -1,6 +1,7 @@
 package dev.conduit.store;
 
 import dev.conduit.core.connection.Connection;
+import dev.conduit.core.connection.ConnectionMetadata;
 import dev.conduit.core.connection.ConnectionStatus;
 import dev.conduit.core.connection.CredentialKind;
 import dev.conduit.core.connection.CredentialSummary;
@@ -37,7 +38,7 @@ final class ConnectionRows {
         row.getString("owner"),
         row.getString("connector"),
         row.getString("label"),
-        row.getJsonObject("metadata"),
+        ConnectionMetadata.of(row.getJsonObject("metadata")),
         ConnectionStatus.fromWireName(row.getString("status")),
         row.getString("status_reason"),
         instant(row.getOffsetDateTime("created_at")),

@@ -2,10 +2,12 @@ package dev.conduit.store;
 
 import dev.conduit.core.bus.ConnectionEvent;
 import dev.conduit.core.connection.Connection;
+import dev.conduit.core.connection.ConnectionMetadata;
 import dev.conduit.core.connection.ConnectionStatus;
 import dev.conduit.core.connection.CredentialKind;
 import dev.conduit.core.error.ConduitException;
 import dev.conduit.core.error.ErrorCode;
+import dev.conduit.core.webhook.EventType;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
@@ -65,10 +67,10 @@ public final class CredentialRepository {
         RETURNING connection_id)
       SELECT pg_notify($14, connection_id::text) FROM committed""";
   private static final String SET_STATUS = """
-      UPDATE connections SET status = $2, status_reason = $3, updated_at = now(), version = version + 1
+      UPDATE connections SET status = $2, status_reason = $3, updated_at = now()
       WHERE id = $1""";
   private static final String SET_STATUS_WITH_EVENT = """
-      UPDATE connections SET status = $2, status_reason = $3, updated_at = now(), version = version + 1,
+      UPDATE connections SET status = $2, status_reason = $3, updated_at = now(),
         event_sequence = event_sequence + 1
       WHERE id = $1
       RETURNING connector, event_sequence""";
@@ -113,7 +115,8 @@ public final class CredentialRepository {
               change.tokenType(), change.scopes().toArray(String[]::new), utc(change.issuedAt()), utc(expiresAt),
               utc(change.refreshDueAt()), row.connector()}))
           .compose(v -> row.status() == ConnectionStatus.NEEDS_REAUTH
-              ? statusWithEvent(conn, row, ConnectionStatus.ACTIVE, null, "connection.reauthorized", "reauthorized")
+              ? statusWithEvent(conn, row, ConnectionStatus.ACTIVE, null, EventType.CONNECTION_REAUTHORIZED,
+                  "reauthorized")
               : setStatus(conn, connectionId, ConnectionStatus.ACTIVE, null).map((ConnectionEvent) null))
           .compose(event -> connection(conn, owner, connectionId).map(c -> new Changed(c, event)));
     }));
@@ -151,7 +154,8 @@ public final class CredentialRepository {
         return connection(conn, owner, connectionId).map(c -> new Revoked(c, null, null));
       }
       return conn.preparedQuery(DELETE_CREDENTIAL).execute(Tuple.of(connectionId))
-          .compose(v -> statusWithEvent(conn, row, ConnectionStatus.REVOKED, reason, "connection.revoked", reason))
+          .compose(v -> statusWithEvent(conn, row, ConnectionStatus.REVOKED, reason,
+              EventType.CONNECTION_REVOKED, reason))
           .compose(event -> connection(conn, owner, connectionId).map(c -> new Revoked(c, row, event)));
     }));
   }
@@ -188,14 +192,13 @@ public final class CredentialRepository {
 
   /** Changes the status, bumps the connection's event sequence and writes the event to the outbox. */
   private static Future<ConnectionEvent> statusWithEvent(SqlConnection conn, VaultRow row, ConnectionStatus status,
-      String statusReason, String eventType, String eventReason) {
+      String statusReason, EventType eventType, String eventReason) {
     return conn.preparedQuery(SET_STATUS_WITH_EVENT).execute(Tuple.of(row.connectionId(), status.wireName(),
             statusReason))
         .compose(rows -> {
           Row updated = rows.iterator().next();
-          ConnectionEvent event = new ConnectionEvent(Outbox.newEventId(), eventType, row.connectionId(),
-              row.owner(), updated.getString("connector"), status.wireName(), eventReason, null,
-              updated.getLong("event_sequence"), Outbox.now());
+          ConnectionEvent event = Outbox.connectionEvent(eventType, row.connectionId(), row.owner(),
+              updated.getString("connector"), status, eventReason, null, updated.getLong("event_sequence"));
           return Outbox.record(conn, event);
         })
         .compose(event -> notifyChange(conn, row.connectionId()).map(event));
@@ -234,7 +237,8 @@ public final class CredentialRepository {
         ConnectionRows.instant(row.getOffsetDateTime("last_refreshed_at")),
         Boolean.TRUE.equals(row.getBoolean("refresh_in_doubt")));
     return Optional.of(new VaultRow(row.getUUID("id"), row.getString("owner"), row.getString("connector"),
-        ConnectionStatus.fromWireName(row.getString("status")), row.getJsonObject("metadata"), credential));
+        ConnectionStatus.fromWireName(row.getString("status")), ConnectionMetadata.of(row.getJsonObject("metadata")),
+        credential));
   }
 
   private static byte[] bytes(Row row, String column) {

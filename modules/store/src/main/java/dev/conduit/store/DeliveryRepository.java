@@ -1,5 +1,7 @@
 package dev.conduit.store;
 
+import dev.conduit.core.webhook.DeliveryStatus;
+import dev.conduit.core.webhook.EndpointStatus;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
@@ -20,8 +22,8 @@ public final class DeliveryRepository {
 
   /** A claimed delivery, with what is needed to send it: the event's exact body and the endpoint's sealed secret. */
   public record Claimed(UUID id, String eventId, UUID endpointId, String owner, int attempts, int scheduleStart,
-      String payload,
-      String url, String endpointStatus, long kekKeyId, byte[] wrappedKey, byte[] sealedSecret) {
+      String payload, String url, EndpointStatus endpointStatus, long kekKeyId, byte[] wrappedKey,
+      byte[] sealedSecret) {
   }
 
   /** What is waiting: pending deliveries, and how long the oldest has waited. */
@@ -76,9 +78,10 @@ public final class DeliveryRepository {
       List<Claimed> claimed = new ArrayList<>(rows.size());
       for (Row row : rows) {
         claimed.add(new Claimed(row.getUUID("id"), row.getString("event_id"), row.getUUID("endpoint_id"),
-            row.getString("owner"), row.getInteger("attempts"), row.getInteger("schedule_start"), row.getString("payload"), row.getString("url"),
-            row.getString("status"), row.getLong("kek_key_id"), bytes(row.getBuffer("wrapped_key")),
-            bytes(row.getBuffer("secret"))));
+            row.getString("owner"), row.getInteger("attempts"), row.getInteger("schedule_start"),
+            row.getString("payload"), row.getString("url"),
+            StoredNames.of(EndpointStatus.class, row.getString("status")), row.getLong("kek_key_id"),
+            bytes(row.getBuffer("wrapped_key")), bytes(row.getBuffer("secret"))));
       }
       return claimed;
     });
@@ -88,22 +91,22 @@ public final class DeliveryRepository {
    * Records one attempt and its consequence for the delivery, atomically. A delivery deleted meanwhile
    * (its endpoint was deleted while the request was in flight) is left deleted.
    *
-   * @param status      {@code delivered}, {@code pending} (try again at {@code nextAttempt}) or {@code failed}
+   * @param status      delivered, pending (try again at {@code nextAttempt}) or failed
    * @param statusCode  the receiver's HTTP status, or null when there was no answer
    * @param durationMs  how long the request took; negative (stored as 0) when none was made
    * @param error       what went wrong, in our words, or null
    */
   public Future<Void> recordAttempt(UUID deliveryId, int attempt, Integer statusCode, String error, long durationMs,
-      String status, Instant nextAttempt) {
+      DeliveryStatus status, Instant nextAttempt) {
     return pool.preparedQuery(RECORD).execute(Tuple.from(new Object[] {deliveryId, attempt, statusCode, error,
-            (int) Math.max(0, Math.min(durationMs, Integer.MAX_VALUE)), status,
+            (int) Math.max(0, Math.min(durationMs, Integer.MAX_VALUE)), status.wireName(),
             nextAttempt == null ? null : nextAttempt.atOffset(ZoneOffset.UTC)}))
         .mapEmpty();
   }
 
-  /** Takes an endpoint out of service ({@code disabled} after 410 Gone, {@code failed} after a whole schedule). */
-  public Future<Void> endpointStatus(UUID endpointId, String status, String reason) {
-    return pool.preparedQuery(ENDPOINT_STATUS).execute(Tuple.of(endpointId, status, reason)).mapEmpty();
+  /** Takes an endpoint out of service (disabled after 410 Gone, failed after a whole schedule). */
+  public Future<Void> endpointStatus(UUID endpointId, EndpointStatus status, String reason) {
+    return pool.preparedQuery(ENDPOINT_STATUS).execute(Tuple.of(endpointId, status.wireName(), reason)).mapEmpty();
   }
 
   /**

@@ -1,8 +1,10 @@
 package dev.conduit.store;
 
 import dev.conduit.core.bus.ConnectionEvent;
+import dev.conduit.core.connection.ConnectionStatus;
+import dev.conduit.core.webhook.EventType;
+import dev.conduit.core.webhook.WebhookBody;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
@@ -14,6 +16,7 @@ import java.util.UUID;
  * The transactional outbox: an event is written in the same transaction as the change it reports, with one
  * pending delivery per subscribed webhook endpoint of the owner. If the transaction rolls back, neither the
  * change nor the event exists; once it commits, the event is delivered even if the process dies right after.
+ * The stored body ({@link WebhookBody}) is what is signed and sent.
  */
 public final class Outbox {
 
@@ -37,47 +40,32 @@ public final class Outbox {
     return "evt_" + UUID.randomUUID().toString().replace("-", "");
   }
 
+  /** A new event about a connection, happening now, numbered {@code sequence} among the connection's events. */
+  static ConnectionEvent connectionEvent(EventType type, UUID connectionId, String owner, String connector,
+      ConnectionStatus status, String reason, String detail, long sequence) {
+    return new ConnectionEvent(newEventId(), type, connectionId, owner, connector, status, reason, detail, sequence,
+        now());
+  }
+
   /** A test event for one endpoint, with its one delivery, in the caller's transaction. */
   public static Future<String> recordTest(SqlConnection conn, String owner, UUID endpointId) {
     String id = newEventId();
-    String payload = new JsonObject()
-        .put("type", "webhook.test")
-        .put("timestamp", now().truncatedTo(ChronoUnit.SECONDS).toString())
-        .put("data", new JsonObject().put("webhookId", endpointId.toString()).put("owner", owner))
-        .encode();
-    return conn.preparedQuery(INSERT_EVENT).execute(Tuple.from(new Object[] {id, owner, null, "webhook.test", null,
-            payload, now().atOffset(ZoneOffset.UTC)}))
+    Instant at = now();
+    return conn.preparedQuery(INSERT_EVENT).execute(Tuple.from(new Object[] {id, owner, null,
+            EventType.WEBHOOK_TEST.wireName(), null, WebhookBody.test(endpointId, owner, at),
+            at.atOffset(ZoneOffset.UTC)}))
         .compose(v -> conn.preparedQuery(DELIVER_TO_ONE).execute(Tuple.of(id, endpointId, owner)))
         .map(id);
   }
 
   /** Writes the event and its deliveries on {@code conn}, inside the caller's transaction. */
   public static Future<ConnectionEvent> record(SqlConnection conn, ConnectionEvent event) {
+    String type = event.type().wireName();
     return conn.preparedQuery(INSERT_EVENT).execute(Tuple.from(new Object[] {
-            event.eventId(), event.owner(), event.connectionId(), event.type(), event.sequence(),
-            payload(event).encode(), event.occurredAt().atOffset(ZoneOffset.UTC)}))
-        .compose(v -> conn.preparedQuery(FAN_OUT).execute(Tuple.of(event.eventId(), event.owner(), event.type())))
+            event.eventId(), event.owner(), event.connectionId(), type, event.sequence(),
+            WebhookBody.of(event), event.occurredAt().atOffset(ZoneOffset.UTC)}))
+        .compose(v -> conn.preparedQuery(FAN_OUT).execute(Tuple.of(event.eventId(), event.owner(), type)))
         .map(event);
-  }
-
-  /** The webhook body of an event, as API.md specifies it. Never secret material. */
-  public static JsonObject payload(ConnectionEvent event) {
-    JsonObject data = new JsonObject()
-        .put("connectionId", event.connectionId().toString())
-        .put("owner", event.owner())
-        .put("connector", event.connector())
-        .put("status", event.status())
-        .put("sequence", event.sequence());
-    if (event.reason() != null) {
-      data.put("reason", event.reason());
-    }
-    if (event.detail() != null) {
-      data.put("detail", event.detail());
-    }
-    return new JsonObject()
-        .put("type", event.type())
-        .put("timestamp", event.occurredAt().truncatedTo(ChronoUnit.SECONDS).toString())
-        .put("data", data);
   }
 
   /** Now, at the database's microsecond precision, so what is stored equals what was published. */

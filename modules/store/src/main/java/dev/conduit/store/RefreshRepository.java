@@ -1,6 +1,9 @@
 package dev.conduit.store;
 
 import dev.conduit.core.bus.ConnectionEvent;
+import dev.conduit.core.connection.ConnectionMetadata;
+import dev.conduit.core.connection.ConnectionStatus;
+import dev.conduit.core.webhook.EventType;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -12,6 +15,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -53,7 +57,7 @@ public final class RefreshRepository {
   private static final String DUE_BACKLOG = "SELECT count(*) FROM credentials WHERE refresh_due_at <= now()";
   private static final String NEEDS_REAUTH = """
       UPDATE connections SET status = 'needs_reauth', status_reason = $3, event_sequence = event_sequence + 1,
-        updated_at = now(), version = version + 1
+        updated_at = now()
       WHERE id = $1 AND owner = $2 AND status = 'active'
       RETURNING connector, event_sequence""";
   private static final String STOP_REFRESHING = """
@@ -94,18 +98,10 @@ public final class RefreshRepository {
   }
 
   /** The connection's metadata strings: they fill {@code {placeholders}} in some providers' URLs. */
-  public Future<java.util.Map<String, String>> urlParameters(String owner, UUID connectionId) {
-    return pool.preparedQuery(METADATA).execute(Tuple.of(connectionId, owner)).map(rows -> {
-      java.util.Map<String, String> parameters = new java.util.HashMap<>();
-      if (rows.size() > 0 && rows.iterator().next().getJsonObject(0) != null) {
-        rows.iterator().next().getJsonObject(0).forEach(entry -> {
-          if (entry.getValue() instanceof String value) {
-            parameters.put(entry.getKey(), value);
-          }
-        });
-      }
-      return parameters;
-    });
+  public Future<Map<String, String>> urlParameters(String owner, UUID connectionId) {
+    return pool.preparedQuery(METADATA).execute(Tuple.of(connectionId, owner)).map(rows -> rows.size() == 0
+        ? Map.of()
+        : ConnectionMetadata.of(rows.iterator().next().getJsonObject(0)).strings());
   }
 
   public Future<Optional<LeaseState>> peek(String owner, UUID connectionId) {
@@ -150,9 +146,9 @@ public final class RefreshRepository {
             return Future.succeededFuture(Optional.<ConnectionEvent>empty());
           }
           Row row = rows.iterator().next();
-          ConnectionEvent event = new ConnectionEvent(Outbox.newEventId(), "connection.needs_reauth", connectionId,
-              owner, row.getString("connector"), "needs_reauth", reason, detail, row.getLong("event_sequence"),
-              Outbox.now());
+          ConnectionEvent event = Outbox.connectionEvent(EventType.CONNECTION_NEEDS_REAUTH, connectionId, owner,
+              row.getString("connector"), ConnectionStatus.NEEDS_REAUTH, reason, detail,
+              row.getLong("event_sequence"));
           return conn.preparedQuery(STOP_REFRESHING).execute(Tuple.of(connectionId, detail))
               .compose(v -> Outbox.record(conn, event))
               .compose(recorded -> notifyChange(conn, connectionId).map(Optional.of(recorded)));

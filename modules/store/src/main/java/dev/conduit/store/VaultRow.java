@@ -1,7 +1,7 @@
 package dev.conduit.store;
 
+import dev.conduit.core.connection.ConnectionMetadata;
 import dev.conduit.core.connection.ConnectionStatus;
-import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 
 /**
@@ -9,5 +9,5 @@ import java.util.UUID;
  * provider URLs), and its credential (null when there is none).
  */
 public record VaultRow(UUID connectionId, String owner, String connector, ConnectionStatus status,
-    JsonObject metadata, StoredCredential credential) {
+    ConnectionMetadata metadata, StoredCredential credential) {
 }

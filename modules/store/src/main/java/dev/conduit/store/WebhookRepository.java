@@ -3,6 +3,9 @@ package dev.conduit.store;
 import dev.conduit.core.error.ConduitException;
 import dev.conduit.core.error.ErrorCode;
 import dev.conduit.core.webhook.Delivery;
+import dev.conduit.core.webhook.DeliveryStatus;
+import dev.conduit.core.webhook.EndpointStatus;
+import dev.conduit.core.webhook.EventType;
 import dev.conduit.core.webhook.WebhookEndpoint;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -11,7 +14,6 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -46,9 +48,7 @@ public final class WebhookRepository {
         d.delivered_at, d.created_at
       FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id
       WHERE d.endpoint_id = $1 AND d.owner = $2
-        AND ($3::timestamptz IS NULL OR (d.created_at, d.id) < ($3, $4))
-      ORDER BY d.created_at DESC, d.id DESC
-      LIMIT $5""";
+      """ + PageRequest.keyset("d", 3);
   private static final String HISTORY = """
       SELECT delivery_id, attempt, attempted_at, status_code, error, duration_ms
       FROM (SELECT a.*, row_number() OVER (PARTITION BY delivery_id ORDER BY attempt DESC) AS newest
@@ -68,10 +68,11 @@ public final class WebhookRepository {
   }
 
   /** Stores a new endpoint with its secret, sealed under a data key wrapped by key {@code kekKeyId}. */
-  public Future<WebhookEndpoint> create(UUID id, String owner, String url, List<String> events, long kekKeyId,
+  public Future<WebhookEndpoint> create(UUID id, String owner, String url, List<EventType> events, long kekKeyId,
       byte[] wrappedKey, byte[] sealedSecret) {
     return pool.preparedQuery(INSERT).execute(Tuple.from(new Object[] {id, owner, url,
-            events.toArray(String[]::new), kekKeyId, Buffer.buffer(wrappedKey), Buffer.buffer(sealedSecret)}))
+            events.stream().map(EventType::wireName).toArray(String[]::new), kekKeyId, Buffer.buffer(wrappedKey),
+            Buffer.buffer(sealedSecret)}))
         .map(rows -> endpoint(rows.iterator().next()));
   }
 
@@ -106,15 +107,15 @@ public final class WebhookRepository {
   }
 
   /** The endpoint's deliveries, newest first, each with its latest attempts. */
-  public Future<Page<Delivery>> deliveries(String owner, UUID endpointId, Cursor after, int pageSize) {
-    return pool.preparedQuery(DELIVERIES).execute(Tuple.of(endpointId, owner,
-            after == null ? null : after.createdAt().atOffset(ZoneOffset.UTC), after == null ? null : after.id(),
-            pageSize + 1))
+  public Future<Page<Delivery>> deliveries(String owner, UUID endpointId, PageRequest page) {
+    return pool.preparedQuery(DELIVERIES).execute(Tuple.of(endpointId, owner, page.afterCreatedAt(), page.afterId(),
+            page.limit()))
         .compose(rows -> {
           List<UUID> ids = new ArrayList<>();
           rows.forEach(row -> ids.add(row.getUUID("id")));
           return pool.preparedQuery(HISTORY).execute(Tuple.of(ids.toArray(UUID[]::new), Delivery.HISTORY_LIMIT))
-              .map(attempts -> page(rows, history(attempts), pageSize));
+              .map(attempts -> Page.of(deliveries(rows, history(attempts)), page,
+                  delivery -> new Cursor(delivery.createdAt(), delivery.id())));
         });
   }
 
@@ -141,27 +142,25 @@ public final class WebhookRepository {
     return conn.preparedQuery(REACTIVATE).execute(Tuple.of(id, owner)).map(rows -> rows.rowCount() == 1);
   }
 
-  private static Page<Delivery> page(RowSet<Row> rows, Map<UUID, List<Delivery.Attempt>> history, int pageSize) {
-    List<Delivery> items = new ArrayList<>();
+  private static List<Delivery> deliveries(RowSet<Row> rows, Map<UUID, List<Delivery.Attempt>> history) {
+    List<Delivery> items = new ArrayList<>(rows.size());
     for (Row row : rows) {
-      items.add(new Delivery(row.getUUID("id"), row.getString("event_id"), row.getString("type"),
-          row.getString("status"), row.getInteger("attempts"), row.getInteger("last_status_code"),
+      items.add(new Delivery(row.getUUID("id"), row.getString("event_id"),
+          StoredNames.of(EventType.class, row.getString("type")),
+          StoredNames.of(DeliveryStatus.class, row.getString("status")), row.getInteger("attempts"),
+          row.getInteger("last_status_code"),
           row.getString("last_error"), ConnectionRows.instant(row.getOffsetDateTime("next_attempt_at")),
           ConnectionRows.instant(row.getOffsetDateTime("delivered_at")),
           ConnectionRows.instant(row.getOffsetDateTime("created_at")),
           history.getOrDefault(row.getUUID("id"), List.of())));
     }
-    if (items.size() <= pageSize) {
-      return new Page<>(items, null);
-    }
-    items.remove(pageSize);
-    Delivery last = items.get(pageSize - 1);
-    return new Page<>(items, new Cursor(last.createdAt(), last.id()).encode());
+    return items;
   }
 
   private static WebhookEndpoint endpoint(Row row) {
     return new WebhookEndpoint(row.getUUID("id"), row.getString("owner"), row.getString("url"),
-        Arrays.asList(row.getArrayOfStrings("events")), row.getString("status"), row.getString("status_reason"),
+        Arrays.stream(row.getArrayOfStrings("events")).map(type -> StoredNames.of(EventType.class, type)).toList(),
+        StoredNames.of(EndpointStatus.class, row.getString("status")), row.getString("status_reason"),
         ConnectionRows.instant(row.getOffsetDateTime("created_at")),
         ConnectionRows.instant(row.getOffsetDateTime("updated_at")));
   }

@@ -28,6 +28,23 @@ class MigrationsTest {
   }
 
   @Test
+  void columnsNothingReadsAreGone() throws Exception {
+    DatabaseUrl database = TestDatabase.url();
+    List<String> columns = new ArrayList<>();
+    try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.user(),
+        database.password());
+        ResultSet rows = connection.createStatement().executeQuery("""
+            SELECT table_name || '.' || column_name FROM information_schema.columns
+            WHERE table_schema = 'public' AND table_name IN ('connections', 'credentials')""")) {
+      while (rows.next()) {
+        columns.add(rows.getString(1));
+      }
+    }
+    assertThat(columns).contains("connections.event_sequence", "credentials.secret_version")
+        .doesNotContain("connections.version", "credentials.seal_format");
+  }
+
+  @Test
   void applyingTwiceChangesNothing() {
     DatabaseUrl database = TestDatabase.url();
     String first = Migrations.apply(database);

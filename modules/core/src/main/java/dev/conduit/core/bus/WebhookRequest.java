@@ -1,5 +1,6 @@
 package dev.conduit.core.bus;
 
+import dev.conduit.core.webhook.EventType;
 import dev.conduit.core.webhook.WebhookEndpoint;
 import java.util.List;
 import java.util.UUID;
@@ -12,7 +13,7 @@ public sealed interface WebhookRequest extends BusMessage {
   }
 
   /** To the vault: create an endpoint with a new signing secret. Reply: {@link Created}. */
-  record Create(String owner, String url, List<String> events) implements WebhookRequest {
+  record Create(String owner, String url, List<EventType> events) implements WebhookRequest {
 
     public Create {
       events = List.copyOf(events);

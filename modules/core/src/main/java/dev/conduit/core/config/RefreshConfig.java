@@ -15,7 +15,7 @@ import java.util.List;
  * @param maxThrottleWait      the longest a call waits for its connector's rate limiter before it is deferred
  * @param defaultTokenLifetime the lifetime assumed when a provider's answer has no usable {@code expires_in}
  * @param maxBackoff           the longest wait between attempts after transient failures
- * @param rateLimits           per-connector ceilings replacing the catalog's, as {@code connector=limit/seconds}
+ * @param rateLimits           per-connector ceilings replacing the catalog's
  */
 public record RefreshConfig(
     Duration lead,
@@ -26,7 +26,7 @@ public record RefreshConfig(
     Duration maxThrottleWait,
     Duration defaultTokenLifetime,
     Duration maxBackoff,
-    List<String> rateLimits) {
+    List<RateLimitOverride> rateLimits) {
 
   public RefreshConfig {
     rateLimits = rateLimits == null ? List.of() : List.copyOf(rateLimits);

@@ -1,13 +1,11 @@
 package dev.conduit.core.connection;
 
 import dev.conduit.core.bus.BusMessage;
-import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A connection as its owner sees it. Immutable: {@code metadata} is copied in and must not be changed by
- * whoever reads it (instances travel between verticles by reference).
+ * A connection as its owner sees it. Immutable (instances travel between verticles by reference).
  *
  * @param credential null while there is no credential
  */
@@ -16,7 +14,7 @@ public record Connection(
     String owner,
     String connector,
     String label,
-    JsonObject metadata,
+    ConnectionMetadata metadata,
     ConnectionStatus status,
     String statusReason,
     Instant createdAt,
@@ -24,6 +22,6 @@ public record Connection(
     CredentialSummary credential) implements BusMessage {
 
   public Connection {
-    metadata = metadata == null ? new JsonObject() : metadata.copy();
+    metadata = metadata == null ? ConnectionMetadata.empty() : metadata;
   }
 }

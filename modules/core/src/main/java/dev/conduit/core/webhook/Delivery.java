@@ -7,10 +7,9 @@ import java.util.UUID;
 /**
  * One event's delivery to one endpoint, as its owner sees it.
  *
- * @param status  {@code pending}, {@code delivered} or {@code failed}
  * @param history its latest attempts, oldest first (at most {@link #HISTORY_LIMIT})
  */
-public record Delivery(UUID id, String eventId, String eventType, String status, int attempts,
+public record Delivery(UUID id, String eventId, EventType eventType, DeliveryStatus status, int attempts,
     Integer lastStatusCode, String lastError, Instant nextAttemptAt, Instant deliveredAt, Instant createdAt,
     List<Attempt> history) {
 
