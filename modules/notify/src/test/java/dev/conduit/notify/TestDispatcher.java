@@ -1,6 +1,6 @@
 package dev.conduit.notify;
 
-import dev.conduit.core.bus.VaultClient;
+import dev.conduit.core.bus.VaultSigningClient;
 import dev.conduit.store.DeliveryRepository;
 import dev.conduit.store.PgPools;
 import dev.conduit.store.TestDatabase;
@@ -54,7 +54,7 @@ final class TestDispatcher extends VerticleBase {
     UrlGuard guard = new UrlGuard(vertx, settings.resolver(), true, true, List.of());
     WebhookSender sender = new WebhookSender(vertx, vertx.createHttpClient(settings.client()), settings.timeout());
     dispatcher = new DeliveryDispatcher(vertx, new DeliveryRepository(PgPools.shared(vertx, TestDatabase.url(), 4)),
-        new VaultClient(vertx.eventBus()), guard, sender, new RetrySchedule(settings.retrySchedule()),
+        new VaultSigningClient(vertx.eventBus()), guard, sender, new RetrySchedule(settings.retrySchedule()),
         new NotifyMetrics(new SimpleMeterRegistry()), POLL_INTERVAL, BATCH_SIZE, settings.timeout());
     dispatcher.start();
     return Future.succeededFuture();

@@ -5,6 +5,7 @@ import dev.conduit.core.bus.VaultClient;
 import dev.conduit.core.bus.WebhookRequest;
 import dev.conduit.core.config.RefreshConfig;
 import dev.conduit.core.config.VaultConfig;
+import dev.conduit.core.webhook.EventType;
 import dev.conduit.store.TestDatabase;
 import dev.conduit.vault.VaultDependencies;
 import dev.conduit.vault.VaultKeys;
@@ -42,7 +43,6 @@ final class TestVault {
 
   /** An active endpoint of {@code owner} for every event type, with its new secret. */
   Future<WebhookRequest.Created> createEndpoint(String owner, String url) {
-    return client.createWebhook(new WebhookRequest.Create(owner, url, List.of("connection.needs_reauth",
-        "connection.reauthorized", "connection.revoked", "webhook.test")));
+    return client.createWebhook(new WebhookRequest.Create(owner, url, List.of(EventType.values())));
   }
 }
