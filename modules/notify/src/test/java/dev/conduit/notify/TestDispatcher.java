@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClientOptions;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 
@@ -26,7 +27,7 @@ final class TestDispatcher extends VerticleBase {
     /** Real name resolution, the production client settings, one retry an hour later. */
     static Settings defaults() {
       Duration timeout = Duration.ofSeconds(10);
-      return new Settings(java.net.InetAddress::getAllByName, WebhookSender.clientOptions(timeout),
+      return new Settings(InetAddress::getAllByName, WebhookSender.clientOptions(timeout),
           List.of(Duration.ofHours(1)), timeout);
     }
 

@@ -22,7 +22,7 @@ import java.util.List;
  */
 final class TestVault {
 
-  /** One keyset per test JVM: generating it is slow, and every test's endpoints are sealed under it. */
+  /** A keyset made for this test run; it never leaves the JVM. */
   private static final String KEYSET = VaultKeys.generate();
 
   private final VaultClient client;

@@ -76,7 +76,10 @@ final class RefreshFixture {
         new VaultConfig(null, 100, Duration.ofSeconds(30)), config, TestDatabase.url(), 4, meters))));
     await(vertx.deployVerticle(new RefreshVerticle(new RefreshDependencies(catalog, clients, config,
         TestDatabase.url(), 4, meters, "replica-a"))));
-    return new RefreshFixture(provider, new VaultClient(vertx.eventBus()), new RefreshClient(vertx.eventBus(), config));
+    // the test's client waits generously, so a short configured refresh timeout is ended by the RefreshVerticle's
+    // own deadline (what is under test), never by the bus timeout on a busy machine
+    return new RefreshFixture(provider, new VaultClient(vertx.eventBus()),
+        new RefreshClient(vertx.eventBus(), config(Duration.ofSeconds(20), Duration.ofSeconds(5))));
   }
 
   private static Connector connector(String id, String tokenUrl) {
