@@ -32,20 +32,44 @@ public final class TestDatabase {
     return url;
   }
 
-  /** Empties every application table (the schema history stays). */
+  /** PostgreSQL's SQLSTATE for a transaction it chose to abort to break a deadlock. */
+  private static final String DEADLOCK_DETECTED = "40P01";
+  private static final int TRUNCATE_TRIES = 5;
+
+  /**
+   * Empties every application table (the schema history stays). A server still running in the test (its sweep,
+   * dispatcher or retention) may hold row locks on some of these tables while it waits for another; PostgreSQL
+   * then aborts one side of the deadlock. When it picks the TRUNCATE, the TRUNCATE is simply made again.
+   */
   public static void truncateAll() {
-    execute("TRUNCATE connections, credentials, oauth_flows, webhook_endpoints, webhook_events,"
-        + " webhook_deliveries, webhook_attempts CASCADE");
+    String truncate = "TRUNCATE connections, credentials, oauth_flows, webhook_endpoints, webhook_events,"
+        + " webhook_deliveries, webhook_attempts CASCADE";
+    for (int attempt = 1; ; attempt++) {
+      try {
+        executeOrThrow(truncate);
+        return;
+      } catch (SQLException e) {
+        if (!DEADLOCK_DETECTED.equals(e.getSQLState()) || attempt == TRUNCATE_TRIES) {
+          throw new IllegalStateException("test SQL failed: " + truncate, e);
+        }
+      }
+    }
   }
 
   /** Runs one statement over JDBC, outside Vert.x: for fixtures and assertions in tests. */
   public static void execute(String sql) {
+    try {
+      executeOrThrow(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException("test SQL failed: " + sql, e);
+    }
+  }
+
+  private static void executeOrThrow(String sql) throws SQLException {
     DatabaseUrl database = url();
     try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.user(),
         database.password()); Statement statement = connection.createStatement()) {
       statement.execute(sql);
-    } catch (SQLException e) {
-      throw new IllegalStateException("test SQL failed: " + sql, e);
     }
   }
 }
