@@ -9,6 +9,7 @@ import dev.conduit.core.bus.RefreshResult;
 import dev.conduit.core.bus.RefreshResult.Outcome;
 import dev.conduit.core.connection.VendedSecret;
 import dev.conduit.core.error.ErrorCode;
+import dev.conduit.store.LogLines;
 import dev.conduit.store.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

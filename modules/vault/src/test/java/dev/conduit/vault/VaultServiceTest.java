@@ -11,6 +11,7 @@ import dev.conduit.core.connection.VendReply;
 import dev.conduit.core.connection.VendedSecret;
 import dev.conduit.core.error.ConduitException;
 import dev.conduit.core.error.ErrorCode;
+import dev.conduit.store.LogLines;
 import dev.conduit.store.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
