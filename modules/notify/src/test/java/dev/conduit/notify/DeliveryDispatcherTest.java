@@ -34,8 +34,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class DeliveryDispatcherTest {
 
   private static final String OWNER = "alice";
-  /** Generous: on a busy machine a delivery can take seconds; this only costs time when something is broken. */
-  private static final Duration PATIENCE = Duration.ofSeconds(30);
+  /**
+   * Generous: the first TLS handshake of a cold JVM takes seconds, many more on a busy machine; waiting this long
+   * only costs time when something is broken.
+   */
+  private static final Duration PATIENCE = Duration.ofSeconds(60);
   /** The name the HTTPS receiver's certificate is for; no DNS knows it (.test is reserved). */
   private static final String HOOKS_HOST = "hooks.test";
 

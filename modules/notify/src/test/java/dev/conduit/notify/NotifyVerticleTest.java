@@ -51,7 +51,7 @@ class NotifyVerticleTest {
   }
 
   private static NotifyVerticle notifyVerticle() {
-    WebhooksConfig config = new WebhooksConfig(true, true, List.of(), Duration.ofSeconds(10),
+    WebhooksConfig config = new WebhooksConfig(true, true, List.of(), Duration.ofSeconds(30),
         List.of(Duration.ofHours(1)), POLL, 4, Duration.ofDays(30));
     return new NotifyVerticle(new NotifyDependencies(config, TestDatabase.url(), 4, new SimpleMeterRegistry()));
   }

@@ -24,9 +24,13 @@ final class TestDispatcher extends VerticleBase {
   record Settings(UrlGuard.Resolver resolver, HttpClientOptions client, List<Duration> retrySchedule,
       Duration timeout) {
 
-    /** Real name resolution, the production client settings, one retry an hour later. */
+    /**
+     * Real name resolution, the production client settings, one retry an hour later, and a generous attempt
+     * timeout: the first TLS handshake of a cold JVM on a busy machine can take seconds, and no test waits for
+     * a timeout to pass.
+     */
     static Settings defaults() {
-      Duration timeout = Duration.ofSeconds(10);
+      Duration timeout = Duration.ofSeconds(60);
       return new Settings(InetAddress::getAllByName, WebhookSender.clientOptions(timeout),
           List.of(Duration.ofHours(1)), timeout);
     }
