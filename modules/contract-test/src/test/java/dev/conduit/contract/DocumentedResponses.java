@@ -1,0 +1,119 @@
+package dev.conduit.contract;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.json.schema.Draft;
+import io.vertx.json.schema.JsonSchema;
+import io.vertx.json.schema.JsonSchemaOptions;
+import io.vertx.json.schema.OutputFormat;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.json.schema.SchemaRepository;
+import io.vertx.json.schema.Validator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the OpenAPI document says each operation answers: for a response actually received, whether its status is
+ * declared for that operation, its media type is declared for that status, and its body matches the declared
+ * schema. Schemas are checked with vertx-json-schema (draft 2020-12, as OpenAPI 3.1 uses), so a field the document
+ * does not declare fails wherever a schema says {@code additionalProperties: false}.
+ */
+final class DocumentedResponses {
+
+  private static final String DOCUMENT_URI = "https://conduit.invalid/openapi.json";
+
+  /** Where an operation sits in the document: its JSON pointer, e.g. {@code /paths/~1api~1connections/get}. */
+  private final Map<String, String> operations = new LinkedHashMap<>();
+  private final JsonObject document;
+  private final SchemaRepository schemas;
+
+  DocumentedResponses(JsonObject document) {
+    this.document = document;
+    this.schemas = SchemaRepository.create(new JsonSchemaOptions()
+        .setDraft(Draft.DRAFT202012)
+        .setBaseUri(DOCUMENT_URI)
+        .setOutputFormat(OutputFormat.Basic));
+    schemas.dereference(DOCUMENT_URI, JsonSchema.of(document.copy()));
+    JsonObject paths = document.getJsonObject("paths");
+    for (String path : paths.fieldNames()) {
+      JsonObject item = paths.getJsonObject(path);
+      for (String method : item.fieldNames()) {
+        if (item.getValue(method) instanceof JsonObject operation && operation.containsKey("operationId")) {
+          operations.put(operation.getString("operationId"), "/paths/" + escape(path) + "/" + method);
+        }
+      }
+    }
+  }
+
+  Set<String> operationIds() {
+    return operations.keySet();
+  }
+
+  /** Null when the document declares this response exactly so, otherwise what does not match. */
+  String mismatch(String operationId, int status, String contentType, String body) {
+    String operationPointer = operations.get(operationId);
+    if (operationPointer == null) {
+      return "the document has no operation " + operationId;
+    }
+    JsonObject responses = (JsonObject) at(operationPointer + "/responses");
+    String statusKey = Integer.toString(status);
+    if (!responses.containsKey(statusKey)) {
+      return operationId + " answered " + status + ", which the document does not declare (it declares "
+          + responses.fieldNames() + ")";
+    }
+    String responsePointer = operationPointer + "/responses/" + statusKey;
+    JsonObject response = responses.getJsonObject(statusKey);
+    if (response.containsKey("$ref")) {
+      responsePointer = response.getString("$ref").substring(1);
+      response = (JsonObject) at(responsePointer);
+    }
+    JsonObject content = response.getJsonObject("content");
+    if (content == null || content.isEmpty()) {
+      return body.isEmpty() ? null : operationId + " " + status + " declares no body but one came: " + body;
+    }
+    String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    if (!content.containsKey(mediaType)) {
+      return operationId + " " + status + " came as '" + contentType + "', the document declares " + content.fieldNames();
+    }
+    Object instance;
+    if (mediaType.equals("application/json") || mediaType.endsWith("+json")) {
+      try {
+        instance = Json.decodeValue(body);
+      } catch (DecodeException e) {
+        return operationId + " " + status + " body is not JSON: " + body;
+      }
+    } else {
+      instance = body;
+    }
+    String schemaPointer = responsePointer + "/content/" + escape(mediaType) + "/schema";
+    JsonObject schema = (JsonObject) at(schemaPointer);
+    // a named schema is checked where it sits in the document, so its own references resolve
+    Validator validator = schemas.validator(JsonSchema.of(schema.containsKey("$ref")
+        ? new JsonObject().put("$ref", DOCUMENT_URI + schema.getString("$ref"))
+        : schema));
+    OutputUnit result = validator.validate(instance);
+    if (Boolean.TRUE.equals(result.getValid())) {
+      return null;
+    }
+    StringBuilder problems = new StringBuilder(operationId + " " + status + " body does not match "
+        + schemaPointer + ":");
+    (result.getErrors() == null ? java.util.List.of(result) : result.getErrors()).forEach(error -> problems
+        .append("\n  ").append(error.getInstanceLocation()).append(": ").append(error.getError()));
+    return problems.append("\n  body: ").append(body).toString();
+  }
+
+  private Object at(String pointer) {
+    Object node = document;
+    for (String token : pointer.substring(1).split("/")) {
+      node = ((JsonObject) node).getValue(token.replace("~1", "/").replace("~0", "~"));
+    }
+    return node;
+  }
+
+  private static String escape(String token) {
+    return token.replace("~", "~0").replace("/", "~1");
+  }
+}

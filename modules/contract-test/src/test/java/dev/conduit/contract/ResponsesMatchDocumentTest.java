@@ -1,0 +1,275 @@
+package dev.conduit.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.conduit.http.OpenApiDocument;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Calls every operation over plain HTTP — successes and the error answers the document declares — and holds each
+ * response to the document: a status it does not declare for the operation, a media type it does not declare, or
+ * a field its schema does not declare fails the test.
+ */
+@ExtendWith(SharedConduit.class)
+class ResponsesMatchDocumentTest {
+
+  private static final String BIG = "x".repeat(70 * 1024);
+
+  private static ContractServer server;
+  private static DocumentedResponses document;
+  private static PlainHttp http;
+
+  @BeforeAll
+  static void start(ContractServer shared) {
+    server = shared;
+    document = new DocumentedResponses(OpenApiDocument.fromClasspath().json());
+    http = new PlainHttp(server.baseUrl(), document);
+  }
+
+  @AfterAll
+  static void everyOperationWasCalled() {
+    assertThat(http.called()).containsExactlyInAnyOrderElementsOf(document.operationIds());
+  }
+
+  @Test
+  void catalog() {
+    JsonObject all = http.expect(200, "listConnectors", "GET", "/api/connectors", null).json();
+    assertThat(all.getJsonObject("meta").getInteger("count")).isEqualTo(all.getJsonArray("data").size());
+    http.expect(200, "listConnectors", "GET", "/api/connectors?filter%5BauthType%5D=api_key&filter%5Bq%5D=str", null);
+    http.expect(400, "listConnectors", "GET", "/api/connectors?filter%5BauthType%5D=carrier_pigeon", null);
+    http.expect(200, "getConnector", "GET", "/api/connectors/github", null);
+    http.expect(200, "getConnector", "GET", "/api/connectors/stripe", null);
+    http.expect(200, "getConnector", "GET", "/api/connectors/freshdesk", null);
+    http.expect(200, "getConnector", "GET", "/api/connectors/" + ContractServer.DEAD_CONNECTOR, null);
+    http.expect(404, "getConnector", "GET", "/api/connectors/no-such-connector", null);
+  }
+
+  @Test
+  void connections() {
+    String owner = owner();
+    String created = create(owner, "stripe").getString("id");
+    http.expect(401, "createConnection", "POST", "/api/connections", null, connection("stripe"));
+    http.expect(409, "createConnection", "POST", "/api/connections", owner,
+        "{\"data\":{\"type\":\"webhooks\",\"attributes\":{\"connector\":\"stripe\"}}}");
+    http.expect(422, "createConnection", "POST", "/api/connections", owner, connection("no-such-connector"));
+    http.expect(400, "createConnection", "POST", "/api/connections", owner, "{\"data\":");
+    http.expect(400, "createConnection", "POST", "/api/connections", owner,
+        "{\"data\":{\"type\":\"connections\",\"attributes\":{\"connector\":\"stripe\",\"owner\":\"mallory\"}}}");
+    http.expect(413, "createConnection", "POST", "/api/connections", owner,
+        "{\"data\":{\"type\":\"connections\",\"attributes\":{\"connector\":\"stripe\",\"label\":\"" + BIG + "\"}}}");
+    http.expect(415, "createConnection", "POST", "/api/connections", owner, "text/plain", "connector=stripe");
+
+    create(owner, "freshdesk");
+    JsonObject page = http.expect(200, "listConnections", "GET", "/api/connections?page%5Bsize%5D=1", owner).json();
+    String next = page.getJsonObject("links").getString("next");
+    assertThat(next).isNotNull();
+    http.expect(200, "listConnections", "GET", next, owner);
+    http.expect(200, "listConnections", "GET", "/api/connections?filter%5Bstatus%5D=pending&filter%5Bconnector%5D=stripe",
+        owner);
+    http.expect(400, "listConnections", "GET", "/api/connections?page%5Bcursor%5D=not-a-cursor", owner);
+    http.expect(400, "listConnections", "GET", "/api/connections?filter%5Bstatus%5D=asleep", owner);
+    http.expect(400, "listConnections", "GET", "/api/connections?page%5Bsize%5D=0", owner);
+    http.expect(401, "listConnections", "GET", "/api/connections", null);
+
+    http.expect(200, "getConnection", "GET", "/api/connections/" + created, owner);
+    http.expect(404, "getConnection", "GET", "/api/connections/" + UUID.randomUUID(), owner);
+    http.expect(404, "getConnection", "GET", "/api/connections/" + created, owner());
+    http.expect(401, "getConnection", "GET", "/api/connections/" + created, null);
+
+    http.expect(200, "revokeConnection", "POST", "/api/connections/" + created + "/revoke", owner);
+    http.expect(200, "revokeConnection", "POST", "/api/connections/" + created + "/revoke", owner);
+    http.expect(404, "revokeConnection", "POST", "/api/connections/" + UUID.randomUUID() + "/revoke", owner);
+    http.expect(401, "revokeConnection", "POST", "/api/connections/" + created + "/revoke", null);
+
+    http.expect(204, "deleteConnection", "DELETE", "/api/connections/" + created, owner);
+    http.expect(404, "deleteConnection", "DELETE", "/api/connections/" + created, owner);
+    http.expect(401, "deleteConnection", "DELETE", "/api/connections/" + created, null);
+  }
+
+  @Test
+  void credentialsAndVend() {
+    String owner = owner();
+    String apiKey = create(owner, "stripe").getString("id");
+    http.expect(409, "vend", "POST", vend(apiKey), owner);
+    JsonObject deposited = http.expect(200, "depositCredential", "PUT", credential(apiKey), owner,
+        deposit("{\"kind\":\"api_key\",\"apiKey\":\"sk_test_contract\",\"apiSecret\":\"shh\"}")).data();
+    assertThat(deposited.getJsonObject("attributes").getString("status")).isEqualTo("active");
+    http.expect(200, "vend", "POST", vend(apiKey), owner);
+    http.expect(422, "depositCredential", "PUT", credential(apiKey), owner,
+        deposit("{\"kind\":\"oauth2\",\"accessToken\":\"at\"}"));
+    http.expect(400, "depositCredential", "PUT", credential(apiKey), owner, deposit("{\"kind\":\"api_key\"}"));
+    http.expect(400, "depositCredential", "PUT", credential(apiKey), owner,
+        deposit("{\"kind\":\"api_key\",\"apiKey\":\"k\",\"username\":\"u\"}"));
+    http.expect(409, "depositCredential", "PUT", credential(apiKey), owner,
+        "{\"data\":{\"type\":\"connections\",\"attributes\":{\"kind\":\"api_key\",\"apiKey\":\"k\"}}}");
+    http.expect(413, "depositCredential", "PUT", credential(apiKey), owner,
+        deposit("{\"kind\":\"api_key\",\"apiKey\":\"" + BIG + "\"}"));
+    http.expect(415, "depositCredential", "PUT", credential(apiKey), owner, "text/plain", "sk_test_contract");
+    http.expect(404, "depositCredential", "PUT", credential(UUID.randomUUID().toString()), owner,
+        deposit("{\"kind\":\"api_key\",\"apiKey\":\"k\"}"));
+    http.expect(401, "depositCredential", "PUT", credential(apiKey), null, deposit("{\"kind\":\"api_key\",\"apiKey\":\"k\"}"));
+
+    String basic = create(owner, "freshdesk").getString("id");
+    http.expect(200, "depositCredential", "PUT", credential(basic), owner,
+        deposit("{\"kind\":\"basic\",\"username\":\"agent\",\"password\":\"pw\"}"));
+    http.expect(200, "vend", "POST", vend(basic), owner);
+
+    String oauth = create(owner, "github").getString("id");
+    http.expect(200, "depositCredential", "PUT", credential(oauth), owner,
+        deposit("{\"kind\":\"oauth2\",\"accessToken\":\"gho_contract\",\"expiresIn\":86400,\"scopes\":[\"repo\"],"
+            + "\"tokenType\":\"Bearer\"}"));
+    http.expect(200, "getConnection", "GET", "/api/connections/" + oauth, owner);
+    http.expect(200, "vend", "POST", vend(oauth), owner);
+    http.expect(200, "vend", "POST", vend(oauth) + "?forceRefresh=false", owner);
+    http.expect(400, "vend", "POST", vend(oauth) + "?forceRefresh=perhaps", owner);
+    http.expect(404, "vend", "POST", vend(UUID.randomUUID().toString()), owner);
+    http.expect(404, "vend", "POST", vend("not-a-uuid"), owner);
+    http.expect(401, "vend", "POST", vend(oauth), null);
+
+    String expired = "\"expiresAt\":\"" + Instant.now().minusSeconds(60) + "\"";
+    String dead = create(owner, ContractServer.DEAD_CONNECTOR).getString("id");
+    http.expect(200, "depositCredential", "PUT", credential(dead), owner,
+        deposit("{\"kind\":\"oauth2\",\"accessToken\":\"old\",\"refreshToken\":\"dead\"," + expired + "}"));
+    assertThat(http.expect(409, "vend", "POST", vend(dead), owner).errorCode()).isEqualTo("needs_reauth");
+    JsonObject needsReauth = http.expect(200, "getConnection", "GET", "/api/connections/" + dead, owner).data();
+    assertThat(needsReauth.getJsonObject("attributes").getString("status")).isEqualTo("needs_reauth");
+    assertThat(needsReauth.getJsonObject("meta").getString("statusReason")).isNotBlank();
+
+    String down = create(owner, ContractServer.DOWN_CONNECTOR).getString("id");
+    http.expect(200, "depositCredential", "PUT", credential(down), owner,
+        deposit("{\"kind\":\"oauth2\",\"accessToken\":\"old\",\"refreshToken\":\"alive\"," + expired + "}"));
+    assertThat(http.expect(503, "vend", "POST", vend(down), owner).errorCode()).isEqualTo("provider_unavailable");
+    http.expect(200, "getConnection", "GET", "/api/connections/" + down, owner);
+
+    http.expect(200, "revokeConnection", "POST", "/api/connections/" + apiKey + "/revoke", owner);
+    http.expect(410, "vend", "POST", vend(apiKey), owner);
+    http.expect(410, "depositCredential", "PUT", credential(apiKey), owner,
+        deposit("{\"kind\":\"api_key\",\"apiKey\":\"k\"}"));
+    http.expect(200, "listConnections", "GET", "/api/connections", owner);
+  }
+
+  @Test
+  void webhooks() {
+    String owner = owner();
+    String body = webhook(server.webhookUrl(), "[\"webhook.test\",\"connection.needs_reauth\"]");
+    JsonObject created = http.expect(201, "createWebhook", "POST", "/api/webhooks", owner, body).data();
+    String id = created.getString("id");
+    assertThat(created.getJsonObject("attributes").getString("secret")).startsWith("whsec_");
+    http.expect(401, "createWebhook", "POST", "/api/webhooks", null, body);
+    http.expect(409, "createWebhook", "POST", "/api/webhooks", owner, body.replace("\"webhooks\"", "\"connections\""));
+    http.expect(422, "createWebhook", "POST", "/api/webhooks", owner,
+        webhook("http://169.254.169.254/latest", "[\"webhook.test\"]"));
+    http.expect(400, "createWebhook", "POST", "/api/webhooks", owner, webhook(server.webhookUrl(), "[]"));
+    http.expect(413, "createWebhook", "POST", "/api/webhooks", owner, webhook(server.webhookUrl() + BIG, "[]"));
+    http.expect(415, "createWebhook", "POST", "/api/webhooks", owner, "text/plain", server.webhookUrl());
+
+    http.expect(200, "listWebhooks", "GET", "/api/webhooks", owner);
+    http.expect(401, "listWebhooks", "GET", "/api/webhooks", null);
+    http.expect(200, "getWebhook", "GET", "/api/webhooks/" + id, owner);
+    http.expect(404, "getWebhook", "GET", "/api/webhooks/" + id, owner());
+    http.expect(401, "getWebhook", "GET", "/api/webhooks/" + id, null);
+
+    JsonObject event = http.expect(202, "testWebhook", "POST", "/api/webhooks/" + id + "/test", owner).data();
+    assertThat(event.getString("id")).isNotBlank();
+    http.expect(202, "testWebhook", "POST", "/api/webhooks/" + id + "/test", owner);
+    http.expect(404, "testWebhook", "POST", "/api/webhooks/" + UUID.randomUUID() + "/test", owner);
+    http.expect(401, "testWebhook", "POST", "/api/webhooks/" + id + "/test", null);
+
+    String deliveries = "/api/webhooks/" + id + "/deliveries";
+    await().atMost(Duration.ofSeconds(30)).until(() -> http.expect(200, "listDeliveries", "GET", deliveries, owner)
+        .json().getJsonArray("data").stream().map(JsonObject.class::cast)
+        .allMatch(delivery -> delivery.getJsonObject("attributes").getString("status").equals("delivered")));
+    JsonObject page = http.expect(200, "listDeliveries", "GET", deliveries + "?page%5Bsize%5D=1", owner).json();
+    String deliveryId = page.getJsonArray("data").getJsonObject(0).getString("id");
+    http.expect(200, "listDeliveries", "GET", page.getJsonObject("links").getString("next"), owner);
+    http.expect(400, "listDeliveries", "GET", deliveries + "?page%5Bcursor%5D=not-a-cursor", owner);
+    http.expect(404, "listDeliveries", "GET", "/api/webhooks/" + UUID.randomUUID() + "/deliveries", owner);
+    http.expect(401, "listDeliveries", "GET", deliveries, null);
+
+    String redeliver = deliveries + "/" + deliveryId + "/redeliver";
+    http.expect(202, "redeliver", "POST", redeliver, owner);
+    http.expect(404, "redeliver", "POST", deliveries + "/" + UUID.randomUUID() + "/redeliver", owner);
+    http.expect(401, "redeliver", "POST", redeliver, null);
+
+    http.expect(204, "deleteWebhook", "DELETE", "/api/webhooks/" + id, owner);
+    http.expect(404, "deleteWebhook", "DELETE", "/api/webhooks/" + id, owner);
+    http.expect(401, "deleteWebhook", "DELETE", "/api/webhooks/" + id, null);
+  }
+
+  @Test
+  void operations() throws Exception {
+    http.expect(200, "healthLive", "GET", "/health/live", null);
+    http.expect(200, "healthReady", "GET", "/health/ready", null);
+    assertThat(http.expect(200, "metrics", "GET", "/metrics", null).response().body()).contains("# TYPE");
+    String served = http.expect(200, "openapi", "GET", "/openapi.yaml", null).response().body();
+    assertThat(served).isEqualTo(Files.readString(Path.of(System.getProperty("conduit.openapi"))));
+  }
+
+  /** JSON:API: a query parameter an operation does not define is a 400 — for every operation, public or not. */
+  @Test
+  void unknownQueryParameters() {
+    String owner = owner();
+    String some = UUID.randomUUID().toString();
+    String q = "?sort=-createdAt";
+    http.expect(400, "listConnectors", "GET", "/api/connectors" + q, null);
+    http.expect(400, "getConnector", "GET", "/api/connectors/github" + q, null);
+    http.expect(400, "createConnection", "POST", "/api/connections" + q, owner, connection("stripe"));
+    http.expect(400, "listConnections", "GET", "/api/connections" + q, owner);
+    http.expect(400, "getConnection", "GET", "/api/connections/" + some + q, owner);
+    http.expect(400, "deleteConnection", "DELETE", "/api/connections/" + some + q, owner);
+    http.expect(400, "depositCredential", "PUT", credential(some) + q, owner, deposit("{\"kind\":\"api_key\",\"apiKey\":\"k\"}"));
+    http.expect(400, "vend", "POST", vend(some) + q, owner);
+    http.expect(400, "revokeConnection", "POST", "/api/connections/" + some + "/revoke" + q, owner);
+    http.expect(400, "createWebhook", "POST", "/api/webhooks" + q, owner, webhook(server.webhookUrl(), "[\"webhook.test\"]"));
+    http.expect(400, "listWebhooks", "GET", "/api/webhooks" + q, owner);
+    http.expect(400, "getWebhook", "GET", "/api/webhooks/" + some + q, owner);
+    http.expect(400, "deleteWebhook", "DELETE", "/api/webhooks/" + some + q, owner);
+    http.expect(400, "testWebhook", "POST", "/api/webhooks/" + some + "/test" + q, owner);
+    http.expect(400, "listDeliveries", "GET", "/api/webhooks/" + some + "/deliveries" + q, owner);
+    http.expect(400, "redeliver", "POST", "/api/webhooks/" + some + "/deliveries/" + some + "/redeliver" + q, owner);
+    http.expect(400, "healthLive", "GET", "/health/live" + q, null);
+    http.expect(400, "healthReady", "GET", "/health/ready" + q, null);
+    http.expect(400, "metrics", "GET", "/metrics" + q, null);
+    http.expect(400, "openapi", "GET", "/openapi.yaml" + q, null);
+  }
+
+  private static String owner() {
+    return server.token("contract-" + UUID.randomUUID());
+  }
+
+  private static JsonObject create(String owner, String connector) {
+    return http.expect(201, "createConnection", "POST", "/api/connections", owner,
+        "{\"data\":{\"type\":\"connections\",\"attributes\":{\"connector\":\"" + connector
+            + "\",\"label\":\"contract\",\"metadata\":{\"team\":\"infra\"}}}}").data();
+  }
+
+  private static String connection(String connector) {
+    return "{\"data\":{\"type\":\"connections\",\"attributes\":{\"connector\":\"" + connector + "\"}}}";
+  }
+
+  private static String deposit(String attributes) {
+    return "{\"data\":{\"type\":\"credentials\",\"attributes\":" + attributes + "}}";
+  }
+
+  private static String webhook(String url, String events) {
+    return "{\"data\":{\"type\":\"webhooks\",\"attributes\":{\"url\":\"" + url + "\",\"events\":" + events + "}}}";
+  }
+
+  private static String credential(String id) {
+    return "/api/connections/" + id + "/credential";
+  }
+
+  private static String vend(String id) {
+    return "/api/connections/" + id + "/vend";
+  }
+}
