@@ -112,6 +112,21 @@ class ResponsesMatchDocumentTest {
         deposit("{\"kind\":\"api_key\",\"apiKey\":\"k\",\"username\":\"u\"}"));
     http.expect(409, "depositCredential", "PUT", credential(apiKey), owner,
         "{\"data\":{\"type\":\"connections\",\"attributes\":{\"kind\":\"api_key\",\"apiKey\":\"k\"}}}");
+
+    // the deposit is a oneOf on kind: a refusal speaks of the branch the kind chose, not of the others
+    assertThat(pointers(http.expect(400, "depositCredential", "PUT", credential(apiKey), owner,
+        deposit("{\"kind\":\"oauth2\",\"accessToken\":\"a\",\"expiresIn\":0}"))))
+        .containsExactly("/data/attributes/expiresIn");
+    assertThat(pointers(http.expect(400, "depositCredential", "PUT", credential(apiKey), owner,
+        deposit("{\"kind\":\"oauth2\",\"accessToken\":\"a\",\"apiKey\":\"k\"}"))))
+        .containsExactly("/data/attributes/apiKey");
+    assertThat(pointers(http.expect(400, "depositCredential", "PUT", credential(apiKey), owner,
+        deposit("{\"accessToken\":\"a\"}")))).containsExactly("/data/attributes/kind");
+    PlainHttp.Answer unknownKind = http.expect(400, "depositCredential", "PUT", credential(apiKey), owner,
+        deposit("{\"kind\":\"saml\",\"accessToken\":\"a\"}"));
+    assertThat(pointers(unknownKind)).containsExactly("/data/attributes/kind");
+    assertThat(unknownKind.json().getJsonArray("errors").getJsonObject(0).getString("detail"))
+        .contains("oauth2", "api_key", "basic");
     http.expect(413, "depositCredential", "PUT", credential(apiKey), owner,
         deposit("{\"kind\":\"api_key\",\"apiKey\":\"" + BIG + "\"}"));
     http.expect(415, "depositCredential", "PUT", credential(apiKey), owner, "text/plain", "sk_test_contract");
@@ -241,6 +256,11 @@ class ResponsesMatchDocumentTest {
     http.expect(400, "healthReady", "GET", "/health/ready" + q, null);
     http.expect(400, "metrics", "GET", "/metrics" + q, null);
     http.expect(400, "openapi", "GET", "/openapi.yaml" + q, null);
+  }
+
+  private static java.util.List<String> pointers(PlainHttp.Answer answer) {
+    return answer.json().getJsonArray("errors").stream()
+        .map(error -> ((JsonObject) error).getJsonObject("source").getString("pointer")).toList();
   }
 
   private static String owner() {
