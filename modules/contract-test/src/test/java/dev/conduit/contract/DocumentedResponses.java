@@ -54,6 +54,15 @@ final class DocumentedResponses {
 
   /** Null when the document declares this response exactly so, otherwise what does not match. */
   String mismatch(String operationId, int status, String contentType, String body) {
+    return mismatch(operationId, status, name -> name.equalsIgnoreCase("Content-Type") ? contentType : null, body);
+  }
+
+  /**
+   * Null when the document declares this response exactly so — status, required headers and their values, media
+   * type, body — otherwise what does not match. {@code headers} gives a header's first value by name.
+   */
+  String mismatch(String operationId, int status, java.util.function.UnaryOperator<String> headers, String body) {
+    String contentType = headers.apply("Content-Type");
     String operationPointer = operations.get(operationId);
     if (operationPointer == null) {
       return "the document has no operation " + operationId;
@@ -69,6 +78,10 @@ final class DocumentedResponses {
     if (response.containsKey("$ref")) {
       responsePointer = response.getString("$ref").substring(1);
       response = (JsonObject) at(responsePointer);
+    }
+    String headerProblem = headerMismatch(response.getJsonObject("headers"), headers);
+    if (headerProblem != null) {
+      return operationId + " " + status + ": " + headerProblem;
     }
     JsonObject content = response.getJsonObject("content");
     if (content == null || content.isEmpty()) {
@@ -103,6 +116,28 @@ final class DocumentedResponses {
     (result.getErrors() == null ? java.util.List.of(result) : result.getErrors()).forEach(error -> problems
         .append("\n  ").append(error.getInstanceLocation()).append(": ").append(error.getError()));
     return problems.append("\n  body: ").append(body).toString();
+  }
+
+  /** Every header the document says is required is there, with a value its schema allows. */
+  private String headerMismatch(JsonObject declared, java.util.function.UnaryOperator<String> headers) {
+    if (declared == null) {
+      return null;
+    }
+    for (String name : declared.fieldNames()) {
+      JsonObject header = declared.getJsonObject(name);
+      String value = headers.apply(name);
+      if (value == null) {
+        if (header.getBoolean("required", false)) {
+          return "the required header " + name + " is missing";
+        }
+        continue;
+      }
+      OutputUnit result = schemas.validator(JsonSchema.of(header.getJsonObject("schema"))).validate(value);
+      if (!Boolean.TRUE.equals(result.getValid())) {
+        return "header " + name + ": '" + value + "' does not match " + header.getJsonObject("schema").encode();
+      }
+    }
+    return null;
   }
 
   private Object at(String pointer) {

@@ -44,7 +44,19 @@ class DocumentedResponsesTest {
   }
 
   @Test
+  void aMissingRequiredHeaderIsCaught() {
+    String secret = "{\"data\":{\"type\":\"secrets\",\"id\":\"6f1c1c2e-8d6e-4a53-9a55-0b7f0c0f8e11\","
+        + "\"attributes\":{\"kind\":\"api_key\",\"apiKey\":\"k\",\"apiSecret\":null}}}";
+    assertThat(document.mismatch("vend", 200, name -> switch (name.toLowerCase()) {
+      case "content-type" -> "application/vnd.api+json";
+      case "cache-control" -> "no-store";
+      default -> null;
+    }, secret)).isNull();
+    assertThat(document.mismatch("vend", 200, "application/vnd.api+json", secret)).contains("Cache-Control");
+  }
+
+  @Test
   void aBodyWhereNoneIsDeclaredIsCaught() {
-    assertThat(document.mismatch("deleteConnection", 204, null, "{}")).isNotNull();
+    assertThat(document.mismatch("deleteConnection", 204, (String) null, "{}")).isNotNull();
   }
 }

@@ -76,12 +76,12 @@ final class PlainHttp {
     }
     HttpResponse<String> response = send(request.build());
     called.add(operationId);
-    String contentTypeReceived = response.headers().firstValue("Content-Type").orElse(null);
     if (response.statusCode() != status) {
       throw new AssertionError(method + " " + path + " (" + operationId + "): expected " + status + ", got "
           + response.statusCode() + " " + response.body());
     }
-    String mismatch = document.mismatch(operationId, response.statusCode(), contentTypeReceived, response.body());
+    String mismatch = document.mismatch(operationId, response.statusCode(),
+        name -> response.headers().firstValue(name).orElse(null), response.body());
     if (mismatch != null) {
       throw new AssertionError(method + " " + path + ": " + mismatch);
     }

@@ -56,168 +56,168 @@ class ResponsesMatchDocumentTest {
 
   @Test
   void connections() {
-    String owner = owner();
-    String created = create(owner, "stripe").getString("id");
+    String token = newOwnerToken();
+    String created = create(token, "stripe").getString("id");
     http.expect(401, "createConnection", "POST", "/api/connections", null, connection("stripe"));
-    http.expect(409, "createConnection", "POST", "/api/connections", owner,
+    http.expect(409, "createConnection", "POST", "/api/connections", token,
         "{\"data\":{\"type\":\"webhooks\",\"attributes\":{\"connector\":\"stripe\"}}}");
-    http.expect(422, "createConnection", "POST", "/api/connections", owner, connection("no-such-connector"));
-    http.expect(400, "createConnection", "POST", "/api/connections", owner, "{\"data\":");
-    http.expect(400, "createConnection", "POST", "/api/connections", owner,
+    http.expect(422, "createConnection", "POST", "/api/connections", token, connection("no-such-connector"));
+    http.expect(400, "createConnection", "POST", "/api/connections", token, "{\"data\":");
+    http.expect(400, "createConnection", "POST", "/api/connections", token,
         "{\"data\":{\"type\":\"connections\",\"attributes\":{\"connector\":\"stripe\",\"owner\":\"mallory\"}}}");
-    http.expect(413, "createConnection", "POST", "/api/connections", owner,
+    http.expect(413, "createConnection", "POST", "/api/connections", token,
         "{\"data\":{\"type\":\"connections\",\"attributes\":{\"connector\":\"stripe\",\"label\":\"" + BIG + "\"}}}");
-    http.expect(415, "createConnection", "POST", "/api/connections", owner, "text/plain", "connector=stripe");
+    http.expect(415, "createConnection", "POST", "/api/connections", token, "text/plain", "connector=stripe");
 
-    create(owner, "freshdesk");
-    JsonObject page = http.expect(200, "listConnections", "GET", "/api/connections?page%5Bsize%5D=1", owner).json();
+    create(token, "freshdesk");
+    JsonObject page = http.expect(200, "listConnections", "GET", "/api/connections?page%5Bsize%5D=1", token).json();
     String next = page.getJsonObject("links").getString("next");
     assertThat(next).isNotNull();
-    http.expect(200, "listConnections", "GET", next, owner);
+    http.expect(200, "listConnections", "GET", next, token);
     http.expect(200, "listConnections", "GET", "/api/connections?filter%5Bstatus%5D=pending&filter%5Bconnector%5D=stripe",
-        owner);
-    http.expect(400, "listConnections", "GET", "/api/connections?page%5Bcursor%5D=not-a-cursor", owner);
-    http.expect(400, "listConnections", "GET", "/api/connections?filter%5Bstatus%5D=asleep", owner);
-    http.expect(400, "listConnections", "GET", "/api/connections?page%5Bsize%5D=0", owner);
+        token);
+    http.expect(400, "listConnections", "GET", "/api/connections?page%5Bcursor%5D=not-a-cursor", token);
+    http.expect(400, "listConnections", "GET", "/api/connections?filter%5Bstatus%5D=asleep", token);
+    http.expect(400, "listConnections", "GET", "/api/connections?page%5Bsize%5D=0", token);
     http.expect(401, "listConnections", "GET", "/api/connections", null);
 
-    http.expect(200, "getConnection", "GET", "/api/connections/" + created, owner);
-    http.expect(404, "getConnection", "GET", "/api/connections/" + UUID.randomUUID(), owner);
-    http.expect(404, "getConnection", "GET", "/api/connections/" + created, owner());
+    http.expect(200, "getConnection", "GET", "/api/connections/" + created, token);
+    http.expect(404, "getConnection", "GET", "/api/connections/" + UUID.randomUUID(), token);
+    http.expect(404, "getConnection", "GET", "/api/connections/" + created, newOwnerToken());
     http.expect(401, "getConnection", "GET", "/api/connections/" + created, null);
 
-    http.expect(200, "revokeConnection", "POST", "/api/connections/" + created + "/revoke", owner);
-    http.expect(200, "revokeConnection", "POST", "/api/connections/" + created + "/revoke", owner);
-    http.expect(404, "revokeConnection", "POST", "/api/connections/" + UUID.randomUUID() + "/revoke", owner);
+    http.expect(200, "revokeConnection", "POST", "/api/connections/" + created + "/revoke", token);
+    http.expect(200, "revokeConnection", "POST", "/api/connections/" + created + "/revoke", token);
+    http.expect(404, "revokeConnection", "POST", "/api/connections/" + UUID.randomUUID() + "/revoke", token);
     http.expect(401, "revokeConnection", "POST", "/api/connections/" + created + "/revoke", null);
 
-    http.expect(204, "deleteConnection", "DELETE", "/api/connections/" + created, owner);
-    http.expect(404, "deleteConnection", "DELETE", "/api/connections/" + created, owner);
+    http.expect(204, "deleteConnection", "DELETE", "/api/connections/" + created, token);
+    http.expect(404, "deleteConnection", "DELETE", "/api/connections/" + created, token);
     http.expect(401, "deleteConnection", "DELETE", "/api/connections/" + created, null);
   }
 
   @Test
   void credentialsAndVend() {
-    String owner = owner();
-    String apiKey = create(owner, "stripe").getString("id");
-    http.expect(409, "vend", "POST", vend(apiKey), owner);
-    JsonObject deposited = http.expect(200, "depositCredential", "PUT", credential(apiKey), owner,
+    String token = newOwnerToken();
+    String apiKey = create(token, "stripe").getString("id");
+    http.expect(409, "vend", "POST", vend(apiKey), token);
+    JsonObject deposited = http.expect(200, "depositCredential", "PUT", credential(apiKey), token,
         deposit("{\"kind\":\"api_key\",\"apiKey\":\"sk_test_contract\",\"apiSecret\":\"shh\"}")).data();
     assertThat(deposited.getJsonObject("attributes").getString("status")).isEqualTo("active");
-    http.expect(200, "vend", "POST", vend(apiKey), owner);
-    http.expect(422, "depositCredential", "PUT", credential(apiKey), owner,
+    http.expect(200, "vend", "POST", vend(apiKey), token);
+    http.expect(422, "depositCredential", "PUT", credential(apiKey), token,
         deposit("{\"kind\":\"oauth2\",\"accessToken\":\"at\"}"));
-    http.expect(400, "depositCredential", "PUT", credential(apiKey), owner, deposit("{\"kind\":\"api_key\"}"));
-    http.expect(400, "depositCredential", "PUT", credential(apiKey), owner,
+    http.expect(400, "depositCredential", "PUT", credential(apiKey), token, deposit("{\"kind\":\"api_key\"}"));
+    http.expect(400, "depositCredential", "PUT", credential(apiKey), token,
         deposit("{\"kind\":\"api_key\",\"apiKey\":\"k\",\"username\":\"u\"}"));
-    http.expect(409, "depositCredential", "PUT", credential(apiKey), owner,
+    http.expect(409, "depositCredential", "PUT", credential(apiKey), token,
         "{\"data\":{\"type\":\"connections\",\"attributes\":{\"kind\":\"api_key\",\"apiKey\":\"k\"}}}");
 
     // the deposit is a oneOf on kind: a refusal speaks of the branch the kind chose, not of the others
-    assertThat(pointers(http.expect(400, "depositCredential", "PUT", credential(apiKey), owner,
+    assertThat(pointers(http.expect(400, "depositCredential", "PUT", credential(apiKey), token,
         deposit("{\"kind\":\"oauth2\",\"accessToken\":\"a\",\"expiresIn\":0}"))))
         .containsExactly("/data/attributes/expiresIn");
-    assertThat(pointers(http.expect(400, "depositCredential", "PUT", credential(apiKey), owner,
+    assertThat(pointers(http.expect(400, "depositCredential", "PUT", credential(apiKey), token,
         deposit("{\"kind\":\"oauth2\",\"accessToken\":\"a\",\"apiKey\":\"k\"}"))))
         .containsExactly("/data/attributes/apiKey");
-    assertThat(pointers(http.expect(400, "depositCredential", "PUT", credential(apiKey), owner,
+    assertThat(pointers(http.expect(400, "depositCredential", "PUT", credential(apiKey), token,
         deposit("{\"accessToken\":\"a\"}")))).containsExactly("/data/attributes/kind");
-    PlainHttp.Answer unknownKind = http.expect(400, "depositCredential", "PUT", credential(apiKey), owner,
+    PlainHttp.Answer unknownKind = http.expect(400, "depositCredential", "PUT", credential(apiKey), token,
         deposit("{\"kind\":\"saml\",\"accessToken\":\"a\"}"));
     assertThat(pointers(unknownKind)).containsExactly("/data/attributes/kind");
     assertThat(unknownKind.json().getJsonArray("errors").getJsonObject(0).getString("detail"))
         .contains("oauth2", "api_key", "basic");
-    http.expect(413, "depositCredential", "PUT", credential(apiKey), owner,
+    http.expect(413, "depositCredential", "PUT", credential(apiKey), token,
         deposit("{\"kind\":\"api_key\",\"apiKey\":\"" + BIG + "\"}"));
-    http.expect(415, "depositCredential", "PUT", credential(apiKey), owner, "text/plain", "sk_test_contract");
-    http.expect(404, "depositCredential", "PUT", credential(UUID.randomUUID().toString()), owner,
+    http.expect(415, "depositCredential", "PUT", credential(apiKey), token, "text/plain", "sk_test_contract");
+    http.expect(404, "depositCredential", "PUT", credential(UUID.randomUUID().toString()), token,
         deposit("{\"kind\":\"api_key\",\"apiKey\":\"k\"}"));
     http.expect(401, "depositCredential", "PUT", credential(apiKey), null, deposit("{\"kind\":\"api_key\",\"apiKey\":\"k\"}"));
 
-    String basic = create(owner, "freshdesk").getString("id");
-    http.expect(200, "depositCredential", "PUT", credential(basic), owner,
+    String basic = create(token, "freshdesk").getString("id");
+    http.expect(200, "depositCredential", "PUT", credential(basic), token,
         deposit("{\"kind\":\"basic\",\"username\":\"agent\",\"password\":\"pw\"}"));
-    http.expect(200, "vend", "POST", vend(basic), owner);
+    http.expect(200, "vend", "POST", vend(basic), token);
 
-    String oauth = create(owner, "github").getString("id");
-    http.expect(200, "depositCredential", "PUT", credential(oauth), owner,
+    String oauth = create(token, "github").getString("id");
+    http.expect(200, "depositCredential", "PUT", credential(oauth), token,
         deposit("{\"kind\":\"oauth2\",\"accessToken\":\"gho_contract\",\"expiresIn\":86400,\"scopes\":[\"repo\"],"
             + "\"tokenType\":\"Bearer\"}"));
-    http.expect(200, "getConnection", "GET", "/api/connections/" + oauth, owner);
-    http.expect(200, "vend", "POST", vend(oauth), owner);
-    http.expect(200, "vend", "POST", vend(oauth) + "?forceRefresh=false", owner);
-    http.expect(400, "vend", "POST", vend(oauth) + "?forceRefresh=perhaps", owner);
-    http.expect(404, "vend", "POST", vend(UUID.randomUUID().toString()), owner);
-    http.expect(404, "vend", "POST", vend("not-a-uuid"), owner);
+    http.expect(200, "getConnection", "GET", "/api/connections/" + oauth, token);
+    http.expect(200, "vend", "POST", vend(oauth), token);
+    http.expect(200, "vend", "POST", vend(oauth) + "?forceRefresh=false", token);
+    http.expect(400, "vend", "POST", vend(oauth) + "?forceRefresh=perhaps", token);
+    http.expect(404, "vend", "POST", vend(UUID.randomUUID().toString()), token);
+    http.expect(404, "vend", "POST", vend("not-a-uuid"), token);
     http.expect(401, "vend", "POST", vend(oauth), null);
 
     String expired = "\"expiresAt\":\"" + Instant.now().minusSeconds(60) + "\"";
-    String dead = create(owner, ContractServer.DEAD_CONNECTOR).getString("id");
-    http.expect(200, "depositCredential", "PUT", credential(dead), owner,
+    String dead = create(token, ContractServer.DEAD_CONNECTOR).getString("id");
+    http.expect(200, "depositCredential", "PUT", credential(dead), token,
         deposit("{\"kind\":\"oauth2\",\"accessToken\":\"old\",\"refreshToken\":\"dead\"," + expired + "}"));
-    assertThat(http.expect(409, "vend", "POST", vend(dead), owner).errorCode()).isEqualTo("needs_reauth");
-    JsonObject needsReauth = http.expect(200, "getConnection", "GET", "/api/connections/" + dead, owner).data();
+    assertThat(http.expect(409, "vend", "POST", vend(dead), token).errorCode()).isEqualTo("needs_reauth");
+    JsonObject needsReauth = http.expect(200, "getConnection", "GET", "/api/connections/" + dead, token).data();
     assertThat(needsReauth.getJsonObject("attributes").getString("status")).isEqualTo("needs_reauth");
     assertThat(needsReauth.getJsonObject("meta").getString("statusReason")).isNotBlank();
 
-    String down = create(owner, ContractServer.DOWN_CONNECTOR).getString("id");
-    http.expect(200, "depositCredential", "PUT", credential(down), owner,
+    String down = create(token, ContractServer.DOWN_CONNECTOR).getString("id");
+    http.expect(200, "depositCredential", "PUT", credential(down), token,
         deposit("{\"kind\":\"oauth2\",\"accessToken\":\"old\",\"refreshToken\":\"alive\"," + expired + "}"));
-    assertThat(http.expect(503, "vend", "POST", vend(down), owner).errorCode()).isEqualTo("provider_unavailable");
-    http.expect(200, "getConnection", "GET", "/api/connections/" + down, owner);
+    assertThat(http.expect(503, "vend", "POST", vend(down), token).errorCode()).isEqualTo("provider_unavailable");
+    http.expect(200, "getConnection", "GET", "/api/connections/" + down, token);
 
-    http.expect(200, "revokeConnection", "POST", "/api/connections/" + apiKey + "/revoke", owner);
-    http.expect(410, "vend", "POST", vend(apiKey), owner);
-    http.expect(410, "depositCredential", "PUT", credential(apiKey), owner,
+    http.expect(200, "revokeConnection", "POST", "/api/connections/" + apiKey + "/revoke", token);
+    http.expect(410, "vend", "POST", vend(apiKey), token);
+    http.expect(410, "depositCredential", "PUT", credential(apiKey), token,
         deposit("{\"kind\":\"api_key\",\"apiKey\":\"k\"}"));
-    http.expect(200, "listConnections", "GET", "/api/connections", owner);
+    http.expect(200, "listConnections", "GET", "/api/connections", token);
   }
 
   @Test
   void webhooks() {
-    String owner = owner();
+    String token = newOwnerToken();
     String body = webhook(server.webhookUrl(), "[\"webhook.test\",\"connection.needs_reauth\"]");
-    JsonObject created = http.expect(201, "createWebhook", "POST", "/api/webhooks", owner, body).data();
+    JsonObject created = http.expect(201, "createWebhook", "POST", "/api/webhooks", token, body).data();
     String id = created.getString("id");
     assertThat(created.getJsonObject("attributes").getString("secret")).startsWith("whsec_");
     http.expect(401, "createWebhook", "POST", "/api/webhooks", null, body);
-    http.expect(409, "createWebhook", "POST", "/api/webhooks", owner, body.replace("\"webhooks\"", "\"connections\""));
-    http.expect(422, "createWebhook", "POST", "/api/webhooks", owner,
+    http.expect(409, "createWebhook", "POST", "/api/webhooks", token, body.replace("\"webhooks\"", "\"connections\""));
+    http.expect(422, "createWebhook", "POST", "/api/webhooks", token,
         webhook("http://169.254.169.254/latest", "[\"webhook.test\"]"));
-    http.expect(400, "createWebhook", "POST", "/api/webhooks", owner, webhook(server.webhookUrl(), "[]"));
-    http.expect(413, "createWebhook", "POST", "/api/webhooks", owner, webhook(server.webhookUrl() + BIG, "[]"));
-    http.expect(415, "createWebhook", "POST", "/api/webhooks", owner, "text/plain", server.webhookUrl());
+    http.expect(400, "createWebhook", "POST", "/api/webhooks", token, webhook(server.webhookUrl(), "[]"));
+    http.expect(413, "createWebhook", "POST", "/api/webhooks", token, webhook(server.webhookUrl() + BIG, "[]"));
+    http.expect(415, "createWebhook", "POST", "/api/webhooks", token, "text/plain", server.webhookUrl());
 
-    http.expect(200, "listWebhooks", "GET", "/api/webhooks", owner);
+    http.expect(200, "listWebhooks", "GET", "/api/webhooks", token);
     http.expect(401, "listWebhooks", "GET", "/api/webhooks", null);
-    http.expect(200, "getWebhook", "GET", "/api/webhooks/" + id, owner);
-    http.expect(404, "getWebhook", "GET", "/api/webhooks/" + id, owner());
+    http.expect(200, "getWebhook", "GET", "/api/webhooks/" + id, token);
+    http.expect(404, "getWebhook", "GET", "/api/webhooks/" + id, newOwnerToken());
     http.expect(401, "getWebhook", "GET", "/api/webhooks/" + id, null);
 
-    JsonObject event = http.expect(202, "testWebhook", "POST", "/api/webhooks/" + id + "/test", owner).data();
+    JsonObject event = http.expect(202, "testWebhook", "POST", "/api/webhooks/" + id + "/test", token).data();
     assertThat(event.getString("id")).isNotBlank();
-    http.expect(202, "testWebhook", "POST", "/api/webhooks/" + id + "/test", owner);
-    http.expect(404, "testWebhook", "POST", "/api/webhooks/" + UUID.randomUUID() + "/test", owner);
+    http.expect(202, "testWebhook", "POST", "/api/webhooks/" + id + "/test", token);
+    http.expect(404, "testWebhook", "POST", "/api/webhooks/" + UUID.randomUUID() + "/test", token);
     http.expect(401, "testWebhook", "POST", "/api/webhooks/" + id + "/test", null);
 
     String deliveries = "/api/webhooks/" + id + "/deliveries";
-    await().atMost(Duration.ofSeconds(30)).until(() -> http.expect(200, "listDeliveries", "GET", deliveries, owner)
+    await().atMost(Duration.ofSeconds(30)).until(() -> http.expect(200, "listDeliveries", "GET", deliveries, token)
         .json().getJsonArray("data").stream().map(JsonObject.class::cast)
         .allMatch(delivery -> delivery.getJsonObject("attributes").getString("status").equals("delivered")));
-    JsonObject page = http.expect(200, "listDeliveries", "GET", deliveries + "?page%5Bsize%5D=1", owner).json();
+    JsonObject page = http.expect(200, "listDeliveries", "GET", deliveries + "?page%5Bsize%5D=1", token).json();
     String deliveryId = page.getJsonArray("data").getJsonObject(0).getString("id");
-    http.expect(200, "listDeliveries", "GET", page.getJsonObject("links").getString("next"), owner);
-    http.expect(400, "listDeliveries", "GET", deliveries + "?page%5Bcursor%5D=not-a-cursor", owner);
-    http.expect(404, "listDeliveries", "GET", "/api/webhooks/" + UUID.randomUUID() + "/deliveries", owner);
+    http.expect(200, "listDeliveries", "GET", page.getJsonObject("links").getString("next"), token);
+    http.expect(400, "listDeliveries", "GET", deliveries + "?page%5Bcursor%5D=not-a-cursor", token);
+    http.expect(404, "listDeliveries", "GET", "/api/webhooks/" + UUID.randomUUID() + "/deliveries", token);
     http.expect(401, "listDeliveries", "GET", deliveries, null);
 
     String redeliver = deliveries + "/" + deliveryId + "/redeliver";
-    http.expect(202, "redeliver", "POST", redeliver, owner);
-    http.expect(404, "redeliver", "POST", deliveries + "/" + UUID.randomUUID() + "/redeliver", owner);
+    http.expect(202, "redeliver", "POST", redeliver, token);
+    http.expect(404, "redeliver", "POST", deliveries + "/" + UUID.randomUUID() + "/redeliver", token);
     http.expect(401, "redeliver", "POST", redeliver, null);
 
-    http.expect(204, "deleteWebhook", "DELETE", "/api/webhooks/" + id, owner);
-    http.expect(404, "deleteWebhook", "DELETE", "/api/webhooks/" + id, owner);
+    http.expect(204, "deleteWebhook", "DELETE", "/api/webhooks/" + id, token);
+    http.expect(404, "deleteWebhook", "DELETE", "/api/webhooks/" + id, token);
     http.expect(401, "deleteWebhook", "DELETE", "/api/webhooks/" + id, null);
   }
 
@@ -233,25 +233,25 @@ class ResponsesMatchDocumentTest {
   /** JSON:API: a query parameter an operation does not define is a 400 — for every operation, public or not. */
   @Test
   void unknownQueryParameters() {
-    String owner = owner();
+    String token = newOwnerToken();
     String some = UUID.randomUUID().toString();
     String q = "?sort=-createdAt";
     http.expect(400, "listConnectors", "GET", "/api/connectors" + q, null);
     http.expect(400, "getConnector", "GET", "/api/connectors/github" + q, null);
-    http.expect(400, "createConnection", "POST", "/api/connections" + q, owner, connection("stripe"));
-    http.expect(400, "listConnections", "GET", "/api/connections" + q, owner);
-    http.expect(400, "getConnection", "GET", "/api/connections/" + some + q, owner);
-    http.expect(400, "deleteConnection", "DELETE", "/api/connections/" + some + q, owner);
-    http.expect(400, "depositCredential", "PUT", credential(some) + q, owner, deposit("{\"kind\":\"api_key\",\"apiKey\":\"k\"}"));
-    http.expect(400, "vend", "POST", vend(some) + q, owner);
-    http.expect(400, "revokeConnection", "POST", "/api/connections/" + some + "/revoke" + q, owner);
-    http.expect(400, "createWebhook", "POST", "/api/webhooks" + q, owner, webhook(server.webhookUrl(), "[\"webhook.test\"]"));
-    http.expect(400, "listWebhooks", "GET", "/api/webhooks" + q, owner);
-    http.expect(400, "getWebhook", "GET", "/api/webhooks/" + some + q, owner);
-    http.expect(400, "deleteWebhook", "DELETE", "/api/webhooks/" + some + q, owner);
-    http.expect(400, "testWebhook", "POST", "/api/webhooks/" + some + "/test" + q, owner);
-    http.expect(400, "listDeliveries", "GET", "/api/webhooks/" + some + "/deliveries" + q, owner);
-    http.expect(400, "redeliver", "POST", "/api/webhooks/" + some + "/deliveries/" + some + "/redeliver" + q, owner);
+    http.expect(400, "createConnection", "POST", "/api/connections" + q, token, connection("stripe"));
+    http.expect(400, "listConnections", "GET", "/api/connections" + q, token);
+    http.expect(400, "getConnection", "GET", "/api/connections/" + some + q, token);
+    http.expect(400, "deleteConnection", "DELETE", "/api/connections/" + some + q, token);
+    http.expect(400, "depositCredential", "PUT", credential(some) + q, token, deposit("{\"kind\":\"api_key\",\"apiKey\":\"k\"}"));
+    http.expect(400, "vend", "POST", vend(some) + q, token);
+    http.expect(400, "revokeConnection", "POST", "/api/connections/" + some + "/revoke" + q, token);
+    http.expect(400, "createWebhook", "POST", "/api/webhooks" + q, token, webhook(server.webhookUrl(), "[\"webhook.test\"]"));
+    http.expect(400, "listWebhooks", "GET", "/api/webhooks" + q, token);
+    http.expect(400, "getWebhook", "GET", "/api/webhooks/" + some + q, token);
+    http.expect(400, "deleteWebhook", "DELETE", "/api/webhooks/" + some + q, token);
+    http.expect(400, "testWebhook", "POST", "/api/webhooks/" + some + "/test" + q, token);
+    http.expect(400, "listDeliveries", "GET", "/api/webhooks/" + some + "/deliveries" + q, token);
+    http.expect(400, "redeliver", "POST", "/api/webhooks/" + some + "/deliveries/" + some + "/redeliver" + q, token);
     http.expect(400, "healthLive", "GET", "/health/live" + q, null);
     http.expect(400, "healthReady", "GET", "/health/ready" + q, null);
     http.expect(400, "metrics", "GET", "/metrics" + q, null);
@@ -263,12 +263,12 @@ class ResponsesMatchDocumentTest {
         .map(error -> ((JsonObject) error).getJsonObject("source").getString("pointer")).toList();
   }
 
-  private static String owner() {
+  private static String newOwnerToken() {
     return server.token("contract-" + UUID.randomUUID());
   }
 
-  private static JsonObject create(String owner, String connector) {
-    return http.expect(201, "createConnection", "POST", "/api/connections", owner,
+  private static JsonObject create(String token, String connector) {
+    return http.expect(201, "createConnection", "POST", "/api/connections", token,
         "{\"data\":{\"type\":\"connections\",\"attributes\":{\"connector\":\"" + connector
             + "\",\"label\":\"contract\",\"metadata\":{\"team\":\"infra\"}}}}").data();
   }
