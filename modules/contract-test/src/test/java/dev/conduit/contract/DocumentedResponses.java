@@ -52,6 +52,14 @@ final class DocumentedResponses {
     return operations.keySet();
   }
 
+  /** Every status the document declares, as {@code "operationId status"}. */
+  Set<String> declaredAnswers() {
+    Set<String> answers = new java.util.TreeSet<>();
+    operations.forEach((operationId, pointer) -> ((JsonObject) at(pointer + "/responses")).fieldNames()
+        .forEach(status -> answers.add(operationId + " " + status)));
+    return answers;
+  }
+
   /** Null when the document declares this response exactly so, otherwise what does not match. */
   String mismatch(String operationId, int status, String contentType, String body) {
     return mismatch(operationId, status, name -> name.equalsIgnoreCase("Content-Type") ? contentType : null, body);

@@ -45,6 +45,7 @@ final class PlainHttp {
   private final String baseUrl;
   private final DocumentedResponses document;
   private final Set<String> called = Collections.synchronizedSet(new HashSet<>());
+  private final Set<String> answers = Collections.synchronizedSet(new HashSet<>());
 
   PlainHttp(String baseUrl, DocumentedResponses document) {
     this.baseUrl = baseUrl;
@@ -53,6 +54,11 @@ final class PlainHttp {
 
   Set<String> called() {
     return Set.copyOf(called);
+  }
+
+  /** Every answer seen, as {@code "operationId status"}. */
+  Set<String> answers() {
+    return Set.copyOf(answers);
   }
 
   Answer expect(int status, String operationId, String method, String path, String token) {
@@ -76,6 +82,7 @@ final class PlainHttp {
     }
     HttpResponse<String> response = send(request.build());
     called.add(operationId);
+    answers.add(operationId + " " + response.statusCode());
     if (response.statusCode() != status) {
       throw new AssertionError(method + " " + path + " (" + operationId + "): expected " + status + ", got "
           + response.statusCode() + " " + response.body());
