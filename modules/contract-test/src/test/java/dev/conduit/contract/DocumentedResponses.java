@@ -11,9 +11,12 @@ import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.SchemaRepository;
 import io.vertx.json.schema.Validator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 
 /**
  * What the OpenAPI document says each operation answers: for a response actually received, whether its status is
@@ -54,7 +57,7 @@ final class DocumentedResponses {
 
   /** Every status the document declares, as {@code "operationId status"}. */
   Set<String> declaredAnswers() {
-    Set<String> answers = new java.util.TreeSet<>();
+    Set<String> answers = new TreeSet<>();
     operations.forEach((operationId, pointer) -> ((JsonObject) at(pointer + "/responses")).fieldNames()
         .forEach(status -> answers.add(operationId + " " + status)));
     return answers;
@@ -69,7 +72,7 @@ final class DocumentedResponses {
    * Null when the document declares this response exactly so — status, required headers and their values, media
    * type, body — otherwise what does not match. {@code headers} gives a header's first value by name.
    */
-  String mismatch(String operationId, int status, java.util.function.UnaryOperator<String> headers, String body) {
+  String mismatch(String operationId, int status, UnaryOperator<String> headers, String body) {
     String contentType = headers.apply("Content-Type");
     String operationPointer = operations.get(operationId);
     if (operationPointer == null) {
@@ -121,13 +124,13 @@ final class DocumentedResponses {
     }
     StringBuilder problems = new StringBuilder(operationId + " " + status + " body does not match "
         + schemaPointer + ":");
-    (result.getErrors() == null ? java.util.List.of(result) : result.getErrors()).forEach(error -> problems
+    (result.getErrors() == null ? List.of(result) : result.getErrors()).forEach(error -> problems
         .append("\n  ").append(error.getInstanceLocation()).append(": ").append(error.getError()));
     return problems.append("\n  body: ").append(body).toString();
   }
 
   /** Every header the document says is required is there, with a value its schema allows. */
-  private String headerMismatch(JsonObject declared, java.util.function.UnaryOperator<String> headers) {
+  private String headerMismatch(JsonObject declared, UnaryOperator<String> headers) {
     if (declared == null) {
       return null;
     }

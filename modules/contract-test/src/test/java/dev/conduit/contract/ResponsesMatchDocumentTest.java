@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -269,7 +270,7 @@ class ResponsesMatchDocumentTest {
     http.expect(400, "openapi", "GET", "/openapi.yaml" + q, null);
   }
 
-  private static java.util.List<String> pointers(PlainHttp.Answer answer) {
+  private static List<String> pointers(PlainHttp.Answer answer) {
     return answer.json().getJsonArray("errors").stream()
         .map(error -> ((JsonObject) error).getJsonObject("source").getString("pointer")).toList();
   }
