@@ -50,9 +50,17 @@ class DocumentedResponsesTest {
     assertThat(document.mismatch("vend", 200, name -> switch (name.toLowerCase()) {
       case "content-type" -> "application/vnd.api+json";
       case "cache-control" -> "no-store";
+      case "x-request-id" -> "req-1";
       default -> null;
     }, secret)).isNull();
-    assertThat(document.mismatch("vend", 200, "application/vnd.api+json", secret)).contains("Cache-Control");
+    assertThat(document.mismatch("vend", 200, name -> switch (name.toLowerCase()) {
+      case "content-type" -> "application/vnd.api+json";
+      case "x-request-id" -> "req-1";
+      default -> null;
+    }, secret)).contains("Cache-Control");
+    assertThat(document.mismatch("getConnector", 200,
+        name -> name.equalsIgnoreCase("Content-Type") ? "application/vnd.api+json" : null, CONNECTOR))
+        .contains("X-Request-Id");
   }
 
   @Test
