@@ -231,7 +231,8 @@ class GeneratedClientTest {
     String eventId = driven("testWebhook", () -> webhooks.testWebhook(id)).getData().getId();
     webhooks.testWebhook(id);
     await().atMost(Duration.ofSeconds(30)).until(() -> driven("listDeliveries", () -> webhooks.listDeliveries(id, null, null))
-        .getData().stream().allMatch(d -> d.getAttributes().getStatus() == DeliveryStatus.DELIVERED));
+        .getData(), deliveries -> deliveries.size() == 2
+        && deliveries.stream().allMatch(d -> d.getAttributes().getStatus() == DeliveryStatus.DELIVERED));
     DeliveryList first = webhooks.listDeliveries(id, 1, null);
     DeliveryList second = webhooks.listDeliveries(id, 1, cursorOf(first.getLinks().getNext()));
     List<Delivery> both = List.of(first.getData().get(0), second.getData().get(0));

@@ -214,8 +214,8 @@ class ResponsesMatchDocumentTest {
 
     String deliveries = "/api/webhooks/" + id + "/deliveries";
     await().atMost(Duration.ofSeconds(30)).until(() -> http.expect(200, "listDeliveries", "GET", deliveries, token)
-        .json().getJsonArray("data").stream().map(JsonObject.class::cast)
-        .allMatch(delivery -> delivery.getJsonObject("attributes").getString("status").equals("delivered")));
+        .json().getJsonArray("data").stream().map(JsonObject.class::cast).toList(), all -> all.size() == 2
+        && all.stream().allMatch(delivery -> delivery.getJsonObject("attributes").getString("status").equals("delivered")));
     JsonObject page = http.expect(200, "listDeliveries", "GET", deliveries + "?page%5Bsize%5D=1", token).json();
     String deliveryId = page.getJsonArray("data").getJsonObject(0).getString("id");
     http.expect(200, "listDeliveries", "GET", page.getJsonObject("links").getString("next"), token);
