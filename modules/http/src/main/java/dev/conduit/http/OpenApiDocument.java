@@ -5,6 +5,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.openapi.contract.MediaType;
 import io.vertx.openapi.contract.OpenAPIContract;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +26,33 @@ public record OpenApiDocument(String yaml, JsonObject json) {
    * classpath on worker threads, and several instances doing that at once race on Vert.x's file cache.
    */
   public Future<OpenAPIContract> contract(Vertx vertx) {
-    return OpenAPIContract.from(vertx, json);
+    return OpenAPIContract.from(vertx, withoutUnmodelledResponseTypes(json));
+  }
+
+  /**
+   * The document as vertx-openapi can load it: that library refuses a document in which any response has a media
+   * type it cannot validate (such as {@code application/yaml}, which {@code /openapi.yaml} truthfully declares).
+   * Conduit validates requests only, never responses, so those response media types are dropped from the copy it
+   * loads; the served text stays as written.
+   */
+  static JsonObject withoutUnmodelledResponseTypes(JsonObject document) {
+    JsonObject copy = document.copy();
+    JsonObject paths = copy.getJsonObject("paths", new JsonObject());
+    for (String path : paths.fieldNames()) {
+      JsonObject item = paths.getJsonObject(path);
+      for (String method : item.fieldNames()) {
+        if (item.getValue(method) instanceof JsonObject operation
+            && operation.getValue("responses") instanceof JsonObject responses) {
+          for (String status : responses.fieldNames()) {
+            JsonObject content = responses.getJsonObject(status).getJsonObject("content");
+            if (content != null) {
+              content.fieldNames().removeIf(type -> !MediaType.isMediaTypeSupported(type));
+            }
+          }
+        }
+      }
+    }
+    return copy;
   }
 
   /** Reads the bundled document. Blocking: call before deploying the HttpVerticle. */

@@ -23,7 +23,7 @@ final class ValidationErrors {
   /** Messages that only say "something below me failed"; the error below says what. */
   private static final Pattern WRAPPER = Pattern.compile(
       "Property \".*\" does not match schema|Items did not match schema|Instance does not match every subschema"
-          + "|A sub-schema had errors");
+          + "|A sub-?schema had errors|Instance does not match exactly one subschema.*");
 
   private ValidationErrors() {
   }
@@ -53,7 +53,7 @@ final class ValidationErrors {
    * dropped when a more specific one sits at or below its location.
    */
   private static List<OutputUnit> leaves(OutputUnit result) {
-    List<OutputUnit> all = result.getErrors() == null ? List.of(result) : result.getErrors();
+    List<OutputUnit> all = result.getErrors() == null ? List.of(result) : OneOfErrors.relevant(result.getErrors());
     List<OutputUnit> specific = all.stream()
         .filter(u -> u.getError() != null && !WRAPPER.matcher(u.getError()).matches())
         .toList();

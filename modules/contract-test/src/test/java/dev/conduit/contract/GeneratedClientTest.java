@@ -1,0 +1,341 @@
+package dev.conduit.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.conduit.client.ApiClient;
+import dev.conduit.client.ApiException;
+import dev.conduit.client.api.CatalogApi;
+import dev.conduit.client.api.ConnectionsApi;
+import dev.conduit.client.api.OperationsApi;
+import dev.conduit.client.api.WebhooksApi;
+import dev.conduit.client.model.ApiKeyCredentialInput;
+import dev.conduit.client.model.ApiKeySecret;
+import dev.conduit.client.model.AuthType;
+import dev.conduit.client.model.BasicCredentialInput;
+import dev.conduit.client.model.BasicSecret;
+import dev.conduit.client.model.Connection;
+import dev.conduit.client.model.ConnectionCreate;
+import dev.conduit.client.model.ConnectionCreateData;
+import dev.conduit.client.model.ConnectionCreateDataAttributes;
+import dev.conduit.client.model.ConnectionList;
+import dev.conduit.client.model.ConnectionStatus;
+import dev.conduit.client.model.Connector;
+import dev.conduit.client.model.ConnectorList;
+import dev.conduit.client.model.CreatedWebhook;
+import dev.conduit.client.model.CredentialDeposit;
+import dev.conduit.client.model.CredentialDepositData;
+import dev.conduit.client.model.CredentialInput;
+import dev.conduit.client.model.Delivery;
+import dev.conduit.client.model.DeliveryList;
+import dev.conduit.client.model.DeliveryStatus;
+import dev.conduit.client.model.Errors;
+import dev.conduit.client.model.EventType;
+import dev.conduit.client.model.HealthStatus;
+import dev.conduit.client.model.OAuthCredentialInput;
+import dev.conduit.client.model.OAuthSecret;
+import dev.conduit.client.model.WebhookCreate;
+import dev.conduit.client.model.WebhookCreateData;
+import dev.conduit.client.model.WebhookCreateDataAttributes;
+import dev.conduit.client.model.WebhookStatus;
+import dev.conduit.http.OpenApiDocument;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Drives every operation of the served document through a Java client generated from it (OpenAPI Generator,
+ * okhttp-gson, at build time from the file the server serves). Its models refuse a field the document does not
+ * declare and a missing required one, so any drift between the server and the document fails here; error answers
+ * surface as {@link ApiException} with the status, and their bodies are read with the generated {@link Errors}.
+ */
+@ExtendWith(SharedConduit.class)
+class GeneratedClientTest {
+
+  private static final Set<String> DRIVEN = new HashSet<>();
+
+  private static ContractServer server;
+
+  @BeforeAll
+  static void start(ContractServer shared) {
+    server = shared;
+  }
+
+  @AfterAll
+  static void everyOperationWasDriven() {
+    Set<String> documented = new DocumentedResponses(OpenApiDocument.fromClasspath().json()).operationIds();
+    assertThat(DRIVEN).containsExactlyInAnyOrderElementsOf(documented);
+  }
+
+  @Test
+  void catalog() throws ApiException {
+    CatalogApi catalog = new CatalogApi(client(null));
+    ConnectorList all = driven("listConnectors", () -> catalog.listConnectors(null, null));
+    assertThat(all.getMeta().getCount()).isEqualTo(all.getData().size()).isGreaterThan(30);
+    assertThat(catalog.listConnectors(AuthType.API_KEY, "stripe").getData()).extracting(Connector::getId)
+        .containsExactly("stripe");
+
+    Connector github = driven("getConnector", () -> catalog.getConnector("github")).getData();
+    assertThat(github.getAttributes().getOauth().getTokenUrl()).startsWith("https://");
+    assertThat(github.getAttributes().getRateLimit().getPublished()).isTrue();
+    assertThat(github.getAttributes().getConfigured()).isFalse();
+    assertThat(catalog.getConnector(ContractServer.DEAD_CONNECTOR).getData().getAttributes().getConfigured()).isTrue();
+    assertThat(catalog.getConnector("freshdesk").getData().getAttributes().getOauth()).isNull();
+    assertError(() -> catalog.getConnector("no-such-connector"), 404, "not_found");
+  }
+
+  @Test
+  void connectionLifecycle() throws ApiException {
+    ConnectionsApi connections = new ConnectionsApi(client(newOwner()));
+    Connection created = driven("createConnection", () -> connections.createConnection(connection("stripe")
+        .data(new ConnectionCreateData().type("connections").attributes(new ConnectionCreateDataAttributes()
+            .connector("stripe").label("billing").metadata(Map.of("team", "infra")))))).getData();
+    assertThat(created.getAttributes().getStatus()).isEqualTo(ConnectionStatus.PENDING);
+    assertThat(created.getAttributes().getCredential()).isNull();
+    assertThat(created.getAttributes().getLabel()).isEqualTo("billing");
+    String id = created.getId().toString();
+
+    assertError(() -> connections.vend(id, null), 409, "pending");
+    Connection active = driven("depositCredential", () -> connections.depositCredential(id,
+        deposit(new ApiKeyCredentialInput().kind(ApiKeyCredentialInput.KindEnum.API_KEY).apiKey("sk_test_1"))))
+        .getData();
+    assertThat(active.getAttributes().getStatus()).isEqualTo(ConnectionStatus.ACTIVE);
+    assertThat(active.getAttributes().getCredential().getKind()).isEqualTo(AuthType.API_KEY);
+    ApiKeySecret key = driven("vend", () -> connections.vend(id, null)).getData().getAttributes().getApiKeySecret();
+    assertThat(key.getApiKey()).isEqualTo("sk_test_1");
+    assertThat(key.getApiSecret()).isNull();
+
+    assertThat(driven("getConnection", () -> connections.getConnection(id)).getData().getAttributes().getStatus())
+        .isEqualTo(ConnectionStatus.ACTIVE);
+    connections.createConnection(connection("freshdesk"));
+    ConnectionList first = driven("listConnections", () -> connections.listConnections(null, null, 1, null));
+    assertThat(first.getData()).hasSize(1);
+    ConnectionList second = connections.listConnections(null, null, 1, cursorOf(first.getLinks().getNext()));
+    assertThat(second.getData()).extracting(Connection::getId).containsExactly(created.getId());
+    assertThat(second.getLinks().getNext()).isNull();
+    assertThat(connections.listConnections(ConnectionStatus.ACTIVE, "stripe", null, null).getData()).hasSize(1);
+
+    Connection revoked = driven("revokeConnection", () -> connections.revokeConnection(id)).getData();
+    assertThat(revoked.getAttributes().getStatus()).isEqualTo(ConnectionStatus.REVOKED);
+    assertThat(revoked.getMeta().getStatusReason()).isEqualTo("revoked_by_owner");
+    assertError(() -> connections.vend(id, null), 410, "revoked");
+    assertError(() -> connections.depositCredential(id, deposit(new ApiKeyCredentialInput()
+        .kind(ApiKeyCredentialInput.KindEnum.API_KEY).apiKey("sk_test_2"))), 410, "revoked");
+
+    driven("deleteConnection", () -> {
+      connections.deleteConnection(id);
+      return null;
+    });
+    assertError(() -> connections.getConnection(id), 404, "not_found");
+    assertError(() -> connections.deleteConnection(id), 404, "not_found");
+    assertError(() -> connections.revokeConnection(id), 404, "not_found");
+  }
+
+  @Test
+  void depositsAndVendsOfEveryKind() throws ApiException {
+    ConnectionsApi connections = new ConnectionsApi(client(newOwner()));
+
+    String basic = connections.createConnection(connection("freshdesk")).getData().getId().toString();
+    connections.depositCredential(basic, deposit(new BasicCredentialInput().kind(BasicCredentialInput.KindEnum.BASIC)
+        .username("agent").password("pw")));
+    BasicSecret login = connections.vend(basic, false).getData().getAttributes().getBasicSecret();
+    assertThat(login.getUsername()).isEqualTo("agent");
+    assertThat(login.getPassword()).isEqualTo("pw");
+
+    String oauth = connections.createConnection(connection("github")).getData().getId().toString();
+    OffsetDateTime expiresAt = OffsetDateTime.now().plusDays(1).withNano(0);
+    Connection deposited = connections.depositCredential(oauth, deposit(new OAuthCredentialInput()
+        .kind(OAuthCredentialInput.KindEnum.OAUTH2).accessToken("gho_1").expiresAt(expiresAt)
+        .scopes(List.of("repo")))).getData();
+    assertThat(deposited.getAttributes().getCredential().getScopes()).containsExactly("repo");
+    assertThat(deposited.getMeta().getRefresh().getFailureCount()).isZero();
+    OAuthSecret token = connections.vend(oauth, null).getData().getAttributes().getOAuthSecret();
+    assertThat(token.getAccessToken()).isEqualTo("gho_1");
+    assertThat(token.getTokenType()).isEqualTo("Bearer");
+    assertThat(token.getExpiresAt().toInstant()).isEqualTo(expiresAt.toInstant());
+
+    assertError(() -> connections.depositCredential(oauth, deposit(new ApiKeyCredentialInput()
+        .kind(ApiKeyCredentialInput.KindEnum.API_KEY).apiKey("k"))), 422, "kind_mismatch");
+    assertError(() -> connections.vend(UUID.randomUUID().toString(), null), 404, "not_found");
+
+    OffsetDateTime expired = OffsetDateTime.now().minusMinutes(1);
+    String dead = connections.createConnection(connection(ContractServer.DEAD_CONNECTOR)).getData().getId().toString();
+    connections.depositCredential(dead, deposit(new OAuthCredentialInput().kind(OAuthCredentialInput.KindEnum.OAUTH2)
+        .accessToken("old").refreshToken("dead").expiresAt(expired)));
+    assertError(() -> connections.vend(dead, null), 409, "needs_reauth");
+    Connection needsReauth = connections.getConnection(dead).getData();
+    assertThat(needsReauth.getAttributes().getStatus()).isEqualTo(ConnectionStatus.NEEDS_REAUTH);
+    assertThat(needsReauth.getMeta().getStatusReason()).isNotBlank();
+
+    String down = connections.createConnection(connection(ContractServer.DOWN_CONNECTOR)).getData().getId().toString();
+    connections.depositCredential(down, deposit(new OAuthCredentialInput().kind(OAuthCredentialInput.KindEnum.OAUTH2)
+        .accessToken("old").refreshToken("alive").expiresAt(expired)));
+    assertError(() -> connections.vend(down, null), 503, "provider_unavailable");
+    assertThat(connections.getConnection(down).getData().getMeta().getRefresh().getFailureCount()).isPositive();
+  }
+
+  @Test
+  void badRequestsAreRefusedWithTheDocumentedStatus() {
+    ConnectionsApi connections = new ConnectionsApi(client(newOwner()));
+    assertError(() -> connections.createConnection(connection("no-such-connector")), 422, "unknown_connector");
+    assertError(() -> connections.createConnection(new ConnectionCreate().data(new ConnectionCreateData()
+        .type("webhooks").attributes(new ConnectionCreateDataAttributes().connector("stripe")))), 409, "conflict");
+    assertError(() -> connections.createConnection(new ConnectionCreate().data(new ConnectionCreateData()
+        .type("connections").attributes(new ConnectionCreateDataAttributes().connector("stripe")
+            .label("l".repeat(201))))), 400, "validation_failed");
+    assertError(() -> connections.createConnection(new ConnectionCreate().data(new ConnectionCreateData()
+        .type("connections").attributes(new ConnectionCreateDataAttributes().connector("stripe")
+            .label("l".repeat(70_000))))), 413, "payload_too_large");
+    assertError(() -> connections.listConnections(null, null, 0, null), 400, "validation_failed");
+    assertError(() -> connections.listConnections(null, null, null, "not-a-cursor"), 400, "validation_failed");
+    assertError(() -> new ConnectionsApi(client(null)).listConnections(null, null, null, null), 401, "unauthorized");
+    assertError(() -> new ConnectionsApi(client("not.a.jwt")).vend(UUID.randomUUID().toString(), null), 401,
+        "unauthorized");
+  }
+
+  @Test
+  void webhooks() throws ApiException {
+    WebhooksApi webhooks = new WebhooksApi(client(newOwner()));
+    CreatedWebhook created = driven("createWebhook", () -> webhooks.createWebhook(webhook(server.webhookUrl(),
+        EventType.WEBHOOK_TEST, EventType.CONNECTION_NEEDS_REAUTH))).getData();
+    assertThat(created.getAttributes().getSecret()).startsWith("whsec_");
+    assertThat(created.getAttributes().getStatus()).isEqualTo(WebhookStatus.ACTIVE);
+    String id = created.getId().toString();
+    assertError(() -> webhooks.createWebhook(webhook("http://169.254.169.254/latest", EventType.WEBHOOK_TEST)), 422,
+        "webhook_url_refused");
+    assertError(() -> webhooks.createWebhook(new WebhookCreate().data(new WebhookCreateData().type("connections")
+        .attributes(new WebhookCreateDataAttributes().url(server.webhookUrl()).events(Set.of(EventType.WEBHOOK_TEST))))),
+        409, "conflict");
+
+    assertThat(driven("listWebhooks", webhooks::listWebhooks).getData()).extracting(w -> w.getId().toString())
+        .containsExactly(id);
+    assertThat(driven("getWebhook", () -> webhooks.getWebhook(id)).getData().getAttributes().getEvents())
+        .containsExactlyInAnyOrder(EventType.WEBHOOK_TEST, EventType.CONNECTION_NEEDS_REAUTH);
+
+    String eventId = driven("testWebhook", () -> webhooks.testWebhook(id)).getData().getId();
+    webhooks.testWebhook(id);
+    await().atMost(Duration.ofSeconds(30)).until(() -> driven("listDeliveries", () -> webhooks.listDeliveries(id, null, null))
+        .getData(), deliveries -> deliveries.size() == 2
+        && deliveries.stream().allMatch(d -> d.getAttributes().getStatus() == DeliveryStatus.DELIVERED));
+    DeliveryList first = webhooks.listDeliveries(id, 1, null);
+    DeliveryList second = webhooks.listDeliveries(id, 1, cursorOf(first.getLinks().getNext()));
+    List<Delivery> both = List.of(first.getData().get(0), second.getData().get(0));
+    assertThat(both).extracting(d -> d.getAttributes().getEventType()).containsOnly(EventType.WEBHOOK_TEST);
+    assertThat(both).extracting(d -> d.getAttributes().getEventId()).contains(eventId);
+    Delivery delivered = second.getData().get(0);
+    assertThat(delivered.getAttributes().getHistory()).isNotEmpty()
+        .allSatisfy(attempt -> assertThat(attempt.getStatusCode()).isEqualTo(200));
+
+    String deliveryId = delivered.getId().toString();
+    driven("redeliver", () -> {
+      webhooks.redeliver(id, deliveryId);
+      return null;
+    });
+    assertError(() -> webhooks.redeliver(id, UUID.randomUUID().toString()), 404, "not_found");
+    assertError(() -> new WebhooksApi(client(newOwner())).getWebhook(id), 404, "not_found");
+
+    driven("deleteWebhook", () -> {
+      webhooks.deleteWebhook(id);
+      return null;
+    });
+    assertError(() -> webhooks.getWebhook(id), 404, "not_found");
+    assertError(() -> webhooks.testWebhook(id), 404, "not_found");
+    assertError(() -> webhooks.listDeliveries(id, null, null), 404, "not_found");
+  }
+
+  @Test
+  void operations() throws ApiException {
+    OperationsApi operations = new OperationsApi(client(null));
+    assertThat(driven("healthLive", operations::healthLive).getStatus()).isEqualTo(HealthStatus.UP);
+    assertThat(driven("healthReady", operations::healthReady).getChecks()).extracting(c -> c.getId())
+        .contains("database", "migrations", "vault", "refresh", "notify");
+    assertThat(driven("metrics", operations::metrics)).contains("# TYPE");
+    assertThat(driven("openapi", operations::openapi)).isEqualTo(OpenApiDocument.fromClasspath().yaml());
+  }
+
+  /** A call through the generated client; records which operation it drove. */
+  @FunctionalInterface
+  private interface Call<T> {
+    T call() throws ApiException;
+  }
+
+  /** A call whose answer does not matter, only that it fails. */
+  @FunctionalInterface
+  private interface Action {
+    void run() throws ApiException;
+  }
+
+  private static <T> T driven(String operationId, Call<T> call) throws ApiException {
+    synchronized (DRIVEN) {
+      DRIVEN.add(operationId);
+    }
+    return call.call();
+  }
+
+  /** The call fails with {@code status}, and its body is a JSON:API error document the generated model accepts. */
+  private static void assertError(Action call, int status, String code) {
+    assertThatThrownBy(call::run).isInstanceOfSatisfying(ApiException.class, e -> {
+      assertThat(e.getCode()).as(e.getResponseBody()).isEqualTo(status);
+      try {
+        assertThat(Errors.fromJson(e.getResponseBody()).getErrors().get(0).getCode()).isEqualTo(code);
+      } catch (IOException notAnErrorDocument) {
+        throw new UncheckedIOException(notAnErrorDocument);
+      }
+    });
+  }
+
+  private static ApiClient client(String bearer) {
+    ApiClient client = new ApiClient().setBasePath(server.baseUrl());
+    if (bearer != null) {
+      client.setBearerToken(bearer);
+    }
+    return client;
+  }
+
+  private static String newOwner() {
+    return server.token("client-" + UUID.randomUUID());
+  }
+
+  private static ConnectionCreate connection(String connector) {
+    return new ConnectionCreate().data(new ConnectionCreateData().type("connections")
+        .attributes(new ConnectionCreateDataAttributes().connector(connector)));
+  }
+
+  private static CredentialDeposit deposit(Object attributes) {
+    return new CredentialDeposit().data(new CredentialDepositData().type("credentials")
+        .attributes(new CredentialInput(attributes)));
+  }
+
+  private static WebhookCreate webhook(String url, EventType... events) {
+    return new WebhookCreate().data(new WebhookCreateData().type("webhooks")
+        .attributes(new WebhookCreateDataAttributes().url(url).events(new LinkedHashSet<>(Arrays.asList(events)))));
+  }
+
+  /** The opaque cursor inside a {@code links.next} URL, to hand back through the client's parameter. */
+  private static String cursorOf(String nextLink) {
+    assertThat(nextLink).isNotNull();
+    for (String pair : URI.create(nextLink).getRawQuery().split("&")) {
+      String[] nameValue = pair.split("=", 2);
+      if (URLDecoder.decode(nameValue[0], StandardCharsets.UTF_8).equals("page[cursor]")) {
+        return URLDecoder.decode(nameValue[1], StandardCharsets.UTF_8);
+      }
+    }
+    throw new AssertionError("no page[cursor] in " + nextLink);
+  }
+}

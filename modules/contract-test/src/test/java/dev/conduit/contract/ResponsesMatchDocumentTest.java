@@ -1,0 +1,307 @@
+package dev.conduit.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.conduit.http.OpenApiDocument;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Calls every operation over plain HTTP — successes and the error answers the document declares — and holds each
+ * response to the document: a status it does not declare for the operation, a media type it does not declare, or
+ * a field its schema does not declare fails the test.
+ */
+@ExtendWith(SharedConduit.class)
+class ResponsesMatchDocumentTest {
+
+  private static final String BIG = "x".repeat(70 * 1024);
+
+  private static ContractServer server;
+  private static DocumentedResponses document;
+  private static PlainHttp http;
+
+  @BeforeAll
+  static void start(ContractServer shared) {
+    server = shared;
+    document = new DocumentedResponses(OpenApiDocument.fromClasspath().json());
+    http = new PlainHttp(server.baseUrl(), document);
+  }
+
+  /**
+   * Every operation was called, and every status the document declares was seen, except those a healthy server
+   * on one machine cannot be made to give without breaking the other tests: a component that does not answer
+   * (503 service_unavailable), a stored secret that does not open (500 seal_corrupt), and not being ready.
+   */
+  @AfterAll
+  static void everyOperationAndDeclaredStatusWasSeen() {
+    assertThat(http.called()).containsExactlyInAnyOrderElementsOf(document.operationIds());
+    Set<String> unseen = new TreeSet<>(document.declaredAnswers());
+    unseen.removeAll(http.answers());
+    assertThat(unseen).containsExactlyInAnyOrder("createWebhook 503", "deleteConnection 503",
+        "depositCredential 503", "revokeConnection 503", "vend 500", "healthReady 503");
+  }
+
+  @Test
+  void catalog() {
+    JsonObject all = http.expect(200, "listConnectors", "GET", "/api/connectors", null).json();
+    assertThat(all.getJsonObject("meta").getInteger("count")).isEqualTo(all.getJsonArray("data").size());
+    http.expect(200, "listConnectors", "GET", "/api/connectors?filter%5BauthType%5D=api_key&filter%5Bq%5D=str", null);
+    http.expect(400, "listConnectors", "GET", "/api/connectors?filter%5BauthType%5D=carrier_pigeon", null);
+    http.expect(200, "getConnector", "GET", "/api/connectors/github", null);
+    http.expect(200, "getConnector", "GET", "/api/connectors/stripe", null);
+    http.expect(200, "getConnector", "GET", "/api/connectors/freshdesk", null);
+    http.expect(200, "getConnector", "GET", "/api/connectors/" + ContractServer.DEAD_CONNECTOR, null);
+    http.expect(404, "getConnector", "GET", "/api/connectors/no-such-connector", null);
+  }
+
+  @Test
+  void connections() {
+    String token = newOwnerToken();
+    String created = create(token, "stripe").getString("id");
+    http.expect(401, "createConnection", "POST", "/api/connections", null, connection("stripe"));
+    http.expect(409, "createConnection", "POST", "/api/connections", token,
+        "{\"data\":{\"type\":\"webhooks\",\"attributes\":{\"connector\":\"stripe\"}}}");
+    http.expect(422, "createConnection", "POST", "/api/connections", token, connection("no-such-connector"));
+    http.expect(400, "createConnection", "POST", "/api/connections", token, "{\"data\":");
+    http.expect(400, "createConnection", "POST", "/api/connections", token,
+        "{\"data\":{\"type\":\"connections\",\"attributes\":{\"connector\":\"stripe\",\"owner\":\"mallory\"}}}");
+    http.expect(413, "createConnection", "POST", "/api/connections", token,
+        "{\"data\":{\"type\":\"connections\",\"attributes\":{\"connector\":\"stripe\",\"label\":\"" + BIG + "\"}}}");
+    http.expect(415, "createConnection", "POST", "/api/connections", token, "text/plain", "connector=stripe");
+
+    create(token, "freshdesk");
+    JsonObject page = http.expect(200, "listConnections", "GET", "/api/connections?page%5Bsize%5D=1", token).json();
+    String next = page.getJsonObject("links").getString("next");
+    assertThat(next).isNotNull();
+    http.expect(200, "listConnections", "GET", next, token);
+    http.expect(200, "listConnections", "GET", "/api/connections?filter%5Bstatus%5D=pending&filter%5Bconnector%5D=stripe",
+        token);
+    http.expect(400, "listConnections", "GET", "/api/connections?page%5Bcursor%5D=not-a-cursor", token);
+    http.expect(400, "listConnections", "GET", "/api/connections?filter%5Bstatus%5D=asleep", token);
+    http.expect(400, "listConnections", "GET", "/api/connections?page%5Bsize%5D=0", token);
+    http.expect(401, "listConnections", "GET", "/api/connections", null);
+
+    http.expect(200, "getConnection", "GET", "/api/connections/" + created, token);
+    http.expect(404, "getConnection", "GET", "/api/connections/" + UUID.randomUUID(), token);
+    http.expect(404, "getConnection", "GET", "/api/connections/" + created, newOwnerToken());
+    http.expect(401, "getConnection", "GET", "/api/connections/" + created, null);
+
+    http.expect(200, "revokeConnection", "POST", "/api/connections/" + created + "/revoke", token);
+    http.expect(200, "revokeConnection", "POST", "/api/connections/" + created + "/revoke", token);
+    http.expect(404, "revokeConnection", "POST", "/api/connections/" + UUID.randomUUID() + "/revoke", token);
+    http.expect(401, "revokeConnection", "POST", "/api/connections/" + created + "/revoke", null);
+
+    http.expect(204, "deleteConnection", "DELETE", "/api/connections/" + created, token);
+    http.expect(404, "deleteConnection", "DELETE", "/api/connections/" + created, token);
+    http.expect(401, "deleteConnection", "DELETE", "/api/connections/" + created, null);
+  }
+
+  @Test
+  void credentialsAndVend() {
+    String token = newOwnerToken();
+    String apiKey = create(token, "stripe").getString("id");
+    http.expect(409, "vend", "POST", vend(apiKey), token);
+    JsonObject deposited = http.expect(200, "depositCredential", "PUT", credential(apiKey), token,
+        deposit("{\"kind\":\"api_key\",\"apiKey\":\"sk_test_contract\",\"apiSecret\":\"shh\"}")).data();
+    assertThat(deposited.getJsonObject("attributes").getString("status")).isEqualTo("active");
+    http.expect(200, "vend", "POST", vend(apiKey), token);
+    http.expect(422, "depositCredential", "PUT", credential(apiKey), token,
+        deposit("{\"kind\":\"oauth2\",\"accessToken\":\"at\"}"));
+    http.expect(400, "depositCredential", "PUT", credential(apiKey), token, deposit("{\"kind\":\"api_key\"}"));
+    http.expect(400, "depositCredential", "PUT", credential(apiKey), token,
+        deposit("{\"kind\":\"api_key\",\"apiKey\":\"k\",\"username\":\"u\"}"));
+    http.expect(409, "depositCredential", "PUT", credential(apiKey), token,
+        "{\"data\":{\"type\":\"connections\",\"attributes\":{\"kind\":\"api_key\",\"apiKey\":\"k\"}}}");
+
+    // the deposit is a oneOf on kind: a refusal speaks of the branch the kind chose, not of the others
+    assertThat(pointers(http.expect(400, "depositCredential", "PUT", credential(apiKey), token,
+        deposit("{\"kind\":\"oauth2\",\"accessToken\":\"a\",\"expiresIn\":0}"))))
+        .containsExactly("/data/attributes/expiresIn");
+    assertThat(pointers(http.expect(400, "depositCredential", "PUT", credential(apiKey), token,
+        deposit("{\"kind\":\"oauth2\",\"accessToken\":\"a\",\"apiKey\":\"k\"}"))))
+        .containsExactly("/data/attributes/apiKey");
+    assertThat(pointers(http.expect(400, "depositCredential", "PUT", credential(apiKey), token,
+        deposit("{\"accessToken\":\"a\"}")))).containsExactly("/data/attributes/kind");
+    PlainHttp.Answer unknownKind = http.expect(400, "depositCredential", "PUT", credential(apiKey), token,
+        deposit("{\"kind\":\"saml\",\"accessToken\":\"a\"}"));
+    assertThat(pointers(unknownKind)).containsExactly("/data/attributes/kind");
+    assertThat(unknownKind.json().getJsonArray("errors").getJsonObject(0).getString("detail"))
+        .contains("oauth2", "api_key", "basic");
+    http.expect(413, "depositCredential", "PUT", credential(apiKey), token,
+        deposit("{\"kind\":\"api_key\",\"apiKey\":\"" + BIG + "\"}"));
+    http.expect(415, "depositCredential", "PUT", credential(apiKey), token, "text/plain", "sk_test_contract");
+    http.expect(404, "depositCredential", "PUT", credential(UUID.randomUUID().toString()), token,
+        deposit("{\"kind\":\"api_key\",\"apiKey\":\"k\"}"));
+    http.expect(401, "depositCredential", "PUT", credential(apiKey), null, deposit("{\"kind\":\"api_key\",\"apiKey\":\"k\"}"));
+
+    String basic = create(token, "freshdesk").getString("id");
+    http.expect(200, "depositCredential", "PUT", credential(basic), token,
+        deposit("{\"kind\":\"basic\",\"username\":\"agent\",\"password\":\"pw\"}"));
+    http.expect(200, "vend", "POST", vend(basic), token);
+
+    String oauth = create(token, "github").getString("id");
+    http.expect(200, "depositCredential", "PUT", credential(oauth), token,
+        deposit("{\"kind\":\"oauth2\",\"accessToken\":\"gho_contract\",\"expiresIn\":86400,\"scopes\":[\"repo\"],"
+            + "\"tokenType\":\"Bearer\"}"));
+    http.expect(200, "getConnection", "GET", "/api/connections/" + oauth, token);
+    http.expect(200, "vend", "POST", vend(oauth), token);
+    http.expect(200, "vend", "POST", vend(oauth) + "?forceRefresh=false", token);
+    http.expect(400, "vend", "POST", vend(oauth) + "?forceRefresh=perhaps", token);
+    http.expect(404, "vend", "POST", vend(UUID.randomUUID().toString()), token);
+    http.expect(404, "vend", "POST", vend("not-a-uuid"), token);
+    http.expect(401, "vend", "POST", vend(oauth), null);
+
+    String expired = "\"expiresAt\":\"" + Instant.now().minusSeconds(60) + "\"";
+    String dead = create(token, ContractServer.DEAD_CONNECTOR).getString("id");
+    http.expect(200, "depositCredential", "PUT", credential(dead), token,
+        deposit("{\"kind\":\"oauth2\",\"accessToken\":\"old\",\"refreshToken\":\"dead\"," + expired + "}"));
+    assertThat(http.expect(409, "vend", "POST", vend(dead), token).errorCode()).isEqualTo("needs_reauth");
+    JsonObject needsReauth = http.expect(200, "getConnection", "GET", "/api/connections/" + dead, token).data();
+    assertThat(needsReauth.getJsonObject("attributes").getString("status")).isEqualTo("needs_reauth");
+    assertThat(needsReauth.getJsonObject("meta").getString("statusReason")).isNotBlank();
+
+    String down = create(token, ContractServer.DOWN_CONNECTOR).getString("id");
+    http.expect(200, "depositCredential", "PUT", credential(down), token,
+        deposit("{\"kind\":\"oauth2\",\"accessToken\":\"old\",\"refreshToken\":\"alive\"," + expired + "}"));
+    assertThat(http.expect(503, "vend", "POST", vend(down), token).errorCode()).isEqualTo("provider_unavailable");
+    http.expect(200, "getConnection", "GET", "/api/connections/" + down, token);
+
+    http.expect(200, "revokeConnection", "POST", "/api/connections/" + apiKey + "/revoke", token);
+    http.expect(410, "vend", "POST", vend(apiKey), token);
+    http.expect(410, "depositCredential", "PUT", credential(apiKey), token,
+        deposit("{\"kind\":\"api_key\",\"apiKey\":\"k\"}"));
+    http.expect(200, "listConnections", "GET", "/api/connections", token);
+  }
+
+  @Test
+  void webhooks() {
+    String token = newOwnerToken();
+    String body = webhook(server.webhookUrl(), "[\"webhook.test\",\"connection.needs_reauth\"]");
+    JsonObject created = http.expect(201, "createWebhook", "POST", "/api/webhooks", token, body).data();
+    String id = created.getString("id");
+    assertThat(created.getJsonObject("attributes").getString("secret")).startsWith("whsec_");
+    http.expect(401, "createWebhook", "POST", "/api/webhooks", null, body);
+    http.expect(409, "createWebhook", "POST", "/api/webhooks", token, body.replace("\"webhooks\"", "\"connections\""));
+    http.expect(422, "createWebhook", "POST", "/api/webhooks", token,
+        webhook("http://169.254.169.254/latest", "[\"webhook.test\"]"));
+    http.expect(400, "createWebhook", "POST", "/api/webhooks", token, webhook(server.webhookUrl(), "[]"));
+    http.expect(413, "createWebhook", "POST", "/api/webhooks", token, webhook(server.webhookUrl() + BIG, "[]"));
+    http.expect(415, "createWebhook", "POST", "/api/webhooks", token, "text/plain", server.webhookUrl());
+
+    http.expect(200, "listWebhooks", "GET", "/api/webhooks", token);
+    http.expect(401, "listWebhooks", "GET", "/api/webhooks", null);
+    http.expect(200, "getWebhook", "GET", "/api/webhooks/" + id, token);
+    http.expect(404, "getWebhook", "GET", "/api/webhooks/" + id, newOwnerToken());
+    http.expect(401, "getWebhook", "GET", "/api/webhooks/" + id, null);
+
+    JsonObject event = http.expect(202, "testWebhook", "POST", "/api/webhooks/" + id + "/test", token).data();
+    assertThat(event.getString("id")).isNotBlank();
+    http.expect(202, "testWebhook", "POST", "/api/webhooks/" + id + "/test", token);
+    http.expect(404, "testWebhook", "POST", "/api/webhooks/" + UUID.randomUUID() + "/test", token);
+    http.expect(401, "testWebhook", "POST", "/api/webhooks/" + id + "/test", null);
+
+    String deliveries = "/api/webhooks/" + id + "/deliveries";
+    await().atMost(Duration.ofSeconds(30)).until(() -> http.expect(200, "listDeliveries", "GET", deliveries, token)
+        .json().getJsonArray("data").stream().map(JsonObject.class::cast).toList(), all -> all.size() == 2
+        && all.stream().allMatch(delivery -> delivery.getJsonObject("attributes").getString("status").equals("delivered")));
+    JsonObject page = http.expect(200, "listDeliveries", "GET", deliveries + "?page%5Bsize%5D=1", token).json();
+    String deliveryId = page.getJsonArray("data").getJsonObject(0).getString("id");
+    http.expect(200, "listDeliveries", "GET", page.getJsonObject("links").getString("next"), token);
+    http.expect(400, "listDeliveries", "GET", deliveries + "?page%5Bcursor%5D=not-a-cursor", token);
+    http.expect(404, "listDeliveries", "GET", "/api/webhooks/" + UUID.randomUUID() + "/deliveries", token);
+    http.expect(401, "listDeliveries", "GET", deliveries, null);
+
+    String redeliver = deliveries + "/" + deliveryId + "/redeliver";
+    http.expect(202, "redeliver", "POST", redeliver, token);
+    http.expect(404, "redeliver", "POST", deliveries + "/" + UUID.randomUUID() + "/redeliver", token);
+    http.expect(401, "redeliver", "POST", redeliver, null);
+
+    http.expect(204, "deleteWebhook", "DELETE", "/api/webhooks/" + id, token);
+    http.expect(404, "deleteWebhook", "DELETE", "/api/webhooks/" + id, token);
+    http.expect(401, "deleteWebhook", "DELETE", "/api/webhooks/" + id, null);
+  }
+
+  @Test
+  void operations() throws Exception {
+    http.expect(200, "healthLive", "GET", "/health/live", null);
+    http.expect(200, "healthReady", "GET", "/health/ready", null);
+    assertThat(http.expect(200, "metrics", "GET", "/metrics", null).response().body()).contains("# TYPE");
+    String served = http.expect(200, "openapi", "GET", "/openapi.yaml", null).response().body();
+    assertThat(served).isEqualTo(Files.readString(Path.of(System.getProperty("conduit.openapi"))));
+  }
+
+  /** JSON:API: a query parameter an operation does not define is a 400 — for every operation, public or not. */
+  @Test
+  void unknownQueryParameters() {
+    String token = newOwnerToken();
+    String some = UUID.randomUUID().toString();
+    String q = "?sort=-createdAt";
+    http.expect(400, "listConnectors", "GET", "/api/connectors" + q, null);
+    http.expect(400, "getConnector", "GET", "/api/connectors/github" + q, null);
+    http.expect(400, "createConnection", "POST", "/api/connections" + q, token, connection("stripe"));
+    http.expect(400, "listConnections", "GET", "/api/connections" + q, token);
+    http.expect(400, "getConnection", "GET", "/api/connections/" + some + q, token);
+    http.expect(400, "deleteConnection", "DELETE", "/api/connections/" + some + q, token);
+    http.expect(400, "depositCredential", "PUT", credential(some) + q, token, deposit("{\"kind\":\"api_key\",\"apiKey\":\"k\"}"));
+    http.expect(400, "vend", "POST", vend(some) + q, token);
+    http.expect(400, "revokeConnection", "POST", "/api/connections/" + some + "/revoke" + q, token);
+    http.expect(400, "createWebhook", "POST", "/api/webhooks" + q, token, webhook(server.webhookUrl(), "[\"webhook.test\"]"));
+    http.expect(400, "listWebhooks", "GET", "/api/webhooks" + q, token);
+    http.expect(400, "getWebhook", "GET", "/api/webhooks/" + some + q, token);
+    http.expect(400, "deleteWebhook", "DELETE", "/api/webhooks/" + some + q, token);
+    http.expect(400, "testWebhook", "POST", "/api/webhooks/" + some + "/test" + q, token);
+    http.expect(400, "listDeliveries", "GET", "/api/webhooks/" + some + "/deliveries" + q, token);
+    http.expect(400, "redeliver", "POST", "/api/webhooks/" + some + "/deliveries/" + some + "/redeliver" + q, token);
+    http.expect(400, "healthLive", "GET", "/health/live" + q, null);
+    http.expect(400, "healthReady", "GET", "/health/ready" + q, null);
+    http.expect(400, "metrics", "GET", "/metrics" + q, null);
+    http.expect(400, "openapi", "GET", "/openapi.yaml" + q, null);
+  }
+
+  private static List<String> pointers(PlainHttp.Answer answer) {
+    return answer.json().getJsonArray("errors").stream()
+        .map(error -> ((JsonObject) error).getJsonObject("source").getString("pointer")).toList();
+  }
+
+  private static String newOwnerToken() {
+    return server.token("contract-" + UUID.randomUUID());
+  }
+
+  private static JsonObject create(String token, String connector) {
+    return http.expect(201, "createConnection", "POST", "/api/connections", token,
+        "{\"data\":{\"type\":\"connections\",\"attributes\":{\"connector\":\"" + connector
+            + "\",\"label\":\"contract\",\"metadata\":{\"team\":\"infra\"}}}}").data();
+  }
+
+  private static String connection(String connector) {
+    return "{\"data\":{\"type\":\"connections\",\"attributes\":{\"connector\":\"" + connector + "\"}}}";
+  }
+
+  private static String deposit(String attributes) {
+    return "{\"data\":{\"type\":\"credentials\",\"attributes\":" + attributes + "}}";
+  }
+
+  private static String webhook(String url, String events) {
+    return "{\"data\":{\"type\":\"webhooks\",\"attributes\":{\"url\":\"" + url + "\",\"events\":" + events + "}}}";
+  }
+
+  private static String credential(String id) {
+    return "/api/connections/" + id + "/credential";
+  }
+
+  private static String vend(String id) {
+    return "/api/connections/" + id + "/vend";
+  }
+}
