@@ -7,6 +7,7 @@ import dev.conduit.core.webhook.EndpointStatus;
 import dev.conduit.notify.NotifyMetrics.Outcome;
 import dev.conduit.store.DeliveryRepository;
 import dev.conduit.store.DeliveryRepository.Claimed;
+import dev.conduit.store.DeliveryRepository.EndpointChange;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -156,7 +157,7 @@ final class DeliveryDispatcher {
     int attempt = delivery.attempts() + 1;
     if (delivery.endpointStatus() != EndpointStatus.ACTIVE) {
       return deliveries.recordAttempt(delivery.id(), attempt, null,
-          "the endpoint is " + delivery.endpointStatus().wireName(), -1, DeliveryStatus.FAILED, null);
+          "the endpoint is " + delivery.endpointStatus().wireName(), -1, DeliveryStatus.FAILED, null, null);
     }
     return guard.check(delivery.url())
         .compose(target -> vault.openWebhookSecret(new WebhookRequest.OpenSecret(delivery.owner(),
@@ -169,27 +170,26 @@ final class DeliveryDispatcher {
   }
 
   /** What an attempt's result means: the metric outcome, the delivery's new state, and the endpoint's if it changes. */
-  private record Verdict(Outcome outcome, DeliveryStatus status, Instant nextAttempt, EndpointStatus endpointStatus,
-      String endpointReason) {
+  private record Verdict(Outcome outcome, DeliveryStatus status, Instant nextAttempt, EndpointChange endpointChange) {
   }
 
   private Verdict verdict(Claimed delivery, int attempt, WebhookSender.Attempt result) {
     if (result.delivered()) {
-      return new Verdict(Outcome.DELIVERED, DeliveryStatus.DELIVERED, null, null, null);
+      return new Verdict(Outcome.DELIVERED, DeliveryStatus.DELIVERED, null, null);
     }
     if (result.statusCode() != null && result.statusCode() == 410) {
-      return new Verdict(Outcome.DISABLED, DeliveryStatus.FAILED, null, EndpointStatus.DISABLED,
-          "the receiver answered 410 Gone");
+      return new Verdict(Outcome.DISABLED, DeliveryStatus.FAILED, null,
+          new EndpointChange(EndpointStatus.DISABLED, "the receiver answered 410 Gone"));
     }
     int inSchedule = attempt - delivery.scheduleStart();
     Duration wait = schedule.after(inSchedule, result.retryAfter());
     if (wait == null) {
       LOG.atWarn().setMessage("webhook delivery failed for good").addKeyValue("deliveryId", delivery.id())
           .addKeyValue("endpointId", delivery.endpointId()).addKeyValue("attempts", attempt).log();
-      return new Verdict(Outcome.FAILED, DeliveryStatus.FAILED, null, EndpointStatus.FAILED,
-          "a delivery failed " + inSchedule + " times in a row");
+      return new Verdict(Outcome.FAILED, DeliveryStatus.FAILED, null,
+          new EndpointChange(EndpointStatus.FAILED, "a delivery failed " + inSchedule + " times in a row"));
     }
-    return new Verdict(Outcome.RETRY, DeliveryStatus.PENDING, Instant.now().plus(wait), null, null);
+    return new Verdict(Outcome.RETRY, DeliveryStatus.PENDING, Instant.now().plus(wait), null);
   }
 
   private Future<Void> record(Claimed delivery, int attempt, WebhookSender.Attempt result) {
@@ -197,10 +197,7 @@ final class DeliveryDispatcher {
     metrics.attempt(verdict.outcome(), result.sent() ? Duration.ofMillis(result.durationMs()) : null);
     String error = result.delivered() ? null
         : result.error() != null ? result.error() : "the receiver answered HTTP " + result.statusCode();
-    Future<Void> recorded = deliveries.recordAttempt(delivery.id(), attempt, result.statusCode(), error,
-        result.durationMs(), verdict.status(), verdict.nextAttempt());
-    return verdict.endpointStatus() == null ? recorded
-        : recorded.compose(v -> deliveries.endpointStatus(delivery.endpointId(), verdict.endpointStatus(),
-            verdict.endpointReason()));
+    return deliveries.recordAttempt(delivery.id(), attempt, result.statusCode(), error, result.durationMs(),
+        verdict.status(), verdict.nextAttempt(), verdict.endpointChange());
   }
 }

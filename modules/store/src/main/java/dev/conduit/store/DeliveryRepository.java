@@ -44,16 +44,21 @@ public final class DeliveryRepository {
         w.wrapped_key, w.secret
       FROM claimed c JOIN webhook_events e ON e.id = c.event_id JOIN webhook_endpoints w ON w.id = c.endpoint_id""";
   /** The attempt's row and the delivery's new state in one statement: one round trip, atomic. */
+  /**
+   * The attempt, the delivery's new state and, when the attempt takes the endpoint out of service, the endpoint's
+   * status: one statement, so nobody ever sees a delivery failed by a 410 while its endpoint still looks active.
+   */
   private static final String RECORD = """
       WITH attempt AS (
         INSERT INTO webhook_attempts (delivery_id, attempt, status_code, error, duration_ms)
-        SELECT id, $2, $3, $4, $5 FROM webhook_deliveries WHERE id = $1)
+        SELECT id, $2, $3, $4, $5 FROM webhook_deliveries WHERE id = $1),
+      endpoint AS (
+        UPDATE webhook_endpoints SET status = $8, status_reason = $9, updated_at = now()
+        WHERE $8::text IS NOT NULL AND status = 'active'
+          AND id = (SELECT endpoint_id FROM webhook_deliveries WHERE id = $1))
       UPDATE webhook_deliveries SET attempts = $2, last_status_code = $3, last_error = $4, status = $6,
         next_attempt_at = $7, delivered_at = CASE WHEN $6 = 'delivered' THEN now() END, lease_until = NULL
       WHERE id = $1""";
-  private static final String ENDPOINT_STATUS = """
-      UPDATE webhook_endpoints SET status = $2, status_reason = $3, updated_at = now()
-      WHERE id = $1 AND status = 'active'""";
   private static final String BACKLOG = """
       SELECT count(*), coalesce(extract(epoch FROM now() - min(created_at)), 0)
       FROM webhook_deliveries WHERE status = 'pending'""";
@@ -96,17 +101,19 @@ public final class DeliveryRepository {
    * @param durationMs  how long the request took; negative (stored as 0) when none was made
    * @param error       what went wrong, in our words, or null
    */
-  public Future<Void> recordAttempt(UUID deliveryId, int attempt, Integer statusCode, String error, long durationMs,
-      DeliveryStatus status, Instant nextAttempt) {
-    return pool.preparedQuery(RECORD).execute(Tuple.from(new Object[] {deliveryId, attempt, statusCode, error,
-            (int) Math.max(0, Math.min(durationMs, Integer.MAX_VALUE)), status.wireName(),
-            nextAttempt == null ? null : nextAttempt.atOffset(ZoneOffset.UTC)}))
-        .mapEmpty();
+  /** An endpoint taken out of service by an attempt (disabled after 410 Gone, failed after a whole schedule). */
+  public record EndpointChange(EndpointStatus status, String reason) {
   }
 
-  /** Takes an endpoint out of service (disabled after 410 Gone, failed after a whole schedule). */
-  public Future<Void> endpointStatus(UUID endpointId, EndpointStatus status, String reason) {
-    return pool.preparedQuery(ENDPOINT_STATUS).execute(Tuple.of(endpointId, status.wireName(), reason)).mapEmpty();
+  /** Records an attempt; {@code endpointChange} (or null) is applied in the same statement. */
+  public Future<Void> recordAttempt(UUID deliveryId, int attempt, Integer statusCode, String error, long durationMs,
+      DeliveryStatus status, Instant nextAttempt, EndpointChange endpointChange) {
+    return pool.preparedQuery(RECORD).execute(Tuple.from(new Object[] {deliveryId, attempt, statusCode, error,
+            (int) Math.max(0, Math.min(durationMs, Integer.MAX_VALUE)), status.wireName(),
+            nextAttempt == null ? null : nextAttempt.atOffset(ZoneOffset.UTC),
+            endpointChange == null ? null : endpointChange.status().wireName(),
+            endpointChange == null ? null : endpointChange.reason()}))
+        .mapEmpty();
   }
 
   /**
