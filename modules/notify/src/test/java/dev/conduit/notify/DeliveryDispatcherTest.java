@@ -16,9 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -256,13 +254,8 @@ class DeliveryDispatcherTest {
     return new InetAddress[] {InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1})};
   }
 
+  /** The future's result, waited for on the test thread (never an event loop), or its failure thrown. */
   private static <T> T result(Future<T> future) throws Exception {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof Exception cause ? cause : e;
-    } catch (TimeoutException e) {
-      throw new AssertionError("not done within " + PATIENCE, e);
-    }
+    return future.await(PATIENCE.toSeconds(), TimeUnit.SECONDS);
   }
 }

@@ -14,9 +14,7 @@ import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -104,13 +102,8 @@ class NotifyVerticleTest {
     assertThat(TestOutbox.claimed()).isZero();
   }
 
+  /** The future's result, waited for on the test thread (never an event loop), or its failure thrown. */
   private static <T> T result(Future<T> future) throws Exception {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof Exception cause ? cause : e;
-    } catch (TimeoutException e) {
-      throw new AssertionError("not done within " + PATIENCE, e);
-    }
+    return future.await(PATIENCE.toSeconds(), TimeUnit.SECONDS);
   }
 }
