@@ -1,0 +1,129 @@
+package dev.conduit.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.conduit.core.connection.Connection;
+import dev.conduit.core.connection.ConnectionMetadata;
+import dev.conduit.core.connection.ConnectionStatus;
+import dev.conduit.core.webhook.Delivery;
+import dev.conduit.core.webhook.DeliveryStatus;
+import dev.conduit.core.webhook.EndpointStatus;
+import dev.conduit.core.webhook.EventType;
+import dev.conduit.core.webhook.WebhookBody;
+import dev.conduit.core.webhook.WebhookEndpoint;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.sqlclient.Pool;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Webhook endpoints, the outbox and deliveries on a real PostgreSQL, with the typed names they are stored under. */
+@ExtendWith(VertxExtension.class)
+class WebhookRepositoryTest {
+
+  private static final byte[] SEALED = {1, 2, 3};
+
+  private Pool pool;
+  private WebhookRepository webhooks;
+  private DeliveryRepository deliveries;
+
+  @BeforeEach
+  void setUp(Vertx vertx) {
+    TestDatabase.truncateAll();
+    pool = PgPools.shared(vertx, TestDatabase.url(), 4);
+    webhooks = new WebhookRepository(pool);
+    deliveries = new DeliveryRepository(pool);
+  }
+
+  @AfterEach
+  void tearDown() {
+    pool.close().await();
+  }
+
+  private WebhookEndpoint endpoint(EventType... events) {
+    return webhooks.create(UUID.randomUUID(), "alice", "https://hooks.example.com/conduit", List.of(events), 1,
+        SEALED, SEALED).await();
+  }
+
+  @Test
+  void anEndpointKeepsItsEventTypes() {
+    WebhookEndpoint created = endpoint(EventType.CONNECTION_REVOKED, EventType.WEBHOOK_TEST);
+
+    WebhookEndpoint found = webhooks.find("alice", created.id()).await().orElseThrow();
+    assertThat(found.events()).containsExactly(EventType.CONNECTION_REVOKED, EventType.WEBHOOK_TEST);
+    assertThat(found.status()).isEqualTo(EndpointStatus.ACTIVE);
+  }
+
+  @Test
+  void aConnectionEventReachesEndpointsSubscribedToItsTypeWithTheBodyBuiltForIt() {
+    WebhookEndpoint subscribed = endpoint(EventType.CONNECTION_REVOKED);
+    WebhookEndpoint other = endpoint(EventType.CONNECTION_NEEDS_REAUTH);
+    Connection connection = new ConnectionRepository(pool).create("alice", "github", null, ConnectionMetadata.empty())
+        .await();
+
+    CredentialRepository.Revoked revoked = new CredentialRepository(pool).revoke("alice", connection.id(),
+        "owner_request").await();
+
+    List<DeliveryRepository.Claimed> claimed = deliveries.claimDue(Duration.ofMinutes(1), 10).await();
+    assertThat(claimed).singleElement().satisfies(delivery -> {
+      assertThat(delivery.endpointId()).isEqualTo(subscribed.id()).isNotEqualTo(other.id());
+      assertThat(delivery.payload()).isEqualTo(WebhookBody.of(revoked.event()));
+      assertThat(delivery.endpointStatus()).isEqualTo(EndpointStatus.ACTIVE);
+    });
+    JsonObject body = new JsonObject(claimed.get(0).payload());
+    assertThat(body.getString("type")).isEqualTo("connection.revoked");
+    assertThat(body.getJsonObject("data").getString("status")).isEqualTo("revoked");
+    assertThat(revoked.event().status()).isEqualTo(ConnectionStatus.REVOKED);
+  }
+
+  @Test
+  void aTestEventIsQueuedForItsEndpointWithTheTestBody() {
+    WebhookEndpoint endpoint = endpoint(EventType.CONNECTION_REVOKED);
+
+    String eventId = webhooks.test("alice", endpoint.id()).await();
+
+    DeliveryRepository.Claimed claimed = deliveries.claimDue(Duration.ofMinutes(1), 10).await().get(0);
+    assertThat(claimed.eventId()).isEqualTo(eventId);
+    JsonObject body = new JsonObject(claimed.payload());
+    assertThat(body.getString("type")).isEqualTo("webhook.test");
+    assertThat(body.getJsonObject("data"))
+        .isEqualTo(new JsonObject().put("webhookId", endpoint.id().toString()).put("owner", "alice"));
+  }
+
+  @Test
+  void deliveriesArePagedNewestFirstAndShowTheirOutcome() {
+    WebhookEndpoint endpoint = endpoint(EventType.WEBHOOK_TEST);
+    for (int i = 0; i < 3; i++) {
+      webhooks.test("alice", endpoint.id()).await();
+    }
+    DeliveryRepository.Claimed first = deliveries.claimDue(Duration.ofMinutes(1), 1).await().get(0);
+    deliveries.recordAttempt(first.id(), 1, 410, "the receiver answered 410 Gone", 12, DeliveryStatus.FAILED, null)
+        .await();
+    deliveries.endpointStatus(endpoint.id(), EndpointStatus.DISABLED, "the receiver answered 410 Gone").await();
+
+    Page<Delivery> page1 = webhooks.deliveries("alice", endpoint.id(), new PageRequest(null, 2)).await();
+    Page<Delivery> page2 = webhooks.deliveries("alice", endpoint.id(),
+        new PageRequest(Cursor.decode(page1.nextCursor()), 2)).await();
+
+    assertThat(page1.items()).hasSize(2);
+    assertThat(page2.items()).hasSize(1);
+    assertThat(page2.nextCursor()).isNull();
+    List<Delivery> all = new ArrayList<>(page1.items());
+    all.addAll(page2.items());
+    assertThat(all).extracting(Delivery::id).doesNotHaveDuplicates().contains(first.id());
+    assertThat(all).extracting(Delivery::eventType).containsOnly(EventType.WEBHOOK_TEST);
+    assertThat(all).filteredOn(d -> d.id().equals(first.id())).singleElement()
+        .satisfies(d -> assertThat(d.status()).isEqualTo(DeliveryStatus.FAILED));
+    assertThat(all).filteredOn(d -> !d.id().equals(first.id())).extracting(Delivery::status)
+        .containsOnly(DeliveryStatus.PENDING);
+    assertThat(webhooks.find("alice", endpoint.id()).await().orElseThrow().status())
+        .isEqualTo(EndpointStatus.DISABLED);
+  }
+}
