@@ -104,9 +104,8 @@ class WebhookRepositoryTest {
       webhooks.test("alice", endpoint.id()).await();
     }
     DeliveryRepository.Claimed first = deliveries.claimDue(Duration.ofMinutes(1), 1).await().get(0);
-    deliveries.recordAttempt(first.id(), 1, 410, "the receiver answered 410 Gone", 12, DeliveryStatus.FAILED, null)
-        .await();
-    deliveries.endpointStatus(endpoint.id(), EndpointStatus.DISABLED, "the receiver answered 410 Gone").await();
+    deliveries.recordAttempt(first.id(), 1, 410, "the receiver answered 410 Gone", 12, DeliveryStatus.FAILED, null,
+        new DeliveryRepository.EndpointChange(EndpointStatus.DISABLED, "the receiver answered 410 Gone")).await();
 
     Page<Delivery> page1 = webhooks.deliveries("alice", endpoint.id(), new PageRequest(null, 2)).await();
     Page<Delivery> page2 = webhooks.deliveries("alice", endpoint.id(),
