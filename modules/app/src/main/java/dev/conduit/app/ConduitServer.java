@@ -17,6 +17,7 @@ import dev.conduit.refresh.RefreshDependencies;
 import dev.conduit.refresh.RefreshVerticle;
 import dev.conduit.store.DatabaseUrl;
 import dev.conduit.store.Migrations;
+import dev.conduit.vault.KeysetCheck;
 import dev.conduit.vault.VaultDependencies;
 import dev.conduit.vault.VaultKeys;
 import dev.conduit.vault.VaultVerticle;
@@ -33,8 +34,12 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Deque;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
@@ -44,7 +49,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Conduit: database ready and migrated, catalog and keys loaded, and the four verticles deployed.
+ * A running Conduit: database ready and migrated, catalog and keys loaded (the keys checked against what is
+ * stored), and the four verticles deployed.
  * Everything slow or fallible happens before the first verticle starts, so a bad setting stops start-up with
  * nothing half-running; {@link #close()} undoes whatever was started.
  */
@@ -89,6 +95,7 @@ public final class ConduitServer implements AutoCloseable {
     OpenApiDocument openApi = OpenApiDocument.fromClasspath();
     database = deployment.openDatabase();
     String schemaVersion = Migrations.apply(database);
+    requireKeysetOpensStoredRows(keyset, database);
 
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     vertx = Vertx.builder()
@@ -148,6 +155,22 @@ public final class ConduitServer implements AutoCloseable {
     } catch (VaultKeys.InvalidKeysetException e) {
       throw new StartupException(e.getMessage());
     }
+  }
+
+  /**
+   * Refuses a keyset that cannot open the stored rows, before anything could seal a new deposit under it (that
+   * deposit would be lost once the right keyset came back).
+   */
+  private static void requireKeysetOpensStoredRows(KeysetHandle keyset, DatabaseUrl database) {
+    Optional<String> problem;
+    try (Connection jdbc = DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password())) {
+      problem = new KeysetCheck(jdbc, keyset).problem();
+    } catch (SQLException e) {
+      throw new StartupException("cannot check the vault keyset against the database: " + e.getMessage());
+    }
+    problem.ifPresent(message -> {
+      throw new StartupException(message);
+    });
   }
 
   private static Catalog loadCatalog(ConduitConfig config) {
