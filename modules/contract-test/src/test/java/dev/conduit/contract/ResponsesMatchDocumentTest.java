@@ -177,6 +177,18 @@ class ResponsesMatchDocumentTest {
         deposit("{\"kind\":\"oauth2\",\"accessToken\":\"old\",\"refreshToken\":\"alive\"," + expired + "}"));
     assertThat(http.expect(503, "vend", "POST", vend(down), token).errorCode()).isEqualTo("provider_unavailable");
     http.expect(200, "getConnection", "GET", "/api/connections/" + down, token);
+    PlainHttp.Answer forcedDown = http.expect(503, "vend", "POST", vend(down) + "?forceRefresh=true", token);
+    assertThat(forcedDown.errorCode()).isEqualTo("provider_unavailable");
+    assertThat(forcedDown.header("Retry-After")).matches("[0-9]+");
+
+    // this deployment holds no OAuth client for github: a deposit says so, and a vend that needs a refresh too
+    String unconfigured = create(token, "github").getString("id");
+    JsonObject noClient = http.expect(200, "depositCredential", "PUT", credential(unconfigured), token,
+        deposit("{\"kind\":\"oauth2\",\"accessToken\":\"old\",\"refreshToken\":\"rt\"," + expired + "}")).data();
+    assertThat(noClient.getJsonObject("meta").getJsonObject("refresh").getString("notConfigured"))
+        .contains("CONDUIT_CONNECTOR_GITHUB_CLIENT_ID");
+    assertThat(http.expect(503, "vend", "POST", vend(unconfigured), token).errorCode())
+        .isEqualTo("connector_not_configured");
 
     http.expect(200, "revokeConnection", "POST", "/api/connections/" + apiKey + "/revoke", token);
     http.expect(410, "vend", "POST", vend(apiKey), token);

@@ -3,7 +3,9 @@ package dev.conduit.http;
 import dev.conduit.core.bus.VaultClient;
 import dev.conduit.core.bus.VaultRequest;
 import dev.conduit.core.catalog.Catalog;
+import dev.conduit.core.catalog.ClientRegistry;
 import dev.conduit.core.catalog.Connector;
+import dev.conduit.core.connection.Connection;
 import dev.conduit.core.connection.ConnectionMetadata;
 import dev.conduit.core.connection.ConnectionStatus;
 import dev.conduit.core.connection.CredentialInput;
@@ -38,14 +40,16 @@ final class ConnectionHandlers {
   private final VendFlow vendFlow;
   private final Catalog catalog;
   private final CredentialParser credentials;
+  private final ClientRegistry clients;
 
   ConnectionHandlers(ConnectionRepository connections, VaultClient vault, VendFlow vendFlow, Catalog catalog,
-      CredentialParser credentials) {
+      CredentialParser credentials, ClientRegistry clients) {
     this.connections = connections;
     this.vault = vault;
     this.vendFlow = vendFlow;
     this.catalog = catalog;
     this.credentials = credentials;
+    this.clients = clients;
   }
 
   void create(RoutingContext ctx) {
@@ -111,7 +115,20 @@ final class ConnectionHandlers {
           }
           return vault.deposit(new VaultRequest.Deposit(owner, id, credential, RequestIds.of(ctx)));
         })
-        .compose(connection -> JsonApi.sendData(ctx, 200, ConnectionJson.resource(connection))));
+        .compose(connection -> JsonApi.sendData(ctx, 200,
+            ConnectionJson.resource(connection, refreshNotice(connection, credential)))));
+  }
+
+  /**
+   * A refresh token deposited for a connector this deployment has no OAuth client for is stored, but cannot be
+   * used until an operator sets the client's variables: the answer says so, naming them.
+   */
+  private String refreshNotice(Connection connection, CredentialInput credential) {
+    boolean refreshable = credential instanceof CredentialInput.OAuthTokens tokens && tokens.refreshToken() != null;
+    boolean configured = catalog.find(connection.connector()).map(clients::isConfigured).orElse(true);
+    return refreshable && !configured
+        ? ClientRegistry.missingClientDetail(connection.connector()) + "; until then the token cannot be refreshed"
+        : null;
   }
 
   void vend(RoutingContext ctx) {

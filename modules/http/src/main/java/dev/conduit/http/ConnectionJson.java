@@ -17,6 +17,14 @@ final class ConnectionJson {
   }
 
   static JsonObject resource(Connection connection) {
+    return resource(connection, null);
+  }
+
+  /**
+   * The resource, and for a deposit whose refresh token cannot be used here, {@code refreshNotice}: why, in
+   * {@code meta.refresh.notConfigured} (null: nothing to say).
+   */
+  static JsonObject resource(Connection connection, String refreshNotice) {
     JsonObject attributes = new JsonObject()
         .put("connector", connection.connector())
         .put("label", connection.label())
@@ -28,6 +36,9 @@ final class ConnectionJson {
     JsonObject resource = JsonApi.resource("connections", connection.id().toString(), attributes,
         selfLink(connection));
     JsonObject meta = meta(connection);
+    if (refreshNotice != null && meta.getJsonObject("refresh") != null) {
+      meta.getJsonObject("refresh").put("notConfigured", refreshNotice);
+    }
     if (!meta.isEmpty()) {
       resource.put("meta", meta);
     }

@@ -50,6 +50,11 @@ final class Failures implements Handler<RoutingContext> {
     if (e.code() == ErrorCode.UNAUTHORIZED) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer");
     }
+    if (e.retryAfter() != null) {
+      // whole seconds, rounded up: a client that waits exactly this long is not refused again
+      long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+      ctx.response().putHeader("Retry-After", Long.toString(seconds));
+    }
     JsonApi.sendErrors(ctx, e.code().status(),
         new JsonArray().add(JsonApi.error(e.code(), e.detail(), e.pointer(), e.parameter())));
   }

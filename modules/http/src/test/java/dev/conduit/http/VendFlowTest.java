@@ -12,9 +12,11 @@ import dev.conduit.core.bus.RefreshResult;
 import dev.conduit.core.bus.VaultClient;
 import dev.conduit.core.bus.VaultRequest;
 import dev.conduit.core.bus.VaultRequest.Vend.Mode;
+import dev.conduit.core.catalog.ClientRegistry;
 import dev.conduit.core.config.RefreshConfig;
 import dev.conduit.core.connection.VendReply;
 import dev.conduit.core.connection.VendedSecret;
+import dev.conduit.core.error.ConduitException;
 import dev.conduit.core.error.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -71,9 +73,13 @@ class VendFlowTest {
   }
 
   private void refresher(RefreshResult.Outcome outcome) {
+    refresher(RefreshResult.of(outcome));
+  }
+
+  private void refresher(RefreshResult result) {
     vertx.eventBus().<RefreshRequest>consumer(Addresses.REFRESH_CONNECTION, message -> {
       asked.add(message.body());
-      message.reply(RefreshResult.of(outcome));
+      message.reply(result);
     });
   }
 
@@ -133,6 +139,57 @@ class VendFlowTest {
 
     assertThat(failure).isInstanceOf(ReplyException.class);
     assertThat(ErrorCode.fromFailureCode(((ReplyException) failure).failureCode())).isEqualTo(ErrorCode.NEEDS_REAUTH);
+  }
+
+  @Test
+  void aForcedVendWhoseRefreshFailedNeverGetsTheTokenTheClientReportedRejected() {
+    vault(mode -> mode == Mode.AFTER_REFRESH ? OLD : VendReply.Due.INSTANCE);
+
+    Throwable unanswered = catchThrowable(() -> vend(Mode.FORCED));
+    assertThat(unanswered).isInstanceOf(ConduitException.class);
+    assertThat(((ConduitException) unanswered).code()).isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE);
+    assertThat(((ConduitException) unanswered).retryAfter()).isPositive();
+
+    refresher(new RefreshResult(RefreshResult.Outcome.TRANSIENT_FAILURE, "the provider answered 503",
+        Duration.ofSeconds(20)));
+    Throwable failed = catchThrowable(() -> vend(Mode.FORCED));
+    assertThat(failed).isInstanceOf(ConduitException.class);
+    assertThat(((ConduitException) failed).code()).isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE);
+    assertThat(((ConduitException) failed).retryAfter()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(failed.getMessage()).contains("the provider answered 503").doesNotContain("at-old");
+  }
+
+  @Test
+  void aForcedVendInsideTheWindowOfASuccessGetsTheStoredToken() throws Exception {
+    vault(mode -> mode == Mode.AFTER_REFRESH ? NEW : VendReply.Due.INSTANCE);
+    refresher(RefreshResult.Outcome.CURRENT);
+
+    assertThat(vend(Mode.FORCED)).isEqualTo(NEW);
+  }
+
+  @Test
+  void aRefreshThatNeedsAClientThisDeploymentLacksIsConnectorNotConfigured() throws Exception {
+    String detail = ClientRegistry.missingClientDetail("acme");
+    vault(mode -> mode == Mode.AFTER_REFRESH ? ErrorCode.PROVIDER_UNAVAILABLE : VendReply.Due.INSTANCE);
+    refresher(new RefreshResult(RefreshResult.Outcome.NOT_CONFIGURED, detail));
+
+    Throwable expired = catchThrowable(() -> vend(Mode.WHEN_DUE));
+
+    assertThat(expired).isInstanceOf(ConduitException.class);
+    ErrorCode code = ((ConduitException) expired).code();
+    assertThat(code.code()).isEqualTo("connector_not_configured");
+    assertThat(code.status()).isEqualTo(503);
+    assertThat(expired.getMessage()).contains("CONDUIT_CONNECTOR_ACME_CLIENT_ID", "CONDUIT_CONNECTOR_ACME_CLIENT_SECRET");
+    Throwable forced = catchThrowable(() -> vend(Mode.FORCED));
+    assertThat(((ConduitException) forced).code()).isEqualTo(ErrorCode.CONNECTOR_NOT_CONFIGURED_FOR_REFRESH);
+  }
+
+  @Test
+  void aDueTokenStillValidIsServedWhenNoClientCanRefreshIt() throws Exception {
+    vault(mode -> mode == Mode.AFTER_REFRESH ? OLD : VendReply.Due.INSTANCE);
+    refresher(new RefreshResult(RefreshResult.Outcome.NOT_CONFIGURED, ClientRegistry.missingClientDetail("acme")));
+
+    assertThat(vend(Mode.WHEN_DUE)).isEqualTo(OLD);
   }
 
   private static <T> T await(Future<T> future) throws Exception {

@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
 final class RefreshCoordinator {
 
   private static final Logger LOG = LoggerFactory.getLogger(RefreshCoordinator.class);
-  /** A forced refresh (the client saw the provider reject a token) happens at most this often per connection. */
-  static final Duration FORCED_REFRESH_INTERVAL = Duration.ofSeconds(30);
+  /** A forced refresh (the client saw the provider reject a token) is tried at most this often per connection. */
+  static final Duration FORCED_REFRESH_INTERVAL = RefreshRequest.FORCED_INTERVAL;
   private static final long WAIT_POLL_MS = 100;
   static final String LOST_IN_FLIGHT = "refresh_token_lost_in_flight";
 
@@ -118,24 +118,31 @@ final class RefreshCoordinator {
     return started;
   }
 
-  /** Reload before refresh: with the claim held, re-check whether a refresh is still wanted. */
+  /**
+   * Reload before refresh: with the claim held, re-check whether a refresh is still wanted. A connector without
+   * a client here is reported as such before anything else (no attempt is made, so none counts as forced).
+   */
   private Future<RefreshResult> refreshIfStillDue(Attempt attempt) {
     Claim claim = attempt.claim();
-    boolean force = attempt.force();
     Instant now = clock.instant();
     boolean due = claim.refreshDueAt() != null && !now.isBefore(claim.refreshDueAt());
-    boolean forcedTooSoon = force && claim.lastRefreshedAt() != null
-        && claim.lastRefreshedAt().plus(FORCED_REFRESH_INTERVAL).isAfter(now);
-    if ((!due && !force) || forcedTooSoon) {
+    if (!due && !attempt.force()) {
       return release(claim, RefreshResult.of(Outcome.CURRENT));
     }
     Optional<Connector> connector = catalog.find(claim.connector()).filter(Connector::isOAuth);
+    if (connector.isEmpty()) {
+      return record(attempt, Outcome.CLIENT_REJECTED, now.plus(config.maxBackoff()), true,
+          "the connector is not in the catalog", false);
+    }
     Optional<ClientCredentials> client = clients.find(claim.connector());
-    if (connector.isEmpty() || client.isEmpty()) {
-      String problem = connector.isEmpty() ? "the connector is not in the catalog"
-          : "this deployment has no OAuth client for the connector";
-      return record(attempt, Outcome.CLIENT_REJECTED, repository.defer(claim.connectionId(), node,
-          now.plus(config.maxBackoff()), true, problem, false), problem);
+    if (client.isEmpty() || !clients.isConfigured(connector.get())) {
+      return notConfigured(attempt, now, due);
+    }
+    if (attempt.force()) {
+      Optional<RefreshResult> recent = lastForcedAttempt(claim, now);
+      if (recent.isPresent()) {
+        return release(claim, recent.get());
+      }
     }
     if (claim.sealedRefreshToken() == null) {
       return release(claim, RefreshResult.of(Outcome.CURRENT));
@@ -145,6 +152,40 @@ final class RefreshCoordinator {
             attempt.requestId()))
         .compose(refreshToken -> urlParameters(claim, connector.get())
             .compose(parameters -> callProvider(attempt, connector.get(), client.get(), refreshToken, parameters)));
+  }
+
+  /**
+   * Nothing can be refreshed until an operator sets the client's variables; the detail names them. A due
+   * credential is deferred (as after a failure); a forced vend of one not yet due leaves its schedule alone.
+   */
+  private Future<RefreshResult> notConfigured(Attempt attempt, Instant now, boolean due) {
+    Claim claim = attempt.claim();
+    String detail = ClientRegistry.missingClientDetail(claim.connector());
+    metrics.refreshed(claim.connector(), Outcome.NOT_CONFIGURED);
+    Traced.tag(LOG.atInfo(), attempt.requestId()).setMessage("refresh not possible: connector not configured")
+        .addKeyValue("connectionId", claim.connectionId()).addKeyValue("connector", claim.connector()).log();
+    RefreshResult result = new RefreshResult(Outcome.NOT_CONFIGURED, detail);
+    return due
+        ? repository.defer(claim.connectionId(), node, now.plus(config.maxBackoff()), true, detail, false).map(result)
+        : release(claim, result);
+  }
+
+  /**
+   * A forced refresh within {@link #FORCED_REFRESH_INTERVAL} of the last refresh, successful or forced and failed,
+   * makes no call: it gets that refresh's outcome again — the tokens it stored, or its failure.
+   */
+  private static Optional<RefreshResult> lastForcedAttempt(Claim claim, Instant now) {
+    Instant succeeded = claim.lastRefreshedAt();
+    Instant failed = claim.forcedRefreshFailedAt();
+    boolean lastFailed = failed != null && (succeeded == null || failed.isAfter(succeeded));
+    Instant last = lastFailed ? failed : succeeded;
+    if (last == null || !last.plus(FORCED_REFRESH_INTERVAL).isAfter(now)) {
+      return Optional.empty();
+    }
+    return Optional.of(lastFailed
+        ? new RefreshResult(Outcome.TRANSIENT_FAILURE, claim.lastError(),
+            Duration.between(now, failed.plus(FORCED_REFRESH_INTERVAL)))
+        : RefreshResult.of(Outcome.CURRENT));
   }
 
   /** The connection's metadata, read only for the few connectors whose URLs have {@code {placeholders}}. */
@@ -160,9 +201,9 @@ final class RefreshCoordinator {
     return limiters.acquire(connector.id(), () -> metrics.throttleWait(connector.id()))
         .compose(permitted -> {
           if (!permitted) {
-            return record(attempt, Outcome.THROTTLED, repository.defer(claim.connectionId(), node,
-                clock.instant().plus(config.maxThrottleWait()), false, null, false),
-                "waiting for the connector's rate limit");
+            // no call was made, so this does not count as the forced attempt
+            return record(attempt, Outcome.THROTTLED, clock.instant().plus(config.maxThrottleWait()), false,
+                "waiting for the connector's rate limit", false);
           }
           return exchanger.refresh(connector, client, refreshToken, urlParameters)
               .compose(outcome -> apply(attempt, connector, refreshToken, outcome));
@@ -196,13 +237,13 @@ final class RefreshCoordinator {
     if (outcome instanceof ExchangeOutcome.ClientRejected rejected) {
       alarms.raise(connector.id(), rejected.errorCode());
       String problem = "the provider refused this deployment's OAuth client (" + rejected.errorCode() + ")";
-      return record(attempt, Outcome.CLIENT_REJECTED, repository.defer(claim.connectionId(), node,
-          now.plus(backoff.delay(claim.failureCount(), null)), true, problem, false), problem);
+      return record(attempt, Outcome.CLIENT_REJECTED, now.plus(backoff.delay(claim.failureCount(), null)), true,
+          problem, false);
     }
     ExchangeOutcome.Transient failure = (ExchangeOutcome.Transient) outcome;
-    return record(attempt, Outcome.TRANSIENT_FAILURE, repository.defer(claim.connectionId(), node,
+    return record(attempt, Outcome.TRANSIENT_FAILURE,
         now.plus(backoff.delay(claim.failureCount(), failure.retryAfter())), true, failure.reason(),
-        failure.inDoubt()), failure.reason());
+        failure.inDoubt());
   }
 
   /**
@@ -229,18 +270,25 @@ final class RefreshCoordinator {
           }
           return RefreshResult.of(outcome);
         })
-        .recover(e -> record(attempt, Outcome.TRANSIENT_FAILURE, repository.defer(claim.connectionId(), node,
-            now.plus(backoff.delay(claim.failureCount(), null)), true, "the refreshed tokens could not be stored",
-            true), "the refreshed tokens could not be stored"));
+        .recover(e -> record(attempt, Outcome.TRANSIENT_FAILURE, now.plus(backoff.delay(claim.failureCount(), null)),
+            true, "the refreshed tokens could not be stored", true));
   }
 
-  private Future<RefreshResult> record(Attempt attempt, Outcome outcome, Future<Void> bookkeeping, String detail) {
+  /**
+   * Gives the claim back with the next attempt at {@code nextAttempt}. A failed forced attempt is remembered, so
+   * that forced vends for the next {@link #FORCED_REFRESH_INTERVAL} get this failure without a call.
+   */
+  private Future<RefreshResult> record(Attempt attempt, Outcome outcome, Instant nextAttempt, boolean failed,
+      String detail, boolean inDoubt) {
     Claim claim = attempt.claim();
+    boolean forcedFailure = attempt.force() && failed;
     metrics.refreshed(claim.connector(), outcome);
     Traced.tag(LOG.atInfo(), attempt.requestId()).setMessage("refresh deferred")
         .addKeyValue("connectionId", claim.connectionId()).addKeyValue("connector", claim.connector())
-        .addKeyValue("outcome", outcome).addKeyValue("reason", detail).log();
-    return bookkeeping.map(new RefreshResult(outcome, detail));
+        .addKeyValue("outcome", outcome).addKeyValue("reason", detail).addKeyValue("forced", attempt.force()).log();
+    return repository.defer(claim.connectionId(), node, nextAttempt, failed, detail, inDoubt,
+            forcedFailure ? clock.instant() : null)
+        .map(new RefreshResult(outcome, detail, forcedFailure ? FORCED_REFRESH_INTERVAL : null));
   }
 
   private Future<RefreshResult> release(Claim claim, RefreshResult result) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.conduit.core.bus.Addresses;
+import dev.conduit.core.bus.RefreshRequest;
 import dev.conduit.core.bus.RefreshResult;
 import dev.conduit.core.bus.RefreshResult.Outcome;
 import dev.conduit.core.connection.VendedSecret;
@@ -99,6 +100,33 @@ class RefreshVerticleTest {
     assertThat(result.detail()).isEqualTo("another replica's refresh is still running");
     assertThat(fixture.provider.calls()).as("the other replica's claim is honoured").isEmpty();
     assertThat(vendError(fixture, id)).as("the old token has expired").isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE);
+  }
+
+  /**
+   * A failed forced refresh is recorded in the database (so every replica honours it): the next forced refresh
+   * inside 30 s makes no call and reports that failure, with how long until the next attempt is allowed.
+   */
+  @Test
+  void aFailedForcedRefreshCountsTowardTheWindow(Vertx vertx) throws Exception {
+    RefreshFixture fixture = start(vertx);
+    fixture.provider.fail(503, "{}");
+    UUID id = fixture.expiredConnection("acme", "{}", "rt-0");
+
+    RefreshResult first = await(fixture.refresh.refresh(new RefreshRequest("alice", id, true, "req-1")));
+    RefreshResult second = await(fixture.refresh.refresh(new RefreshRequest("alice", id, true, "req-2")));
+
+    assertThat(first.outcome()).isEqualTo(Outcome.TRANSIENT_FAILURE);
+    assertThat(first.retryAfter()).isEqualTo(RefreshCoordinator.FORCED_REFRESH_INTERVAL);
+    assertThat(second.outcome()).isEqualTo(Outcome.TRANSIENT_FAILURE);
+    assertThat(second.detail()).isEqualTo(first.detail());
+    assertThat(second.retryAfter()).isPositive().isLessThanOrEqualTo(RefreshCoordinator.FORCED_REFRESH_INTERVAL);
+    assertThat(fixture.provider.calls()).hasSize(1);
+
+    // once the window has passed (moved into the past here), a forced refresh calls the provider again
+    TestDatabase.execute("UPDATE credentials SET forced_refresh_failed_at = now() - interval '31 seconds'"
+        + " WHERE connection_id = '" + id + "'");
+    await(fixture.refresh.refresh(new RefreshRequest("alice", id, true, "req-3")));
+    assertThat(fixture.provider.calls()).hasSize(2);
   }
 
   @Test

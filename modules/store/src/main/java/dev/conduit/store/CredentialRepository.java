@@ -55,14 +55,14 @@ public final class CredentialRepository {
         secret_version = excluded.secret_version, token_type = excluded.token_type, scopes = excluded.scopes,
         issued_at = excluded.issued_at, expires_at = excluded.expires_at, refresh_due_at = excluded.refresh_due_at,
         last_refreshed_at = NULL, lease_owner = NULL, lease_until = NULL, failure_count = 0, last_error = NULL,
-        refresh_in_doubt = false, updated_at = now()""";
+        refresh_in_doubt = false, forced_refresh_failed_at = NULL, updated_at = now()""";
   /** One statement (one round trip): the fenced update, and a change notice that goes out if it commits. */
   private static final String COMMIT_REFRESH = """
       WITH committed AS (
         UPDATE credentials SET kek_key_id = $5, wrapped_key = $6, access_token = $7, refresh_token = $8,
           secret_version = $3 + 1, token_type = $9, scopes = $10, issued_at = $11, expires_at = $12,
           refresh_due_at = $13, last_refreshed_at = now(), failure_count = 0, last_error = NULL,
-          refresh_in_doubt = false, lease_owner = NULL, lease_until = NULL, updated_at = now()
+          refresh_in_doubt = false, forced_refresh_failed_at = NULL, lease_owner = NULL, lease_until = NULL, updated_at = now()
         WHERE connection_id = $1 AND owner = $2 AND secret_version = $3 AND lease_owner = $4
         RETURNING connection_id)
       SELECT pg_notify($14, connection_id::text) FROM committed""";

@@ -25,10 +25,13 @@ import java.util.UUID;
  */
 public final class RefreshRepository {
 
-  /** What a claim returns: who and where, and the sealed refresh token the vault will open. */
+  /**
+   * What a claim returns: who and where, how the last refreshes went, and the sealed refresh token the vault will
+   * open.
+   */
   private static final String CLAIMED = """
       connection_id, owner, connector, secret_version, failure_count, refresh_due_at, last_refreshed_at,
-        refresh_in_doubt, scopes, kek_key_id, wrapped_key, refresh_token""";
+        forced_refresh_failed_at, last_error, refresh_in_doubt, scopes, kek_key_id, wrapped_key, refresh_token""";
   private static final String ACQUIRE = """
       UPDATE credentials SET lease_owner = $3, lease_until = now() + make_interval(secs => $4)
       WHERE connection_id = $1 AND owner = $2 AND (lease_until IS NULL OR lease_until < now())
@@ -52,7 +55,7 @@ public final class RefreshRepository {
   private static final String DEFER = """
       UPDATE credentials SET refresh_due_at = $3, failure_count = failure_count + $4,
         last_error = coalesce($5, last_error), refresh_in_doubt = refresh_in_doubt OR $6,
-        lease_owner = NULL, lease_until = NULL
+        forced_refresh_failed_at = coalesce($7, forced_refresh_failed_at), lease_owner = NULL, lease_until = NULL
       WHERE connection_id = $1 AND lease_owner = $2""";
   private static final String DUE_BACKLOG = "SELECT count(*) FROM credentials WHERE refresh_due_at <= now()";
   private static final String NEEDS_REAUTH = """
@@ -74,11 +77,12 @@ public final class RefreshRepository {
 
   /**
    * A claim on one credential: who it belongs to, where it stood when claimed, and its refresh token sealed
-   * (null fields when it has none). Only the vault can open it.
+   * (null fields when it has none). Only the vault can open it. {@code forcedRefreshFailedAt}: when the last forced
+   * refresh failed (null: none since the last deposit or success); {@code lastError} says why.
    */
   public record Claim(UUID connectionId, String owner, String connector, long secretVersion, int failureCount,
-      Instant refreshDueAt, Instant lastRefreshedAt, boolean refreshInDoubt, List<String> scopes, long kekKeyId,
-      byte[] wrappedKey, byte[] sealedRefreshToken) {
+      Instant refreshDueAt, Instant lastRefreshedAt, Instant forcedRefreshFailedAt, String lastError,
+      boolean refreshInDoubt, List<String> scopes, long kekKeyId, byte[] wrappedKey, byte[] sealedRefreshToken) {
   }
 
   /** Where a credential stands for a replica waiting on another's claim. */
@@ -123,8 +127,18 @@ public final class RefreshRepository {
    */
   public Future<Void> defer(UUID connectionId, String leaseOwner, Instant nextAttempt, boolean failed,
       String lastError, boolean inDoubt) {
-    return pool.preparedQuery(DEFER).execute(Tuple.of(connectionId, leaseOwner, nextAttempt.atOffset(ZoneOffset.UTC),
-        failed ? 1 : 0, lastError, inDoubt)).mapEmpty();
+    return defer(connectionId, leaseOwner, nextAttempt, failed, lastError, inDoubt, null);
+  }
+
+  /**
+   * As {@link #defer(UUID, String, Instant, boolean, String, boolean)}, for a forced refresh that failed at
+   * {@code forcedFailedAt} (null: the attempt was not forced): forced vends until 30 s later get this failure.
+   */
+  public Future<Void> defer(UUID connectionId, String leaseOwner, Instant nextAttempt, boolean failed,
+      String lastError, boolean inDoubt, Instant forcedFailedAt) {
+    return pool.preparedQuery(DEFER).execute(Tuple.from(new Object[] {connectionId, leaseOwner,
+        nextAttempt.atOffset(ZoneOffset.UTC), failed ? 1 : 0, lastError, inDoubt,
+        forcedFailedAt == null ? null : forcedFailedAt.atOffset(ZoneOffset.UTC)})).mapEmpty();
   }
 
   public Future<Long> dueBacklog() {
@@ -166,6 +180,7 @@ public final class RefreshRepository {
           row.getLong("secret_version"), row.getInteger("failure_count"),
           ConnectionRows.instant(row.getOffsetDateTime("refresh_due_at")),
           ConnectionRows.instant(row.getOffsetDateTime("last_refreshed_at")),
+          ConnectionRows.instant(row.getOffsetDateTime("forced_refresh_failed_at")), row.getString("last_error"),
           Boolean.TRUE.equals(row.getBoolean("refresh_in_doubt")),
           ConnectionRows.strings(row.getArrayOfStrings("scopes")), row.getLong("kek_key_id"),
           bytes(row.getBuffer("wrapped_key")), bytes(row.getBuffer("refresh_token"))));

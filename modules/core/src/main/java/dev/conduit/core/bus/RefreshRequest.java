@@ -1,5 +1,6 @@
 package dev.conduit.core.bus;
 
+import java.time.Duration;
 import java.util.UUID;
 
 /**
@@ -8,4 +9,10 @@ import java.util.UUID;
  */
 public record RefreshRequest(String owner, UUID connectionId, boolean force, String requestId)
     implements BusMessage, Traced {
+
+  /**
+   * A forced refresh is attempted at most this often per connection, whether it succeeded or not (the client saw
+   * the provider reject a token; retrying harder does not help and may get our client rate limited).
+   */
+  public static final Duration FORCED_INTERVAL = Duration.ofSeconds(30);
 }

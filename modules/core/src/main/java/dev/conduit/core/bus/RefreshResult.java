@@ -1,7 +1,13 @@
 package dev.conduit.core.bus;
 
-/** What a refresh request came to. The caller re-reads the credential for anything but a failure. */
-public record RefreshResult(Outcome outcome, String detail) implements BusMessage {
+import java.time.Duration;
+
+/**
+ * What a refresh request came to. The caller re-reads the credential for anything but a failure.
+ * {@code retryAfter}: for a forced refresh that failed, how long until the next forced attempt is allowed (null
+ * otherwise).
+ */
+public record RefreshResult(Outcome outcome, String detail, Duration retryAfter) implements BusMessage {
 
   public enum Outcome {
     /** New tokens are committed. */
@@ -15,7 +21,13 @@ public record RefreshResult(Outcome outcome, String detail) implements BusMessag
     /** The refresh token is dead; the connection now needs re-authorization. */
     NEEDS_REAUTH,
     /** The deployment's OAuth client for this connector is refused; an operator must fix it. */
-    CLIENT_REJECTED
+    CLIENT_REJECTED,
+    /** The deployment holds no OAuth client for this connector; the detail names the variables to set. */
+    NOT_CONFIGURED
+  }
+
+  public RefreshResult(Outcome outcome, String detail) {
+    this(outcome, detail, null);
   }
 
   public static RefreshResult of(Outcome outcome) {

@@ -56,6 +56,16 @@ public final class ClientRegistry {
     return "CONDUIT_CONNECTOR_" + connectorId.toUpperCase(Locale.ROOT).replace('-', '_') + "_";
   }
 
+  /**
+   * For an operator, why a connector cannot be refreshed or authorized here, naming the variables to set (the
+   * names only, never a value).
+   */
+  public static String missingClientDetail(String connectorId) {
+    String prefix = environmentPrefix(connectorId);
+    return "this deployment has no OAuth client for connector '" + connectorId + "': set " + prefix + "CLIENT_ID and "
+        + prefix + "CLIENT_SECRET (the secret may be left out only for providers that take public clients)";
+  }
+
   public Optional<ClientCredentials> find(String connectorId) {
     return Optional.ofNullable(clients.get(connectorId));
   }

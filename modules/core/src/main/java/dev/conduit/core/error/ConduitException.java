@@ -1,5 +1,7 @@
 package dev.conduit.core.error;
 
+import java.time.Duration;
+
 /**
  * A failure with a known API error. {@code detail} is for humans and must never carry secret material; the
  * optional JSON pointer or parameter name says which part of the request is at fault.
@@ -9,25 +11,37 @@ public class ConduitException extends RuntimeException {
   private final ErrorCode code;
   private final String pointer;
   private final String parameter;
+  private final Duration retryAfter;
 
   public ConduitException(ErrorCode code, String detail) {
     this(code, detail, null);
   }
 
   public ConduitException(ErrorCode code, String detail, String pointer) {
-    this(code, detail, pointer, null);
+    this(code, detail, pointer, null, null);
   }
 
-  private ConduitException(ErrorCode code, String detail, String pointer, String parameter) {
+  private ConduitException(ErrorCode code, String detail, String pointer, String parameter, Duration retryAfter) {
     super(detail, null, false, false);
     this.code = code;
     this.pointer = pointer;
     this.parameter = parameter;
+    this.retryAfter = retryAfter;
   }
 
   /** A failure caused by a query or path parameter, named in the error's {@code source.parameter}. */
   public static ConduitException ofParameter(ErrorCode code, String detail, String parameter) {
-    return new ConduitException(code, detail, null, parameter);
+    return new ConduitException(code, detail, null, parameter, null);
+  }
+
+  /** A failure worth retrying after {@code retryAfter}, which the HTTP answer carries as {@code Retry-After}. */
+  public static ConduitException retryAfter(ErrorCode code, String detail, Duration retryAfter) {
+    return new ConduitException(code, detail, null, null, retryAfter);
+  }
+
+  /** How long the client should wait before it retries, or null. */
+  public Duration retryAfter() {
+    return retryAfter;
   }
 
   public ErrorCode code() {

@@ -25,21 +25,32 @@ public enum ErrorCode {
   PROVIDER_UNAVAILABLE(18, 503, "Provider unavailable"),
   SERVICE_UNAVAILABLE(19, 503, "Service unavailable"),
   SEAL_CORRUPT(20, 500, "Stored secret cannot be opened"),
-  INTERNAL_ERROR(21, 500, "Internal error");
+  INTERNAL_ERROR(21, 500, "Internal error"),
+  /**
+   * A vend needs a refresh that this deployment cannot make: no OAuth client for the connector. The same API code
+   * as {@link #CONNECTOR_NOT_CONFIGURED}, with 503 (the connection is fine; the deployment must be configured).
+   */
+  CONNECTOR_NOT_CONFIGURED_FOR_REFRESH(22, 503, "Connector not configured", "connector_not_configured");
 
   private final int failureCode;
   private final int status;
   private final String title;
+  private final String code;
 
   ErrorCode(int failureCode, int status, String title) {
+    this(failureCode, status, title, null);
+  }
+
+  ErrorCode(int failureCode, int status, String title, String code) {
     this.failureCode = failureCode;
     this.status = status;
     this.title = title;
+    this.code = code != null ? code : name().toLowerCase(java.util.Locale.ROOT);
   }
 
   /** The stable machine-readable code of the API, e.g. {@code not_found}. */
   public String code() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return code;
   }
 
   public int status() {
