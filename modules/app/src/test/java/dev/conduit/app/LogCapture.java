@@ -2,9 +2,12 @@ package dev.conduit.app;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import dev.conduit.app.logging.EscapedKeyValuePairConverter;
+import dev.conduit.app.logging.EscapedMessageConverter;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.LoggerFactory;
@@ -18,9 +21,17 @@ final class LogCapture implements AutoCloseable {
 
   LogCapture() {
     LoggerContext context = root.getLoggerContext();
-    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    PatternLayout layout = new PatternLayout();
+    layout.setContext(context);
+    layout.setPattern("%level %logger %msg %kvp %ex%n");
+    // the escaping words config/logback.xml registers (LogFormatTest checks the file); set here because a test
+    // run may load another module's logback-test.xml instead
+    layout.getInstanceConverterMap().put("msg", EscapedMessageConverter::new);
+    layout.getInstanceConverterMap().put("kvp", EscapedKeyValuePairConverter::new);
+    layout.start();
+    LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
     encoder.setContext(context);
-    encoder.setPattern("%level %logger %msg %kvp %ex%n");
+    encoder.setLayout(layout);
     encoder.start();
     appender.setContext(context);
     appender.setEncoder(encoder);

@@ -31,6 +31,8 @@ public final class TokenVerifier {
   /** Tokens whose verification is remembered (per event loop), so a client's repeated calls skip the crypto. */
   private static final int VERIFIED_CACHE_SIZE = 10_000;
   private static final int MAX_OWNER_LENGTH = 256;
+  /** 9999-12-31T23:59:59Z in seconds: a later exp is no date, and in effect a token that never expires. */
+  private static final double MAX_EXP = 253_402_300_799d;
 
   private final Vertx vertx;
   private final AuthConfig config;
@@ -136,11 +138,16 @@ public final class TokenVerifier {
 
   private String owner(User user) {
     JsonObject claims = claims(user);
-    if (!(claims.getValue("exp") instanceof Number)) {
+    if (!(claims.getValue("exp") instanceof Number exp)) {
       throw new AuthenticationFailure("the token has no exp claim");
     }
+    // vertx-auth-jwt compares exp as a double: 1e400 parses as Infinity, a token that never expires
+    if (!(exp.doubleValue() >= 0 && exp.doubleValue() <= MAX_EXP)) {
+      throw new AuthenticationFailure("the exp claim is not a date between 1970 and 9999");
+    }
     Object owner = claims.getValue(config.ownerClaim());
-    if (!(owner instanceof String name) || name.isBlank() || name.length() > MAX_OWNER_LENGTH) {
+    if (!(owner instanceof String name) || name.isBlank() || name.length() > MAX_OWNER_LENGTH
+        || !OwnerNames.storable(name)) {
       throw new AuthenticationFailure("the token has no usable " + config.ownerClaim() + " claim");
     }
     return name;
