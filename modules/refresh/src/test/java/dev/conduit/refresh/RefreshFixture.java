@@ -43,7 +43,7 @@ final class RefreshFixture {
   static final String CLIENT_ID = "acme-client";
   static final String CLIENT_SECRET = "acme-secret";
   /** Long enough for a provider call and PostgreSQL on a busy machine; only a broken test waits this long. */
-  private static final long WAIT_SECONDS = 30;
+  private static final long WAIT_SECONDS = 90;
 
   final TokenEndpoint provider;
   final VaultClient vault;
@@ -79,7 +79,7 @@ final class RefreshFixture {
     // the test's client waits generously, so a short configured refresh timeout is ended by the RefreshVerticle's
     // own deadline (what is under test), never by the bus timeout on a busy machine
     return new RefreshFixture(provider, new VaultClient(vertx.eventBus()),
-        new RefreshClient(vertx.eventBus(), config(Duration.ofSeconds(20), Duration.ofSeconds(5))));
+        new RefreshClient(vertx.eventBus(), config(Duration.ofSeconds(45), Duration.ofSeconds(5))));
   }
 
   private static Connector connector(String id, String tokenUrl) {

@@ -34,7 +34,8 @@ class RefreshVerticleTest {
   private static final Duration GENEROUS = Duration.ofSeconds(30);
 
   private static RefreshFixture start(Vertx vertx) throws Exception {
-    return RefreshFixture.start(vertx, RefreshFixture.config(Duration.ofSeconds(10), Duration.ofSeconds(2)));
+    // a provider timeout no loopback answer reaches even on a loaded machine (a cold JVM's first call took > 10 s)
+    return RefreshFixture.start(vertx, RefreshFixture.config(Duration.ofSeconds(30), Duration.ofSeconds(2)));
   }
 
   private static String accessToken(RefreshFixture fixture, UUID id) throws Exception {
