@@ -11,6 +11,7 @@ import dev.conduit.core.config.ConduitConfig;
 import dev.conduit.http.HttpDependencies;
 import dev.conduit.http.HttpVerticle;
 import dev.conduit.http.OpenApiDocument;
+import dev.conduit.http.OpenConnections;
 import dev.conduit.notify.NotifyDependencies;
 import dev.conduit.notify.NotifyVerticle;
 import dev.conduit.refresh.RefreshDependencies;
@@ -106,7 +107,8 @@ public final class ConduitServer implements AutoCloseable {
 
     OpenAPIContract contract = await(openApi.contract(vertx), "the OpenAPI contract is invalid");
     HttpDependencies http = new HttpDependencies(config.http(), auth, database, config.database().poolSize(), catalog,
-        clients.withoutSecrets(), config.refresh(), openApi, contract, schemaVersion, metrics);
+        clients.withoutSecrets(), config.refresh(), openApi, contract, schemaVersion, metrics,
+        new OpenConnections(config.http().maxConnections()));
     DeploymentOptions perEventLoop = new DeploymentOptions().setInstances(config.http().effectiveInstances());
     VaultDependencies vault = new VaultDependencies(keyset, config.vault(), config.refresh(), database,
         config.database().poolSize(), metrics);

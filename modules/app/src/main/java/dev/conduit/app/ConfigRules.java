@@ -32,6 +32,10 @@ final class ConfigRules {
     rules.range("http.instances", config.http().instances(), 0, 64);
     rules.notBlank("http.host", config.http().host());
     rules.optionalUrl("http.public-url", config.http().publicUrl());
+    rules.atMostADay("http.idle-timeout", config.http().idleTimeout());
+    rules.atMostADay("http.header-timeout", config.http().headerTimeout());
+    rules.atMostADay("http.body-timeout", config.http().bodyTimeout());
+    rules.range("http.max-connections", config.http().maxConnections(), 1, 1_000_000);
     rules.range("database.pool-size", config.database().poolSize(), 1, 200);
     rules.notBlank("database.embedded-dir", config.database().embeddedDir());
     rules.range("vault.cache-size", config.vault().cacheSize(), 0, 10_000_000);
@@ -96,6 +100,14 @@ final class ConfigRules {
   private void positive(String key, Duration value) {
     if (value == null || value.isNegative() || value.isZero()) {
       fail(key, "expected a positive ISO-8601 duration such as PT30S or PT5M");
+    }
+  }
+
+  /** A positive duration that a timer in milliseconds holds (the HTTP server's timeouts are ints). */
+  private void atMostADay(String key, Duration value) {
+    positive(key, value);
+    if (value != null && value.compareTo(Duration.ofDays(1)) > 0) {
+      fail(key, "expected at most a day (PT24H), got " + value);
     }
   }
 

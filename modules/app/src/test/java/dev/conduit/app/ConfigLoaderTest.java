@@ -80,6 +80,13 @@ class ConfigLoaderTest {
         .hasMessage("http.port (set by CONDUIT_HTTP_PORT): expected an integer from 0 to 65535, got 70000");
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CONDUIT_REFRESH_INTERVAL", "PT0S")))
         .hasMessageStartingWith("refresh.interval (set by CONDUIT_REFRESH_INTERVAL): expected a positive");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CONDUIT_HTTP_HEADER_TIMEOUT", "PT0S")))
+        .hasMessageStartingWith("http.header-timeout (set by CONDUIT_HTTP_HEADER_TIMEOUT): expected a positive");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CONDUIT_HTTP_IDLE_TIMEOUT", "PT25H")))
+        .hasMessage("http.idle-timeout (set by CONDUIT_HTTP_IDLE_TIMEOUT): expected at most a day (PT24H), got PT25H");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CONDUIT_HTTP_MAX_CONNECTIONS", "0")))
+        .hasMessage("http.max-connections (set by CONDUIT_HTTP_MAX_CONNECTIONS): expected an integer from 1 to"
+            + " 1000000, got 0");
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CONDUIT_AUTH_ALGORITHMS", "HS256,none")))
         .hasMessageContaining("auth.algorithms (set by CONDUIT_AUTH_ALGORITHMS): 'none' is not accepted");
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CONDUIT_WEBHOOKS_ALLOWED_PORTS", "443,0")))

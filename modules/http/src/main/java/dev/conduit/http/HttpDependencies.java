@@ -17,6 +17,7 @@ import io.vertx.openapi.contract.OpenAPIContract;
  * @param refresh       how long a refresh on read may take: the vend flow waits that long for one
  * @param contract      the resolved OpenAPI contract, shared read-only by every instance
  * @param schemaVersion the schema version this build migrated to (readiness compares the database against it)
+ * @param connections   the open client connections of all instances together, against http.max-connections
  */
 public record HttpDependencies(
     HttpConfig http,
@@ -29,5 +30,6 @@ public record HttpDependencies(
     OpenApiDocument openApi,
     OpenAPIContract contract,
     String schemaVersion,
-    PrometheusMeterRegistry metrics) {
+    PrometheusMeterRegistry metrics,
+    OpenConnections connections) {
 }

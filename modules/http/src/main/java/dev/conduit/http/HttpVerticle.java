@@ -28,6 +28,7 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The only thing that speaks HTTP to clients: validates requests against the OpenAPI contract and renders
@@ -54,16 +55,26 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     Pool pool = PgPools.shared(vertx, deps.database(), deps.poolSize());
     WebClient client = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false).setConnectTimeout(5_000));
+    SlowClientGuard guard = new SlowClientGuard(vertx, deps.http(), deps.connections());
     return TokenVerifier.create(vertx, deps.auth(), client)
         .compose(verifier -> vertx.createHttpServer(new HttpServerOptions()
                 .setHost(deps.http().host())
-                .setPort(deps.http().port()))
-            .requestHandler(router(deps.contract(), pool, verifier))
+                .setPort(deps.http().port())
+                // HTTP/1.1 only: with cleartext HTTP/2 on, Vert.x creates a connection only once the first request
+                // head is parsed (it may ask for an h2c upgrade), so a client trickling its head would be neither
+                // timed nor counted; HTTP/2 clients fall back to HTTP/1.1 by ignoring the upgrade
+                .setHttp2ClearTextEnabled(false)
+                .setIdleTimeout(Math.toIntExact(deps.http().idleTimeout().toMillis()))
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
+            .connectionHandler(guard::connected)
+            .requestHandler(router(deps.contract(), pool, verifier, guard))
             .listen());
   }
 
-  private Router router(OpenAPIContract contract, Pool pool, TokenVerifier verifier) {
+  private Router router(OpenAPIContract contract, Pool pool, TokenVerifier verifier, SlowClientGuard guard) {
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler())
+        // first, so every request (a 404 too) starts its body deadline and, once answered, the next head's
+        .rootHandler(guard)
         .rootHandler(new RequestIds())
         .rootHandler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
     // the builder's own security and validation are off: each route gets one OperationPipeline, which runs
