@@ -11,6 +11,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.status.Status;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -36,6 +37,14 @@ class LogFormatTest {
   @AfterEach
   void stop() {
     context.stop();
+  }
+
+  @Test
+  void theShippedConfigurationLoadsWithoutAWarning() {
+    // logback prints its whole status report to standard output when configuring raised a warning, which would
+    // land in the output of `conduit token` and `conduit keys generate` that scripts capture
+    assertThat(context.getStatusManager().getCopyOfStatusList())
+        .allSatisfy(status -> assertThat(status.getLevel()).as(status.getMessage()).isEqualTo(Status.INFO));
   }
 
   @Test
