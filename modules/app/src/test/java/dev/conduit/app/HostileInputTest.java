@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -140,6 +141,15 @@ class HostileInputTest {
 
     assertThat(Sql.dump()).isEqualTo(before);
     assertThat(vendedAttributes().getString("accessToken")).isEqualTo("keep-me");
+  }
+
+  @Test
+  void aRefusedSecretIsNotQuotedInTheError() {
+    TestConduit.Response response = conduit.deposit(ALICE, connectionId,
+        "{\"kind\":\"oauth2\",\"accessToken\":\"s3cr3t\\ud83d\\u0041\"}");
+
+    assertError(response, 400, "validation_failed", "/data/attributes/accessToken");
+    assertThat(response.body().toLowerCase(Locale.ROOT)).doesNotContain("s3cr3t").doesNotContain("d83d");
   }
 
   @Test

@@ -129,8 +129,8 @@ final class JsonBodyGuard implements RequestCheck {
       if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
-        throw refused(parser, "the " + what + " contains a lone UTF-16 surrogate (\\u"
-            + Integer.toHexString(c) + "), which is not a Unicode character");
+        // which surrogate is not said: the string may be a secret
+        throw refused(parser, "the " + what + " contains a lone UTF-16 surrogate, which is not a Unicode character");
       }
     }
   }
