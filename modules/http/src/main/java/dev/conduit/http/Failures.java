@@ -5,6 +5,7 @@ import dev.conduit.core.error.ErrorCode;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -24,6 +25,12 @@ final class Failures implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     Throwable failure = ctx.failure();
+    if (failure instanceof HttpClosedException) {
+      // the client went away, or a slow one was cut off (SlowClientGuard): nobody is left to answer
+      LOG.atDebug().setMessage("connection closed before the request was answered")
+          .addKeyValue("requestId", RequestIds.of(ctx)).log();
+      return;
+    }
     if (failure instanceof ConduitException known) {
       send(ctx, known);
     } else if (failure instanceof InvalidRequest invalid) {

@@ -56,6 +56,7 @@ public final class HttpVerticle extends VerticleBase {
     Pool pool = PgPools.shared(vertx, deps.database(), deps.poolSize());
     WebClient client = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false).setConnectTimeout(5_000));
     SlowClientGuard guard = new SlowClientGuard(vertx, deps.http(), deps.connections());
+    guard.start();
     return TokenVerifier.create(vertx, deps.auth(), client)
         .compose(verifier -> vertx.createHttpServer(new HttpServerOptions()
                 .setHost(deps.http().host())
