@@ -108,10 +108,10 @@ public final class ConduitServer implements AutoCloseable {
     OpenAPIContract contract = await(openApi.contract(vertx), "the OpenAPI contract is invalid");
     HttpDependencies http = new HttpDependencies(config.http(), auth, database, config.database().poolSize(), catalog,
         clients.withoutSecrets(), config.refresh(), openApi, contract, schemaVersion, metrics,
-        new OpenConnections(config.http().maxConnections()));
+        new OpenConnections(config.http().maxConnections()), config.limits());
     DeploymentOptions perEventLoop = new DeploymentOptions().setInstances(config.http().effectiveInstances());
     VaultDependencies vault = new VaultDependencies(keyset, config.vault(), config.refresh(), database,
-        config.database().poolSize(), metrics);
+        config.database().poolSize(), metrics, config.limits());
     await(vertx.deployVerticle(() -> new VaultVerticle(vault), perEventLoop).onSuccess(deployed::push)
         .compose(id -> vertx.deployVerticle(new RefreshVerticle(new RefreshDependencies(catalog, clients,
             config.refresh(), database, config.database().poolSize(), metrics, nodeName()))).onSuccess(deployed::push))

@@ -63,6 +63,9 @@ final class ConfigRules {
     if (config.webhooks().retrySchedule().stream().anyMatch(d -> d == null || d.isNegative() || d.isZero())) {
       rules.fail("webhooks.retry-schedule", "expected positive ISO-8601 durations, e.g. [PT30S, PT5M]");
     }
+    // counted on each create (up to the limit): a limit in the millions would make every create a long scan
+    rules.range("limits.connections-per-owner", config.limits().connectionsPerOwner(), 1, 1_000_000);
+    rules.range("limits.webhooks-per-owner", config.limits().webhooksPerOwner(), 1, 100_000);
   }
 
   private void auth(AuthConfig auth) {

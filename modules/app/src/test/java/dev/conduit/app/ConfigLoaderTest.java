@@ -151,4 +151,18 @@ class ConfigLoaderTest {
     assertThat(ConfigLoader.environmentName("webhooks.allow-private-targets"))
         .isEqualTo("CONDUIT_WEBHOOKS_ALLOW_PRIVATE_TARGETS");
   }
+
+  @Test
+  void perOwnerLimitsHaveDefaultsAndAllowAtLeastOne() {
+    ConduitConfig config = ConfigLoader.load(null, Map.of()).config();
+
+    assertThat(config.limits().connectionsPerOwner()).isEqualTo(10_000);
+    assertThat(config.limits().webhooksPerOwner()).isEqualTo(100);
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CONDUIT_LIMITS_CONNECTIONS_PER_OWNER", "0")))
+        .hasMessage("limits.connections-per-owner (set by CONDUIT_LIMITS_CONNECTIONS_PER_OWNER): expected an integer"
+            + " from 1 to 1000000, got 0");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CONDUIT_LIMITS_WEBHOOKS_PER_OWNER", "-1")))
+        .hasMessage("limits.webhooks-per-owner (set by CONDUIT_LIMITS_WEBHOOKS_PER_OWNER): expected an integer"
+            + " from 1 to 100000, got -1");
+  }
 }

@@ -41,15 +41,17 @@ final class ConnectionHandlers {
   private final Catalog catalog;
   private final CredentialParser credentials;
   private final ClientRegistry clients;
+  private final int connectionsPerOwner;
 
   ConnectionHandlers(ConnectionRepository connections, VaultClient vault, VendFlow vendFlow, Catalog catalog,
-      CredentialParser credentials, ClientRegistry clients) {
+      CredentialParser credentials, ClientRegistry clients, int connectionsPerOwner) {
     this.connections = connections;
     this.vault = vault;
     this.vendFlow = vendFlow;
     this.catalog = catalog;
     this.credentials = credentials;
     this.clients = clients;
+    this.connectionsPerOwner = connectionsPerOwner;
   }
 
   void create(RoutingContext ctx) {
@@ -65,7 +67,7 @@ final class ConnectionHandlers {
           "/data/attributes/metadata");
     }
     respond(ctx, connections.create(BearerAuthentication.owner(ctx), connector, attributes.getString("label"),
-            ConnectionMetadata.of(metadata))
+            ConnectionMetadata.of(metadata), connectionsPerOwner)
         .compose(connection -> {
           ctx.response().putHeader("Location", ConnectionJson.selfLink(connection));
           return JsonApi.sendData(ctx, 201, ConnectionJson.resource(connection));

@@ -4,6 +4,7 @@ import dev.conduit.core.catalog.Catalog;
 import dev.conduit.core.catalog.ClientRegistry;
 import dev.conduit.core.config.AuthConfig;
 import dev.conduit.core.config.HttpConfig;
+import dev.conduit.core.config.LimitsConfig;
 import dev.conduit.core.config.RefreshConfig;
 import dev.conduit.store.DatabaseUrl;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -18,6 +19,7 @@ import io.vertx.openapi.contract.OpenAPIContract;
  * @param contract      the resolved OpenAPI contract, shared read-only by every instance
  * @param schemaVersion the schema version this build migrated to (readiness compares the database against it)
  * @param connections   the open client connections of all instances together, against http.max-connections
+ * @param limits        how many connections one owner may create
  */
 public record HttpDependencies(
     HttpConfig http,
@@ -31,5 +33,6 @@ public record HttpDependencies(
     OpenAPIContract contract,
     String schemaVersion,
     PrometheusMeterRegistry metrics,
-    OpenConnections connections) {
+    OpenConnections connections,
+    LimitsConfig limits) {
 }

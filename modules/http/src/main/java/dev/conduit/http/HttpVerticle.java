@@ -106,7 +106,7 @@ public final class HttpVerticle extends VerticleBase {
     VaultClient vault = new VaultClient(vertx.eventBus());
     VendFlow vendFlow = new VendFlow(vault, new RefreshClient(vertx.eventBus(), deps.refresh()));
     ConnectionHandlers connections = new ConnectionHandlers(new ConnectionRepository(pool), vault, vendFlow,
-        deps.catalog(), new CredentialParser(Clock.systemUTC()), deps.clients());
+        deps.catalog(), new CredentialParser(Clock.systemUTC()), deps.clients(), deps.limits().connectionsPerOwner());
     routes.add("createConnection", connections::create);
     routes.add("listConnections", connections::list);
     routes.add("getConnection", connections::get);

@@ -3,6 +3,7 @@ package dev.conduit.notify;
 import dev.conduit.core.bus.LocalRecordCodec;
 import dev.conduit.core.bus.VaultClient;
 import dev.conduit.core.bus.WebhookRequest;
+import dev.conduit.core.config.LimitsConfig;
 import dev.conduit.core.config.RefreshConfig;
 import dev.conduit.core.config.VaultConfig;
 import dev.conduit.core.webhook.EventType;
@@ -37,7 +38,8 @@ final class TestVault {
     RefreshConfig refresh = new RefreshConfig(Duration.ofMinutes(5), Duration.ofMinutes(1), 10, Duration.ofSeconds(5),
         Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofMinutes(10), List.of());
     VaultDependencies deps = new VaultDependencies(VaultKeys.parse(KEYSET), new VaultConfig(KEYSET, 100,
-        Duration.ofMinutes(1)), refresh, TestDatabase.url(), 4, new SimpleMeterRegistry());
+        Duration.ofMinutes(1)), refresh, TestDatabase.url(), 4, new SimpleMeterRegistry(),
+        new LimitsConfig(10_000, 100));
     return vertx.deployVerticle(new VaultVerticle(deps)).map(id -> new TestVault(vertx));
   }
 

@@ -14,6 +14,7 @@ import dev.conduit.core.catalog.ClientRegistry;
 import dev.conduit.core.catalog.Connector;
 import dev.conduit.core.catalog.OAuthSettings;
 import dev.conduit.core.catalog.RateLimit;
+import dev.conduit.core.config.LimitsConfig;
 import dev.conduit.core.config.RefreshConfig;
 import dev.conduit.core.config.VaultConfig;
 import dev.conduit.core.connection.CredentialInput;
@@ -73,7 +74,8 @@ final class RefreshFixture {
         "tenantco", new ClientCredentials(CLIENT_ID, CLIENT_SECRET)));
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     await(vertx.deployVerticle(new VaultVerticle(new VaultDependencies(VaultKeys.parse(VaultKeys.generate()),
-        new VaultConfig(null, 100, Duration.ofSeconds(30)), config, TestDatabase.url(), 4, meters))));
+        new VaultConfig(null, 100, Duration.ofSeconds(30)), config, TestDatabase.url(), 4, meters,
+        new LimitsConfig(10_000, 100)))));
     await(vertx.deployVerticle(new RefreshVerticle(new RefreshDependencies(catalog, clients, config,
         TestDatabase.url(), 4, meters, "replica-a"))));
     // the test's client waits generously, so a short configured refresh timeout is ended by the RefreshVerticle's

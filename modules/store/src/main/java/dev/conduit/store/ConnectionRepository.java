@@ -1,7 +1,9 @@
 package dev.conduit.store;
 
+import dev.conduit.core.config.OwnerLimit;
 import dev.conduit.core.connection.Connection;
 import dev.conduit.core.connection.ConnectionMetadata;
+import dev.conduit.core.error.ConduitException;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -18,8 +20,11 @@ import java.util.UUID;
  */
 public final class ConnectionRepository {
 
+  /** Inserts nothing when the owner already has $6 connections (counting stops there). */
   private static final String INSERT = """
-      INSERT INTO connections (id, owner, connector, label, metadata) VALUES ($1, $2, $3, $4, $5)""";
+      INSERT INTO connections (id, owner, connector, label, metadata)
+      SELECT $1::uuid, $2::text, $3::text, $4::text, $5::jsonb
+      WHERE (SELECT count(*) FROM (SELECT 1 FROM connections WHERE owner = $2 LIMIT $6) held) < $6""";
   private static final String FIND = "SELECT " + ConnectionRows.COLUMNS + ConnectionRows.FROM
       + " WHERE c.id = $1 AND c.owner = $2";
   private static final String LIST = "SELECT " + ConnectionRows.COLUMNS + ConnectionRows.FROM + "\n" + """
@@ -34,11 +39,21 @@ public final class ConnectionRepository {
     this.pool = pool;
   }
 
-  public Future<Connection> create(String owner, String connector, String label, ConnectionMetadata metadata) {
+  /**
+   * Creates a pending connection, unless the owner already has {@code maxPerOwner} connections (of any status):
+   * concurrent creates of one owner, on any replica, never take it beyond.
+   *
+   * @throws ConduitException LIMIT_REACHED
+   */
+  public Future<Connection> create(String owner, String connector, String label, ConnectionMetadata metadata,
+      int maxPerOwner) {
     UUID id = UUID.randomUUID();
-    return pool.preparedQuery(INSERT).execute(Tuple.of(id, owner, connector, label, metadata.toJson()))
-        .compose(inserted -> find(owner, id))
-        .map(Optional::orElseThrow);
+    return pool.withTransaction(conn -> OwnerLock.take(conn, owner)
+            .compose(locked -> conn.preparedQuery(INSERT)
+                .execute(Tuple.of(id, owner, connector, label, metadata.toJson(), maxPerOwner))))
+        .compose(inserted -> inserted.rowCount() == 1
+            ? find(owner, id).map(Optional::orElseThrow)
+            : Future.failedFuture(OwnerLimit.CONNECTIONS.reached(maxPerOwner)));
   }
 
   public Future<Optional<Connection>> find(String owner, UUID id) {

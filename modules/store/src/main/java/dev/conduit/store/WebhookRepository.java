@@ -1,5 +1,6 @@
 package dev.conduit.store;
 
+import dev.conduit.core.config.OwnerLimit;
 import dev.conduit.core.error.ConduitException;
 import dev.conduit.core.error.ErrorCode;
 import dev.conduit.core.webhook.Delivery;
@@ -29,9 +30,11 @@ import java.util.UUID;
 public final class WebhookRepository {
 
   private static final String COLUMNS = "id, owner, url, events, status, status_reason, created_at, updated_at";
+  /** Inserts nothing when the owner already has $8 endpoints (counting stops there). */
   private static final String INSERT = """
       INSERT INTO webhook_endpoints (id, owner, url, events, kek_key_id, wrapped_key, secret)
-      VALUES ($1, $2, $3, $4, $5, $6, $7)
+      SELECT $1::uuid, $2::text, $3::text, $4::text[], $5::bigint, $6::bytea, $7::bytea
+      WHERE (SELECT count(*) FROM (SELECT 1 FROM webhook_endpoints WHERE owner = $2 LIMIT $8) held) < $8
       RETURNING\s""" + COLUMNS;
   private static final String LIST = "SELECT " + COLUMNS
       + " FROM webhook_endpoints WHERE owner = $1 ORDER BY created_at DESC, id DESC";
@@ -67,13 +70,22 @@ public final class WebhookRepository {
     this.pool = pool;
   }
 
-  /** Stores a new endpoint with its secret, sealed under a data key wrapped by key {@code kekKeyId}. */
+  /**
+   * Stores a new endpoint with its secret, sealed under a data key wrapped by key {@code kekKeyId}, unless the owner
+   * already has {@code maxPerOwner} endpoints: concurrent creates of one owner never take it beyond.
+   *
+   * @throws ConduitException LIMIT_REACHED
+   */
   public Future<WebhookEndpoint> create(UUID id, String owner, String url, List<EventType> events, long kekKeyId,
-      byte[] wrappedKey, byte[] sealedSecret) {
-    return pool.preparedQuery(INSERT).execute(Tuple.from(new Object[] {id, owner, url,
-            events.stream().map(EventType::wireName).toArray(String[]::new), kekKeyId, Buffer.buffer(wrappedKey),
-            Buffer.buffer(sealedSecret)}))
-        .map(rows -> endpoint(rows.iterator().next()));
+      byte[] wrappedKey, byte[] sealedSecret, int maxPerOwner) {
+    Tuple params = Tuple.from(new Object[] {id, owner, url,
+        events.stream().map(EventType::wireName).toArray(String[]::new), kekKeyId, Buffer.buffer(wrappedKey),
+        Buffer.buffer(sealedSecret), maxPerOwner});
+    return pool.withTransaction(conn -> OwnerLock.take(conn, owner)
+            .compose(locked -> conn.preparedQuery(INSERT).execute(params)))
+        .compose(rows -> rows.size() == 1
+            ? Future.succeededFuture(endpoint(rows.iterator().next()))
+            : Future.failedFuture(OwnerLimit.WEBHOOKS.reached(maxPerOwner)));
   }
 
   public Future<List<WebhookEndpoint>> list(String owner) {

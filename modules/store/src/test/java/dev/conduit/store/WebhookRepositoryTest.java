@@ -5,16 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.conduit.core.connection.Connection;
 import dev.conduit.core.connection.ConnectionMetadata;
 import dev.conduit.core.connection.ConnectionStatus;
+import dev.conduit.core.error.ConduitException;
+import dev.conduit.core.error.ErrorCode;
 import dev.conduit.core.webhook.Delivery;
 import dev.conduit.core.webhook.DeliveryStatus;
 import dev.conduit.core.webhook.EndpointStatus;
 import dev.conduit.core.webhook.EventType;
 import dev.conduit.core.webhook.WebhookBody;
 import dev.conduit.core.webhook.WebhookEndpoint;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +34,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class WebhookRepositoryTest {
 
   private static final byte[] SEALED = {1, 2, 3};
+  /** A limit of endpoints no test here reaches. */
+  private static final int MANY = 100;
 
   private Pool pool;
   private WebhookRepository webhooks;
@@ -49,7 +56,7 @@ class WebhookRepositoryTest {
 
   private WebhookEndpoint endpoint(EventType... events) {
     return webhooks.create(UUID.randomUUID(), "alice", "https://hooks.example.com/conduit", List.of(events), 1,
-        SEALED, SEALED).await();
+        SEALED, SEALED, MANY).await();
   }
 
   @Test
@@ -65,8 +72,8 @@ class WebhookRepositoryTest {
   void aConnectionEventReachesEndpointsSubscribedToItsTypeWithTheBodyBuiltForIt() {
     WebhookEndpoint subscribed = endpoint(EventType.CONNECTION_REVOKED);
     WebhookEndpoint other = endpoint(EventType.CONNECTION_NEEDS_REAUTH);
-    Connection connection = new ConnectionRepository(pool).create("alice", "github", null, ConnectionMetadata.empty())
-        .await();
+    Connection connection = new ConnectionRepository(pool).create("alice", "github", null, ConnectionMetadata.empty(),
+        MANY).await();
 
     CredentialRepository.Revoked revoked = new CredentialRepository(pool).revoke("alice", connection.id(),
         "owner_request").await();
@@ -124,5 +131,40 @@ class WebhookRepositoryTest {
         .containsOnly(DeliveryStatus.PENDING);
     assertThat(webhooks.find("alice", endpoint.id()).await().orElseThrow().status())
         .isEqualTo(EndpointStatus.DISABLED);
+  }
+
+  @Test
+  void concurrentCreatesOfOneOwnerStopExactlyAtTheLimitAndADeleteMakesRoom(Vertx vertx) {
+    // a pool of its own, wide enough that all twenty creates are in flight together
+    Pool wide = PgBuilder.pool().with(new PoolOptions().setMaxSize(20))
+        .connectingTo(TestDatabase.url().connectOptions()).using(vertx).build();
+    try {
+      WebhookRepository racing = new WebhookRepository(wide);
+      List<Future<WebhookEndpoint>> attempts = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        attempts.add(racing.create(UUID.randomUUID(), "alice", "https://hooks.example.com/" + i,
+            List.of(EventType.WEBHOOK_TEST), 1, SEALED, SEALED, 5));
+      }
+      Future.join(attempts).otherwiseEmpty().await();
+
+      assertThat(attempts).filteredOn(Future::succeeded).hasSize(5);
+      assertThat(attempts).filteredOn(Future::failed).hasSize(15).allSatisfy(failed ->
+          assertThat(failed.cause()).isInstanceOfSatisfying(ConduitException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.LIMIT_REACHED);
+            assertThat(e.detail()).isEqualTo("This owner already has 5 webhook endpoints, the most allowed"
+                + " (limits.webhooks-per-owner). Delete one to make room.");
+          }));
+      assertThat(webhooks.list("alice").await()).hasSize(5);
+      assertThat(webhooks.create(UUID.randomUUID(), "bob", "https://hooks.example.com/bob",
+          List.of(EventType.WEBHOOK_TEST), 1, SEALED, SEALED, 5).await()).isNotNull();
+
+      WebhookEndpoint gone = attempts.stream().filter(Future::succeeded).findFirst().orElseThrow().result();
+      assertThat(webhooks.delete("alice", gone.id()).await()).isTrue();
+      assertThat(webhooks.create(UUID.randomUUID(), "alice", "https://hooks.example.com/again",
+          List.of(EventType.WEBHOOK_TEST), 1, SEALED, SEALED, 5).await()).isNotNull();
+      assertThat(webhooks.list("alice").await()).hasSize(5);
+    } finally {
+      wide.close().await();
+    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.conduit.vault;
 
 import com.google.crypto.tink.KeysetHandle;
+import dev.conduit.core.config.LimitsConfig;
 import dev.conduit.core.config.RefreshConfig;
 import dev.conduit.core.config.VaultConfig;
 import dev.conduit.store.DatabaseUrl;
@@ -10,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * What a VaultVerticle needs, prepared before deployment.
  *
  * @param refresh the refresh settings: the lead decides when a stored token is due
+ * @param limits  how many webhook endpoints one owner may create (the vault creates them, with their secrets)
  */
 public record VaultDependencies(
     KeysetHandle keyset,
@@ -17,5 +19,6 @@ public record VaultDependencies(
     RefreshConfig refresh,
     DatabaseUrl database,
     int poolSize,
-    MeterRegistry metrics) {
+    MeterRegistry metrics,
+    LimitsConfig limits) {
 }

@@ -48,7 +48,8 @@ public final class VaultVerticle extends VerticleBase {
     VaultMetrics metrics = new VaultMetrics(deps.metrics());
     VaultService service = new VaultService(new CredentialRepository(pool), sealer, deps.refresh().lead(), bus,
         metrics, Clock.systemUTC(), cache, feed);
-    WebhookSecrets webhooks = new WebhookSecrets(new WebhookRepository(pool), sealer, metrics);
+    WebhookSecrets webhooks = new WebhookSecrets(new WebhookRepository(pool), sealer, metrics,
+        deps.limits().webhooksPerOwner());
     return feed.start().compose(v -> Future.all(List.of(
         bus.consumer(Addresses.VAULT_STATUS, message -> message.reply(ComponentStatus.ready(COMPONENT))).completion(),
         bus.<VaultRequest.Vend>consumer(Addresses.VAULT_VEND,

@@ -23,12 +23,14 @@ final class WebhookSecrets {
   private final WebhookRepository webhooks;
   private final EnvelopeSealer sealer;
   private final VaultMetrics metrics;
+  private final int webhooksPerOwner;
   private final SecureRandom random = new SecureRandom();
 
-  WebhookSecrets(WebhookRepository webhooks, EnvelopeSealer sealer, VaultMetrics metrics) {
+  WebhookSecrets(WebhookRepository webhooks, EnvelopeSealer sealer, VaultMetrics metrics, int webhooksPerOwner) {
     this.webhooks = webhooks;
     this.sealer = sealer;
     this.metrics = metrics;
+    this.webhooksPerOwner = webhooksPerOwner;
   }
 
   Future<WebhookRequest.Created> create(WebhookRequest.Create request) {
@@ -38,7 +40,7 @@ final class WebhookSecrets {
     String secret = "whsec_" + Base64.getEncoder().encodeToString(bytes);
     EnvelopeSealer.DataKey key = sealer.newDataKey(new SealSubject(request.owner(), SealSubject.WEBHOOK, id));
     return webhooks.create(id, request.owner(), request.url(), request.events(), key.kekKeyId(), key.wrapped(),
-            key.seal(FIELD, VERSION, secret))
+            key.seal(FIELD, VERSION, secret), webhooksPerOwner)
         .map(endpoint -> new WebhookRequest.Created(endpoint, secret));
   }
 

@@ -11,5 +11,6 @@ public record ConduitConfig(
     AuthConfig auth,
     ConnectorsConfig connectors,
     RefreshConfig refresh,
-    WebhooksConfig webhooks) {
+    WebhooksConfig webhooks,
+    LimitsConfig limits) {
 }

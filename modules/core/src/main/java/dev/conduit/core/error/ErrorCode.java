@@ -30,7 +30,9 @@ public enum ErrorCode {
    * A vend needs a refresh that this deployment cannot make: no OAuth client for the connector. The same API code
    * as {@link #CONNECTOR_NOT_CONFIGURED}, with 503 (the connection is fine; the deployment must be configured).
    */
-  CONNECTOR_NOT_CONFIGURED_FOR_REFRESH(22, 503, "Connector not configured", "connector_not_configured");
+  CONNECTOR_NOT_CONFIGURED_FOR_REFRESH(22, 503, "Connector not configured", "connector_not_configured"),
+  /** The owner already has as many of something as its configured per-owner limit allows (see OwnerLimit). */
+  LIMIT_REACHED(23, 422, "Limit reached");
 
   private final int failureCode;
   private final int status;

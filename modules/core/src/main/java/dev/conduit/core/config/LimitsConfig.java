@@ -1,0 +1,11 @@
+package dev.conduit.core.config;
+
+/**
+ * How much one owner may keep, so that one tenant cannot fill the database. Every row counts while it exists: a
+ * revoked connection or a disabled webhook endpoint still occupies its place until it is deleted.
+ *
+ * @param connectionsPerOwner the most connections one owner may have, whatever their status
+ * @param webhooksPerOwner    the most webhook endpoints one owner may have, whatever their status
+ */
+public record LimitsConfig(int connectionsPerOwner, int webhooksPerOwner) {
+}

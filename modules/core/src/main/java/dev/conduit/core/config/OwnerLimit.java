@@ -1,0 +1,27 @@
+package dev.conduit.core.config;
+
+import dev.conduit.core.error.ConduitException;
+import dev.conduit.core.error.ErrorCode;
+
+/** The things an owner may have only so many of, each with the configuration key that sets the maximum. */
+public enum OwnerLimit {
+  CONNECTIONS("connections", "limits.connections-per-owner"),
+  WEBHOOKS("webhook endpoints", "limits.webhooks-per-owner");
+
+  private final String things;
+  private final String key;
+
+  OwnerLimit(String things, String key) {
+    this.things = things;
+    this.key = key;
+  }
+
+  /**
+   * The failure of a create that would go beyond {@code maximum}. It names the limit and its key, so the owner knows
+   * what to delete and the operator what to raise.
+   */
+  public ConduitException reached(int maximum) {
+    return new ConduitException(ErrorCode.LIMIT_REACHED, "This owner already has " + maximum + " " + things
+        + ", the most allowed (" + key + "). Delete one to make room.");
+  }
+}
