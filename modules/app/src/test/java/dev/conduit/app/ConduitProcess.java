@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -56,6 +57,25 @@ final class ConduitProcess implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Waits up to {@code patience} for it to end on its own, and returns its exit status. */
+  int awaitExit(Duration patience) {
+    try {
+      if (!process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError("the Conduit process still runs after " + patience + "; it printed:\n" + output());
+      }
+      return process.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Stops it as an operator does (SIGTERM), so it stops what it started, and returns once it is gone. */
+  void stop() {
+    process.destroy();
+    awaitExit(Duration.ofSeconds(60));
   }
 
   /** What it printed, for failure messages. */
