@@ -72,12 +72,6 @@ final class ConduitProcess implements AutoCloseable {
     }
   }
 
-  /** Stops it as an operator does (SIGTERM), so it stops what it started, and returns once it is gone. */
-  void stop() {
-    process.destroy();
-    awaitExit(Duration.ofSeconds(60));
-  }
-
   /** What it printed, for failure messages. */
   String output() {
     try {
