@@ -46,6 +46,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -203,6 +204,14 @@ public final class ConduitServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new StartupException(failure + ": interrupted");
     }
+  }
+
+  /**
+   * Calls {@code action} with a sentence saying what happened if the embedded development PostgreSQL exits under
+   * this server (nothing is watched with a configured database).
+   */
+  public void onEmbeddedDatabaseLost(Consumer<String> action) {
+    deployment.onEmbeddedDatabaseLost(action);
   }
 
   public DatabaseUrl database() {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Where this process gets its database and secrets. With no {@code database.url} it is the development setup:
@@ -55,19 +56,35 @@ final class Deployment implements AutoCloseable {
     }
   }
 
-  /** The database, starting the embedded one in the development setup. */
+  /**
+   * The database, starting the embedded one in the development setup; a configured one is checked to answer, so
+   * that an unreachable database stops start-up with one line naming it.
+   */
   DatabaseUrl openDatabase() {
     if (!isDevelopment()) {
+      DatabaseUrl database;
       try {
-        return DatabaseUrl.parse(config.database().url());
+        database = DatabaseUrl.parse(config.database().url());
       } catch (IllegalArgumentException e) {
         throw new StartupException("database.url: " + e.getMessage());
       }
+      DatabaseReachability.require(database);
+      return database;
     }
     if (embedded == null) {
-      embedded = EmbeddedDatabase.start(development.postgresDirectory());
+      embedded = EmbeddedDatabase.start(development.home(), development.lockFile(), development.postgresDirectory());
     }
     return embedded.url();
+  }
+
+  /**
+   * Calls {@code action} with a sentence saying what happened if the embedded PostgreSQL exits under a running
+   * Conduit. A configured database is not watched: it may come back, and requests fail until it does.
+   */
+  void onEmbeddedDatabaseLost(Consumer<String> action) {
+    if (embedded != null) {
+      embedded.onUnexpectedExit(action);
+    }
   }
 
   /** The configured keyset, or in the development setup the generated one. */

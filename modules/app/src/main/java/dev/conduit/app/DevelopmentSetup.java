@@ -23,6 +23,8 @@ final class DevelopmentSetup {
   static final String KEYSET_FILE = "vault-keyset.json";
   static final String JWT_SECRET_FILE = "jwt-secret";
   static final String POSTGRES_DIR = "postgres";
+  /** Held by the Conduit that runs the embedded PostgreSQL; see {@link DirectoryLock}. */
+  static final String LOCK_FILE = "conduit.lock";
 
   private final Path home;
 
@@ -36,6 +38,10 @@ final class DevelopmentSetup {
 
   Path postgresDirectory() {
     return ensureHome().resolve(POSTGRES_DIR);
+  }
+
+  Path lockFile() {
+    return ensureHome().resolve(LOCK_FILE);
   }
 
   /** The development vault keyset (Tink JSON), generated on first use. */

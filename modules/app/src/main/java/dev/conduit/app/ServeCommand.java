@@ -16,10 +16,12 @@ import picocli.CommandLine.Mixin;
         "",
         "With CONDUIT_DATABASE_URL it uses that database and requires CONDUIT_VAULT_KEYSET and a JWT key.",
         "",
-        "Stops cleanly on SIGTERM or Ctrl-C."})
+        "Stops cleanly on SIGTERM or Ctrl-C; exits with status 3 if the embedded PostgreSQL dies under it."})
 final class ServeCommand implements Runnable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+  /** The exit status when the embedded PostgreSQL dies under the server (2 is a start-up failure). */
+  static final int DATABASE_LOST_EXIT = 3;
 
   @Mixin
   ConfigOption config = new ConfigOption();
@@ -39,5 +41,10 @@ final class ServeCommand implements Runnable {
       server.close();
       LOG.info("Conduit stopped");
     }, "conduit-shutdown"));
+    // without its database the server could only log a failure every second; exiting still runs the hook above
+    server.onEmbeddedDatabaseLost(reason -> {
+      LOG.error(reason);
+      System.exit(DATABASE_LOST_EXIT);
+    });
   }
 }

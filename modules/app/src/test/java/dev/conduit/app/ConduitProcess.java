@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -52,6 +53,19 @@ final class ConduitProcess implements AutoCloseable {
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
         throw new IllegalStateException("the Conduit process did not die");
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Waits up to {@code patience} for it to end on its own, and returns its exit status. */
+  int awaitExit(Duration patience) {
+    try {
+      if (!process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError("the Conduit process still runs after " + patience + "; it printed:\n" + output());
+      }
+      return process.exitValue();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
