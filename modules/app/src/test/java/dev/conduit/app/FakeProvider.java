@@ -15,7 +15,9 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -80,6 +82,8 @@ final class FakeProvider implements AutoCloseable {
   private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
   private final AtomicReference<Function<Call, Answer>> tokenScript = new AtomicReference<>();
   private final AtomicInteger issued = new AtomicInteger();
+  /** Token answers wait until this opens; null: they go out at once. */
+  private final AtomicReference<CountDownLatch> gate = new AtomicReference<>();
 
   FakeProvider() {
     try {
@@ -108,6 +112,37 @@ final class FakeProvider implements AutoCloseable {
       int n = issued.incrementAndGet();
       return Answer.tokens("at-" + n, "rt-" + n, expiresIn);
     });
+  }
+
+  /**
+   * Strict rotation, as many providers do it: only the current refresh token (at first {@code first}) is accepted,
+   * and each refresh replaces it with a new one ({@code rt-1}, {@code rt-2}, …) at the moment the call arrives —
+   * whether or not the caller ever receives the answer. Any other refresh token gets {@code invalid_grant}.
+   */
+  void strictRotation(String first, long expiresIn) {
+    AtomicReference<String> current = new AtomicReference<>(first);
+    script(call -> {
+      synchronized (current) {
+        if (!current.get().equals(call.form().get("refresh_token"))) {
+          return Answer.json(400, "{\"error\":\"invalid_grant\"}");
+        }
+        int n = issued.incrementAndGet();
+        current.set("rt-" + n);
+        return Answer.tokens("at-" + n, "rt-" + n, expiresIn);
+      }
+    });
+  }
+
+  /** Token requests are answered (as scripted when they arrived) only once {@link #releaseTokenAnswers()} is called. */
+  void holdTokenAnswers() {
+    gate.set(new CountDownLatch(1));
+  }
+
+  void releaseTokenAnswers() {
+    CountDownLatch held = gate.getAndSet(null);
+    if (held != null) {
+      held.countDown();
+    }
   }
 
   void script(Function<Call, Answer> script) {
@@ -168,7 +203,16 @@ final class FakeProvider implements AutoCloseable {
     Call call = new Call(exchange.getRequestURI().getPath(), form(body),
         exchange.getRequestHeaders().getFirst("Authorization"), Instant.now());
     calls.add(call);
-    script.apply(call).send(exchange);
+    Answer answer = script.apply(call);
+    CountDownLatch held = call.path().equals("/token") ? gate.get() : null;
+    if (held != null) {
+      try {
+        held.await(120, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    answer.send(exchange);
   }
 
   private static Map<String, String> form(String body) {
@@ -185,6 +229,7 @@ final class FakeProvider implements AutoCloseable {
 
   @Override
   public void close() {
+    releaseTokenAnswers();
     server.stop(0);
   }
 }

@@ -1,6 +1,7 @@
 package dev.conduit.refresh;
 
 import dev.conduit.core.bus.Addresses;
+import dev.conduit.core.bus.ProviderRevocation;
 import dev.conduit.core.bus.RefreshRequest;
 import dev.conduit.core.bus.RefreshResult;
 import dev.conduit.core.bus.RefreshResult.Outcome;
@@ -51,6 +52,7 @@ final class RefreshCoordinator {
   private final TokenExchanger exchanger;
   private final ConnectorRateLimiters limiters;
   private final ConnectorAlarms alarms;
+  private final ProviderRevoker revoker;
   private final RefreshMetrics metrics;
   private final Catalog catalog;
   private final ClientRegistry clients;
@@ -61,14 +63,15 @@ final class RefreshCoordinator {
   private final Map<UUID, Future<RefreshResult>> inFlight = new HashMap<>();
 
   RefreshCoordinator(Vertx vertx, RefreshRepository repository, VaultRefreshClient vault, TokenExchanger exchanger,
-      ConnectorRateLimiters limiters, ConnectorAlarms alarms, RefreshMetrics metrics, Catalog catalog,
-      ClientRegistry clients, RefreshConfig config, String node, Clock clock) {
+      ConnectorRateLimiters limiters, ConnectorAlarms alarms, ProviderRevoker revoker, RefreshMetrics metrics,
+      Catalog catalog, ClientRegistry clients, RefreshConfig config, String node, Clock clock) {
     this.vertx = vertx;
     this.repository = repository;
     this.vault = vault;
     this.exchanger = exchanger;
     this.limiters = limiters;
     this.alarms = alarms;
+    this.revoker = revoker;
     this.metrics = metrics;
     this.catalog = catalog;
     this.clients = clients;
@@ -195,19 +198,39 @@ final class RefreshCoordinator {
         : Future.succeededFuture(Map.of());
   }
 
+  /**
+   * Marks the refresh token as sent, then calls once the connector's limiter allows. The mark comes first so that
+   * the call follows its permit at once (the limiter's pacing is what the provider sees); a replica that dies while
+   * waiting for a permit leaves a mark for a call never made, which only matters if the provider then refuses the
+   * token anyway.
+   */
   private Future<RefreshResult> callProvider(Attempt attempt, Connector connector, ClientCredentials client,
       String refreshToken, Map<String, String> urlParameters) {
     Claim claim = attempt.claim();
-    return limiters.acquire(connector.id(), () -> metrics.throttleWait(connector.id()))
-        .compose(permitted -> {
+    return repository.markSent(claim.connectionId(), node, claim.secretVersion()).compose(marked -> !marked
+        ? claimLost(attempt)
+        : limiters.acquire(connector.id(), () -> metrics.throttleWait(connector.id())).compose(permitted -> {
           if (!permitted) {
-            // no call was made, so this does not count as the forced attempt
+            // no call was made, so this does not count as the forced attempt (and the mark is cleared)
             return record(attempt, Outcome.THROTTLED, clock.instant().plus(config.maxThrottleWait()), false,
                 "waiting for the connector's rate limit", false);
           }
           return exchanger.refresh(connector, client, refreshToken, urlParameters)
               .compose(outcome -> apply(attempt, connector, refreshToken, outcome));
-        });
+        }));
+  }
+
+  /**
+   * The claim lapsed, or the credential moved on (a new deposit), since it was taken: calling now could spend a
+   * refresh token another replica is using, so no call is made and nothing is recorded — the claim is not ours.
+   */
+  private Future<RefreshResult> claimLost(Attempt attempt) {
+    Claim claim = attempt.claim();
+    metrics.refreshed(claim.connector(), Outcome.TRANSIENT_FAILURE);
+    Traced.tag(LOG.atWarn(), attempt.requestId()).setMessage("refresh not attempted: the claim lapsed before the call")
+        .addKeyValue("connectionId", claim.connectionId()).log();
+    return Future.succeededFuture(new RefreshResult(Outcome.TRANSIENT_FAILURE,
+        "the refresh claim lapsed before the provider was called"));
   }
 
   private Future<RefreshResult> apply(Attempt attempt, Connector connector, String refreshToken,
@@ -260,18 +283,41 @@ final class RefreshCoordinator {
         tokens.scopes() != null ? tokens.scopes() : claim.scopes(), now, expiresAt,
         RefreshSchedule.refreshDueAt(now, expiresAt, config.lead(), true), attempt.requestId());
     return vault.commitRefresh(commit)
-        .map(committed -> {
-          Outcome outcome = committed ? Outcome.REFRESHED : Outcome.CURRENT;
+        .compose(committed -> committed
+            ? Future.succeededFuture(Outcome.REFRESHED)
+            : notStored(attempt, tokens).map(Outcome.CURRENT))
+        .map(outcome -> {
           metrics.refreshed(claim.connector(), outcome);
-          if (!committed) {
-            Traced.tag(LOG.atWarn(), attempt.requestId())
-                .setMessage("refreshed tokens not stored: the credential changed meanwhile (claim lapsed?)")
-                .addKeyValue("connectionId", claim.connectionId()).log();
-          }
           return RefreshResult.of(outcome);
         })
         .recover(e -> record(attempt, Outcome.TRANSIENT_FAILURE, now.plus(backoff.delay(claim.failureCount(), null)),
             true, "the refreshed tokens could not be stored", true));
+  }
+
+  /**
+   * The provider answered with new tokens that could not be stored because the credential changed meanwhile. If it
+   * is gone, the connection was revoked or deleted while the call was in flight: its revocation at the provider
+   * named the refresh token it found, which this call may just have rotated, so what this call produced is revoked
+   * too. Otherwise (a lapsed claim, a new deposit) the newer credential stands and the provider's grant is left
+   * alone: for some providers revoking any token ends the whole grant.
+   */
+  private Future<Void> notStored(Attempt attempt, TokenResponse tokens) {
+    Claim claim = attempt.claim();
+    return repository.peek(claim.owner(), claim.connectionId()).map(current -> {
+      if (current.isPresent()) {
+        Traced.tag(LOG.atWarn(), attempt.requestId())
+            .setMessage("refreshed tokens not stored: the credential changed meanwhile (claim lapsed?)")
+            .addKeyValue("connectionId", claim.connectionId()).log();
+        return null;
+      }
+      Traced.tag(LOG.atInfo(), attempt.requestId())
+          .setMessage("connection revoked during the refresh: the new tokens are revoked at the provider")
+          .addKeyValue("connectionId", claim.connectionId()).addKeyValue("connector", claim.connector()).log();
+      revoker.revoke(tokens.refreshToken() != null
+          ? new ProviderRevocation(claim.connector(), tokens.refreshToken(), "refresh_token", attempt.requestId())
+          : new ProviderRevocation(claim.connector(), tokens.accessToken(), "access_token", attempt.requestId()));
+      return null;
+    });
   }
 
   /**

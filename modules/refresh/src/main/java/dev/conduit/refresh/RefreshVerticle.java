@@ -46,12 +46,12 @@ public final class RefreshVerticle extends VerticleBase {
         new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS_PER_PROVIDER));
     RefreshRepository repository = new RefreshRepository(PgPools.shared(vertx, deps.database(), deps.poolSize()));
     RefreshMetrics metrics = new RefreshMetrics(deps.metrics());
+    ProviderRevoker revoker = new ProviderRevoker(client, deps.catalog(), deps.clients());
     RefreshCoordinator coordinator = new RefreshCoordinator(vertx, repository,
         new VaultRefreshClient(vertx.eventBus()), new TokenExchanger(client, deps.config().timeout()),
         new ConnectorRateLimiters(vertx, deps.catalog(), deps.config().rateLimits(), deps.config().maxThrottleWait()),
-        new ConnectorAlarms(vertx.eventBus(), deps.metrics()), metrics, deps.catalog(), deps.clients(),
+        new ConnectorAlarms(vertx.eventBus(), deps.metrics()), revoker, metrics, deps.catalog(), deps.clients(),
         deps.config(), deps.node(), Clock.systemUTC());
-    ProviderRevoker revoker = new ProviderRevoker(client, deps.catalog(), deps.clients());
     sweep = new RefreshSweep(vertx, repository, coordinator, metrics, deps.config(), deps.node());
     return Future.all(
             vertx.eventBus().consumer(Addresses.REFRESH_STATUS,

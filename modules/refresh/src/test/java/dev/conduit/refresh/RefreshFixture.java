@@ -36,8 +36,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A VaultVerticle and a RefreshVerticle deployed alone on one Vert.x, on the test database, with a token
- * endpoint on loopback. Two connectors: {@code acme} (a fixed token URL) and {@code tenantco} (a token URL on
- * the customer's own path, {@code /{tenant}/oauth/token}, filled from the connection's metadata).
+ * endpoint on loopback. Two connectors: {@code acme} (a fixed token URL and a revocation endpoint) and
+ * {@code tenantco} (a token URL on the customer's own path, {@code /{tenant}/oauth/token}, filled from the
+ * connection's metadata).
  */
 final class RefreshFixture {
 
@@ -67,8 +68,8 @@ final class RefreshFixture {
     LocalRecordCodec.register(vertx.eventBus());
     TokenEndpoint provider = await(new TokenEndpoint().start(vertx));
     Catalog catalog = Catalog.of(List.of(
-        connector("acme", provider.base() + "/oauth/token"),
-        connector("tenantco", provider.base() + "/{tenant}/oauth/token")));
+        connector("acme", provider.base() + "/oauth/token", provider.base() + TokenEndpoint.REVOKE_PATH),
+        connector("tenantco", provider.base() + "/{tenant}/oauth/token", null)));
     ClientRegistry clients = ClientRegistry.of(catalog, Map.of(
         "acme", new ClientCredentials(CLIENT_ID, CLIENT_SECRET),
         "tenantco", new ClientCredentials(CLIENT_ID, CLIENT_SECRET)));
@@ -84,9 +85,9 @@ final class RefreshFixture {
         new RefreshClient(vertx.eventBus(), config(Duration.ofSeconds(45), Duration.ofSeconds(5))));
   }
 
-  private static Connector connector(String id, String tokenUrl) {
+  private static Connector connector(String id, String tokenUrl, String revokeUrl) {
     return new Connector(id, id, AuthType.OAUTH2, List.of(), null,
-        new OAuthSettings("https://example.com/authorize", tokenUrl, null, null, null, List.of(), " ", false,
+        new OAuthSettings("https://example.com/authorize", tokenUrl, null, null, revokeUrl, List.of(), " ", false,
             ClientAuth.CLIENT_SECRET_BASIC, Map.of(), null),
         new RateLimit(1000, 60, "https://example.com/limits", true, null));
   }

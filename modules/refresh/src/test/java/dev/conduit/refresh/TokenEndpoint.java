@@ -24,6 +24,9 @@ final class TokenEndpoint {
   record Call(String path, Map<String, String> form, String authorization) {
   }
 
+  /** The revocation endpoint (RFC 7009): recorded like any call, answered at once, never held. */
+  static final String REVOKE_PATH = "/oauth/revoke";
+
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private final AtomicInteger issued = new AtomicInteger();
   private volatile Promise<Void> gate;
@@ -43,8 +46,15 @@ final class TokenEndpoint {
     return "http://127.0.0.1:" + server.actualPort();
   }
 
+  /** The refresh calls (everything but revocations). */
   List<Call> calls() {
-    return calls;
+    return calls.stream().filter(call -> !call.path().equals(REVOKE_PATH)).toList();
+  }
+
+  /** The tokens revoked, in order. */
+  List<String> revoked() {
+    return calls.stream().filter(call -> call.path().equals(REVOKE_PATH)).map(call -> call.form().get("token"))
+        .toList();
   }
 
   /** Answers from now on wait until {@link #release()}. */
@@ -65,6 +75,10 @@ final class TokenEndpoint {
   private void handle(HttpServerRequest request) {
     request.body().onSuccess(body -> {
       calls.add(new Call(request.path(), form(body), request.getHeader("Authorization")));
+      if (request.path().equals(REVOKE_PATH)) {
+        request.response().putHeader("Content-Type", "application/json").end("{}");
+        return;
+      }
       Promise<Void> waiting = gate;
       (waiting == null ? Future.<Void>succeededFuture() : waiting.future()).onComplete(open -> answer(request));
     });

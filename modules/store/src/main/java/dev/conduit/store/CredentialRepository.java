@@ -74,7 +74,16 @@ public final class CredentialRepository {
         event_sequence = event_sequence + 1
       WHERE id = $1
       RETURNING connector, event_sequence""";
-  private static final String DELETE_CREDENTIAL = "DELETE FROM credentials WHERE connection_id = $1";
+  /**
+   * Returns the row as deleted, not as read under the connection lock: a refresh commit touches only the credential
+   * row, so it may land between that read and this delete, and the provider must be asked to revoke the newest
+   * refresh token.
+   */
+  private static final String DELETE_CREDENTIAL = """
+      DELETE FROM credentials WHERE connection_id = $1
+      RETURNING kind, secret_version, kek_key_id, wrapped_key, access_token, refresh_token, api_key, api_secret,
+        username, password, token_type, scopes, issued_at, expires_at, refresh_due_at, last_refreshed_at,
+        refresh_in_doubt""";
   private static final String DELETE_CONNECTION = "DELETE FROM connections WHERE id = $1 AND owner = $2";
   private static final String FIND_CONNECTION = "SELECT " + ConnectionRows.COLUMNS + ConnectionRows.FROM
       + " WHERE c.id = $1 AND c.owner = $2";
@@ -153,10 +162,9 @@ public final class CredentialRepository {
       if (row.status() == ConnectionStatus.REVOKED) {
         return connection(conn, owner, connectionId).map(c -> new Revoked(c, null, null));
       }
-      return conn.preparedQuery(DELETE_CREDENTIAL).execute(Tuple.of(connectionId))
-          .compose(v -> statusWithEvent(conn, row, ConnectionStatus.REVOKED, reason,
-              EventType.CONNECTION_REVOKED, reason))
-          .compose(event -> connection(conn, owner, connectionId).map(c -> new Revoked(c, row, event)));
+      return deleteCredential(conn, row).compose(destroyed -> statusWithEvent(conn, row, ConnectionStatus.REVOKED,
+              reason, EventType.CONNECTION_REVOKED, reason)
+          .compose(event -> connection(conn, owner, connectionId).map(c -> new Revoked(c, destroyed, event))));
     }));
   }
 
@@ -167,10 +175,10 @@ public final class CredentialRepository {
    * @throws ConduitException NOT_FOUND
    */
   public Future<VaultRow> delete(String owner, UUID connectionId) {
-    return pool.withTransaction(conn -> lock(conn, owner, connectionId).compose(row ->
-        conn.preparedQuery(DELETE_CONNECTION).execute(Tuple.of(connectionId, owner))
+    return pool.withTransaction(conn -> lock(conn, owner, connectionId).compose(row -> deleteCredential(conn, row)
+        .compose(destroyed -> conn.preparedQuery(DELETE_CONNECTION).execute(Tuple.of(connectionId, owner))
             .compose(v -> notifyChange(conn, connectionId))
-            .map(row)));
+            .map(destroyed))));
   }
 
   /** A revoked connection, the credential it had (or null), and the {@code connection.revoked} event (or null). */
@@ -182,6 +190,13 @@ public final class CredentialRepository {
         .compose(rows -> firstRow(rows)
             .map(Future::succeededFuture)
             .orElseGet(() -> Future.failedFuture(notFound())));
+  }
+
+  /** Deletes the locked connection's credential: the row as it was, with the credential as deleted (or none). */
+  private static Future<VaultRow> deleteCredential(SqlConnection conn, VaultRow row) {
+    return conn.preparedQuery(DELETE_CREDENTIAL).execute(Tuple.of(row.connectionId()))
+        .map(rows -> new VaultRow(row.connectionId(), row.owner(), row.connector(), row.status(), row.metadata(),
+            rows.size() == 0 ? null : credential(rows.iterator().next())));
   }
 
   private static Future<Void> setStatus(SqlConnection conn, UUID connectionId, ConnectionStatus status,
@@ -222,9 +237,15 @@ public final class CredentialRepository {
       return Optional.empty();
     }
     Row row = rows.iterator().next();
-    String kind = row.getString("kind");
-    StoredCredential credential = kind == null ? null : new StoredCredential(
-        CredentialKind.fromWireName(kind),
+    StoredCredential credential = row.getString("kind") == null ? null : credential(row);
+    return Optional.of(new VaultRow(row.getUUID("id"), row.getString("owner"), row.getString("connector"),
+        ConnectionStatus.fromWireName(row.getString("status")), ConnectionMetadata.of(row.getJsonObject("metadata")),
+        credential));
+  }
+
+  private static StoredCredential credential(Row row) {
+    return new StoredCredential(
+        CredentialKind.fromWireName(row.getString("kind")),
         row.getLong("secret_version"),
         new SealedFields(row.getLong("kek_key_id"), bytes(row, "wrapped_key"), bytes(row, "access_token"),
             bytes(row, "refresh_token"), bytes(row, "api_key"), bytes(row, "api_secret"), bytes(row, "username"),
@@ -236,9 +257,6 @@ public final class CredentialRepository {
         ConnectionRows.instant(row.getOffsetDateTime("refresh_due_at")),
         ConnectionRows.instant(row.getOffsetDateTime("last_refreshed_at")),
         Boolean.TRUE.equals(row.getBoolean("refresh_in_doubt")));
-    return Optional.of(new VaultRow(row.getUUID("id"), row.getString("owner"), row.getString("connector"),
-        ConnectionStatus.fromWireName(row.getString("status")), ConnectionMetadata.of(row.getJsonObject("metadata")),
-        credential));
   }
 
   private static byte[] bytes(Row row, String column) {

@@ -32,20 +32,26 @@ public final class RefreshRepository {
   private static final String CLAIMED = """
       connection_id, owner, connector, secret_version, failure_count, refresh_due_at, last_refreshed_at,
         forced_refresh_failed_at, last_error, refresh_in_doubt, scopes, kek_key_id, wrapped_key, refresh_token""";
+  /**
+   * Part of every claim: a call sent with this very refresh token whose outcome was never recorded (its replica died
+   * or lost the claim while waiting) may have rotated the token at the provider, exactly like a call that timed out.
+   */
+  private static final String SENT_BECOMES_IN_DOUBT = "refresh_in_doubt = refresh_in_doubt"
+      + " OR coalesce(refresh_sent_version = secret_version, false), refresh_sent_version = NULL";
   private static final String ACQUIRE = """
-      UPDATE credentials SET lease_owner = $3, lease_until = now() + make_interval(secs => $4)
+      UPDATE credentials SET lease_owner = $3, lease_until = now() + make_interval(secs => $4), %s
       WHERE connection_id = $1 AND owner = $2 AND (lease_until IS NULL OR lease_until < now())
-      RETURNING\s""" + CLAIMED;
+      RETURNING %s""".formatted(SENT_BECOMES_IN_DOUBT, CLAIMED);
   /** The sweep's claim ($1 lease owner, $2 lease seconds, $3 batch size); public for the claim benchmark. */
   public static final String CLAIM_DUE = """
-      UPDATE credentials SET lease_owner = $1, lease_until = now() + make_interval(secs => $2)
+      UPDATE credentials SET lease_owner = $1, lease_until = now() + make_interval(secs => $2), %s
       WHERE connection_id IN (
         SELECT connection_id FROM credentials
         WHERE refresh_due_at <= now() AND (lease_until IS NULL OR lease_until < now())
         ORDER BY refresh_due_at
         LIMIT $3
         FOR UPDATE SKIP LOCKED)
-      RETURNING\s""" + CLAIMED;
+      RETURNING %s""".formatted(SENT_BECOMES_IN_DOUBT, CLAIMED);
   private static final String METADATA = "SELECT metadata FROM connections WHERE id = $1 AND owner = $2";
   private static final String PEEK = """
       SELECT secret_version, lease_until IS NOT NULL AND lease_until >= now() AS leased
@@ -55,8 +61,12 @@ public final class RefreshRepository {
   private static final String DEFER = """
       UPDATE credentials SET refresh_due_at = $3, failure_count = failure_count + $4,
         last_error = coalesce($5, last_error), refresh_in_doubt = refresh_in_doubt OR $6,
-        forced_refresh_failed_at = coalesce($7, forced_refresh_failed_at), lease_owner = NULL, lease_until = NULL
+        forced_refresh_failed_at = coalesce($7, forced_refresh_failed_at), refresh_sent_version = NULL,
+        lease_owner = NULL, lease_until = NULL
       WHERE connection_id = $1 AND lease_owner = $2""";
+  private static final String MARK_SENT = """
+      UPDATE credentials SET refresh_sent_version = secret_version
+      WHERE connection_id = $1 AND lease_owner = $2 AND secret_version = $3 AND lease_until >= now()""";
   private static final String DUE_BACKLOG = "SELECT count(*) FROM credentials WHERE refresh_due_at <= now()";
   private static final String NEEDS_REAUTH = """
       UPDATE connections SET status = 'needs_reauth', status_reason = $3, event_sequence = event_sequence + 1,
@@ -78,7 +88,9 @@ public final class RefreshRepository {
   /**
    * A claim on one credential: who it belongs to, where it stood when claimed, and its refresh token sealed
    * (null fields when it has none). Only the vault can open it. {@code forcedRefreshFailedAt}: when the last forced
-   * refresh failed (null: none since the last deposit or success); {@code lastError} says why.
+   * refresh failed (null: none since the last deposit or success); {@code lastError} says why. {@code refreshInDoubt}:
+   * an earlier call with this refresh token may have rotated it at the provider — it timed out after sending, or its
+   * replica died (or lost its claim) before recording the answer.
    */
   public record Claim(UUID connectionId, String owner, String connector, long secretVersion, int failureCount,
       Instant refreshDueAt, Instant lastRefreshedAt, Instant forcedRefreshFailedAt, String lastError,
@@ -112,6 +124,17 @@ public final class RefreshRepository {
     return pool.preparedQuery(PEEK).execute(Tuple.of(connectionId, owner)).map(rows -> rows.size() == 0
         ? Optional.empty()
         : Optional.of(new LeaseState(rows.iterator().next().getLong(0), rows.iterator().next().getBoolean(1))));
+  }
+
+  /**
+   * Records, before a refresh call, that the refresh token of {@code secretVersion} is being sent, so that if
+   * this replica dies before recording the outcome the next claim knows the token may have been rotated.
+   *
+   * @return false when the claim is no longer ours (lapsed, or the credential moved on): make no call
+   */
+  public Future<Boolean> markSent(UUID connectionId, String leaseOwner, long secretVersion) {
+    return pool.preparedQuery(MARK_SENT).execute(Tuple.of(connectionId, leaseOwner, secretVersion))
+        .map(rows -> rows.rowCount() == 1);
   }
 
   public Future<Void> release(UUID connectionId, String leaseOwner) {
