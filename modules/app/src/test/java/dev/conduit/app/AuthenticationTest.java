@@ -29,7 +29,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** Every way a bearer token can be wrong gets the same 401; the reason is logged, the token never is. */
+/**
+ * Every way a bearer token can be wrong gets a 401 that says which (API.md: {@code WWW-Authenticate: Bearer
+ * error="invalid_token", error_description="<reason>"} and the same reason as the JSON detail); the reason is
+ * logged too, the token never is, nor quoted back.
+ */
 class AuthenticationTest {
 
   private static final Vertx VERTX = Vertx.vertx();
@@ -51,8 +55,27 @@ class AuthenticationTest {
 
   private static void assertUnauthorized(TestConduit.Response response) {
     assertThat(response.status()).as(response.body()).isEqualTo(401);
-    assertThat(response.header("WWW-Authenticate")).isEqualTo("Bearer");
+    assertThat(response.header("WWW-Authenticate")).startsWith("Bearer error=\"invalid_token\", error_description=\"");
     assertThat(response.error().getString("code")).isEqualTo("unauthorized");
+  }
+
+  /** A 401 whose challenge and JSON detail both give this reason. */
+  private static void assertUnauthorized(TestConduit.Response response, String reason) {
+    assertUnauthorized(response);
+    assertThat(response.header("WWW-Authenticate"))
+        .isEqualTo("Bearer error=\"invalid_token\", error_description=\"" + reason + "\"");
+    assertThat(response.error().getString("detail")).isEqualTo(reason);
+  }
+
+  /** A 401 with this reason that quotes no part of the token. */
+  private static void assertUnauthorized(TestConduit.Response response, String reason, String token) {
+    assertUnauthorized(response, reason);
+    for (String part : token.split("\\.")) {
+      if (part.length() >= 4) {
+        assertThat(response.body()).doesNotContain(part);
+        assertThat(response.header("WWW-Authenticate")).doesNotContain(part);
+      }
+    }
   }
 
   @Nested
@@ -161,6 +184,51 @@ class AuthenticationTest {
     }
 
     @Test
+    void eachRefusalSaysWhyInTheChallengeAndTheDetail() {
+      long now = System.currentTimeMillis() / 1000;
+      JWTOptions none = new JWTOptions();
+      String expired = hs("HS256", TestConduit.HS256_SECRET, new JsonObject().put("sub", "alice").put("exp", now - 120),
+          none);
+      String notYetValid = hs("HS256", TestConduit.HS256_SECRET, new JsonObject().put("sub", "alice")
+          .put("exp", now + 3600).put("nbf", now + 600), none);
+      String issuedLater = hs("HS256", TestConduit.HS256_SECRET, new JsonObject().put("sub", "alice")
+          .put("exp", now + 3600).put("iat", now + 600), new JWTOptions().setNoTimestamp(true));
+      String noExpiry = hs("HS256", TestConduit.HS256_SECRET, new JsonObject().put("sub", "alice"), none);
+      String forged = hs("HS256", "some-other-secret-that-is-also-long-enough", new JsonObject().put("sub", "alice")
+          .put("exp", now + 3600), none);
+      String hs512 = hs("HS512", TestConduit.HS256_SECRET, new JsonObject().put("sub", "alice").put("exp", now + 3600),
+          none);
+      String noOwner = hs("HS256", TestConduit.HS256_SECRET, new JsonObject().put("name", "alice")
+          .put("exp", now + 3600), none);
+      String unsigned = base64("{\"alg\":\"none\"}") + "." + base64("{\"sub\":\"alice\",\"exp\":" + (now + 3600)
+          + "}") + ".";
+      String notJson = base64("{\"alg\":\"HS256\"}") + "." + base64("not json") + ".c2ln";
+
+      assertUnauthorized(list(null),
+          "the request has no Authorization header; send Authorization: Bearer followed by a token");
+      assertUnauthorized(list("Basic YWxpY2U6c2VjcmV0"), "the Authorization header does not hold one Bearer token");
+      assertUnauthorized(list("Bearer " + TestConduit.token("alice") + " " + TestConduit.token("bob")),
+          "the Authorization header does not hold one Bearer token");
+      assertUnauthorized(list("Bearer not-a-jwt"),
+          "the token is not a signed JWT (three base64url parts separated by dots)", "not-a-jwt");
+      assertUnauthorized(list("Bearer " + notJson), "the token's header or payload is not base64url-encoded JSON",
+          notJson);
+      assertUnauthorized(list("Bearer " + expired), "the token has expired", expired);
+      assertUnauthorized(list("Bearer " + notYetValid), "the token is not valid yet (its nbf claim is in the future)",
+          notYetValid);
+      assertUnauthorized(list("Bearer " + issuedLater), "the token's issue time (iat) is in the future", issuedLater);
+      assertUnauthorized(list("Bearer " + noExpiry), "the token has no exp claim; tokens must expire", noExpiry);
+      assertUnauthorized(list("Bearer " + forged),
+          "the token's signature does not verify with any key this server trusts", forged);
+      assertUnauthorized(list("Bearer " + hs512),
+          "the token is signed with an algorithm this server does not accept (auth.algorithms)", hs512);
+      assertUnauthorized(list("Bearer " + unsigned),
+          "the token is not a signed JWT (three base64url parts separated by dots)", unsigned);
+      assertUnauthorized(list("Bearer " + noOwner), "the token has no usable owner claim (auth.owner-claim): "
+          + "a non-blank string of at most 256 characters", noOwner);
+    }
+
+    @Test
     void publicEndpointsNeedNoToken() {
       assertThat(conduit.get("/api/connectors").status()).isEqualTo(200);
       assertThat(conduit.get("/health/ready").status()).isEqualTo(200);
@@ -183,9 +251,11 @@ class AuthenticationTest {
         String none = TestConduit.token("alice");
 
         assertThat(conduit.call("GET", "/api/connections", right, null).status()).isEqualTo(200);
-        assertUnauthorized(conduit.call("GET", "/api/connections", wrongIssuer, null));
-        assertUnauthorized(conduit.call("GET", "/api/connections", wrongAudience, null));
-        assertUnauthorized(conduit.call("GET", "/api/connections", none, null));
+        String otherIssuer = "the token was issued by an issuer this server does not accept (iss)";
+        assertUnauthorized(conduit.call("GET", "/api/connections", wrongIssuer, null), otherIssuer, wrongIssuer);
+        assertUnauthorized(conduit.call("GET", "/api/connections", wrongAudience, null),
+            "the token is meant for another audience (aud)", wrongAudience);
+        assertUnauthorized(conduit.call("GET", "/api/connections", none, null), otherIssuer, none);
       }
     }
 

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every connection endpoint, its success and its error codes, as a client sees them. */
 class ConnectionsApiTest {
@@ -85,6 +88,44 @@ class ConnectionsApiTest {
         .put("kind", "oauth2").put("expiresAt", expiresAt.toString())
         .put("scopes", new JsonArray().add("repo").add("read:user")).putNull("lastRefreshedAt"));
     assertThat(deposited.body()).doesNotContain("gho_access_1").doesNotContain("ghr_refresh_1");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+      "2030-11-22T11:00:00Z, 2030-11-22T11:00:00Z",
+      "2030-11-22T13:00:00+02:00, 2030-11-22T11:00:00Z",
+      "2030-11-22t11:00:00z, 2030-11-22T11:00:00Z",
+      "2030-11-22T11:00:00.123456Z, 2030-11-22T11:00:00Z",
+      "2030-11-22T11:00:00.123456789012Z, 2030-11-22T11:00:00Z",
+      "2030-11-22T11:00:00-00:00, 2030-11-22T11:00:00Z",
+      "2030-11-23T10:59:00+23:59, 2030-11-22T11:00:00Z",
+      "2030-11-22T01:30:00-09:30, 2030-11-22T11:00:00Z"})
+  void anExpiryTimeIsReadAsRfc3339AllowsAndAnsweredInUtc(String written, String utc) {
+    String id = conduit.createConnection(alice, "github");
+
+    TestConduit.Response deposited = conduit.deposit(alice, id,
+        "{\"kind\":\"oauth2\",\"accessToken\":\"gho_1\",\"expiresAt\":\"" + written + "\"}");
+
+    assertThat(deposited.status()).as(deposited.body()).isEqualTo(200);
+    assertThat(deposited.json().getJsonObject("data").getJsonObject("attributes").getJsonObject("credential")
+        .getString("expiresAt")).isEqualTo(utc);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"2030-11-22 11:00:00Z", "2030-11-22T11:00Z", "2030-11-22T11:00:00",
+      "2030-11-22T11:00:00+0200"})
+  void anExpiryTimeThatIsNoRfc3339DateTimeIsASentence(String written) {
+    String id = conduit.createConnection(alice, "github");
+
+    TestConduit.Response refused = conduit.deposit(alice, id,
+        "{\"kind\":\"oauth2\",\"accessToken\":\"gho_1\",\"expiresAt\":\"" + written + "\"}");
+
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.error().getString("detail"))
+        .startsWith("expiresAt must be an RFC 3339 date-time with an offset");
+    assertThat(refused.error().getJsonObject("source").getString("pointer")).isEqualTo("/data/attributes/expiresAt");
+    assertThat(conduit.call("GET", "/api/connections/" + id, alice, null).json().getJsonObject("data")
+        .getJsonObject("attributes").getString("status")).isEqualTo("pending");
   }
 
   @Test

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** What every response has in common: request ids, JSON:API error shapes, body limits. */
 class HttpConventionsTest {
@@ -59,6 +63,55 @@ class HttpConventionsTest {
 
     assertThat(response.status()).isEqualTo(405);
     assertThat(response.error().getString("code")).isEqualTo("method_not_allowed");
+  }
+
+  @ParameterizedTest(name = "{0} {1} → Allow: {2}")
+  @CsvSource(delimiter = '|', value = {
+      "DELETE | /api/connectors/github                                                  | GET",
+      "PUT    | /api/connections                                                        | POST, GET",
+      "PATCH  | /api/connections/5b8f0b6e-3c47-4c1e-9a39-2f8c0e1d7a11                   | GET, DELETE",
+      "GET    | /api/connections/5b8f0b6e-3c47-4c1e-9a39-2f8c0e1d7a11/vend              | POST",
+      "GET    | /api/connections/5b8f0b6e-3c47-4c1e-9a39-2f8c0e1d7a11/credential        | PUT",
+      "DELETE | /api/webhooks                                                           | POST, GET",
+      "POST   | /health/live                                                            | GET"})
+  void every405SaysInAllowWhichMethodsThePathOffers(String method, String path, String allow) {
+    TestConduit.Response response = conduit.call(method, path, TestConduit.token("alice"), null);
+
+    assertThat(response.status()).as(response.body()).isEqualTo(405);
+    assertThat(response.error().getString("code")).isEqualTo("method_not_allowed");
+    assertThat(Arrays.stream(response.header("Allow").split(", ")).sorted())
+        .containsExactlyElementsOf(Arrays.stream(allow.split(", ")).sorted().toList());
+    assertThat(response.error().getString("detail")).contains(method);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"%00", "%0A", "5b8f0b6e-3c47-4c1e-9a39-2f8c0e1d7a11%00", "%C3%A9",
+      "5b8f0b6e-3c47-4c1e-9a39-2f8c0e1d7a1%C3%A9", "%E2%80%8B", "not-a-uuid", "5B8F0B6E3C474C1E9A392F8C0E1D7A11"})
+  void aPathIdThatIsNoUuidIsAnsweredLikeAnUnknownId(String id) {
+    String alice = TestConduit.token("alice");
+    String longId = "a".repeat(101);
+    for (String path : new String[] {"/api/connections/" + id, "/api/connections/" + longId}) {
+      assertSameAs404(conduit.call("GET", path, alice, null),
+          conduit.call("GET", "/api/connections/5b8f0b6e-3c47-4c1e-9a39-2f8c0e1d7a11", alice, null));
+      assertSameAs404(conduit.call("DELETE", path, alice, null),
+          conduit.call("DELETE", "/api/connections/5b8f0b6e-3c47-4c1e-9a39-2f8c0e1d7a11", alice, null));
+      assertSameAs404(conduit.call("POST", path + "/revoke", alice, null),
+          conduit.call("POST", "/api/connections/5b8f0b6e-3c47-4c1e-9a39-2f8c0e1d7a11/revoke", alice, null));
+    }
+    for (String path : new String[] {"/api/webhooks/" + id, "/api/webhooks/" + longId}) {
+      assertSameAs404(conduit.call("GET", path, alice, null),
+          conduit.call("GET", "/api/webhooks/5b8f0b6e-3c47-4c1e-9a39-2f8c0e1d7a11", alice, null));
+      assertSameAs404(conduit.call("POST", path + "/test", alice, null),
+          conduit.call("POST", "/api/webhooks/5b8f0b6e-3c47-4c1e-9a39-2f8c0e1d7a11/test", alice, null));
+    }
+    assertThat(conduit.get("/api/connectors/" + id).status()).isEqualTo(404);
+    assertThat(conduit.get("/api/connectors/" + longId).status()).isEqualTo(404);
+  }
+
+  private static void assertSameAs404(TestConduit.Response response, TestConduit.Response unknown) {
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(response.status()).as(response.body()).isEqualTo(404);
+    assertThat(response.json().getJsonArray("errors")).isEqualTo(unknown.json().getJsonArray("errors"));
   }
 
   @Test

@@ -8,8 +8,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,7 +35,7 @@ final class CredentialParser {
     CredentialKind kind = CredentialKind.fromWireName(attributes.getString("kind"));
     for (String name : attributes.fieldNames()) {
       if (!ALLOWED.get(kind).contains(name)) {
-        throw invalid(name, "not an attribute of " + kind.wireName() + " credentials");
+        throw invalid(name, name + " is not an attribute of " + kind.wireName() + " credentials.");
       }
     }
     return switch (kind) {
@@ -53,7 +51,7 @@ final class CredentialParser {
     String at = attributes.getString("expiresAt");
     Number in = attributes.getNumber("expiresIn");
     if (at != null && in != null) {
-      throw invalid("expiresIn", "give expiresAt or expiresIn, not both");
+      throw invalid("expiresIn", "Give expiresAt or expiresIn, not both.");
     }
     if (in != null) {
       return clock.instant().plusSeconds(in.longValue());
@@ -62,9 +60,10 @@ final class CredentialParser {
       return null;
     }
     try {
-      return OffsetDateTime.parse(at).toInstant();
-    } catch (DateTimeParseException e) {
-      throw invalid("expiresAt", "expected an RFC 3339 timestamp such as 2026-11-22T11:00:00Z");
+      return Timestamps.parse(at);
+    } catch (IllegalArgumentException e) {
+      throw invalid("expiresAt", "expiresAt must be an RFC 3339 date-time with an offset, such as "
+          + "2026-11-22T11:00:00Z or 2026-11-22T13:00:00+02:00.");
     }
   }
 
@@ -75,7 +74,7 @@ final class CredentialParser {
   private static String required(JsonObject attributes, String name) {
     String value = attributes.getString(name);
     if (value == null) {
-      throw invalid(name, "\"" + name + "\" is required");
+      throw invalid(name, name + " is required.");
     }
     return value;
   }

@@ -35,10 +35,11 @@ final class Failures implements Handler<RoutingContext> {
       send(ctx, known);
     } else if (failure instanceof InvalidRequest invalid) {
       JsonApi.sendErrors(ctx, invalid.status(), invalid.errors());
-    } else if (failure instanceof ValidatorException validation) {
-      JsonApi.sendErrors(ctx, 400, ValidationErrors.from(validation));
-    } else if (failure instanceof HttpException http && http.getCause() instanceof ValidatorException validation) {
-      JsonApi.sendErrors(ctx, 400, ValidationErrors.from(validation));
+    } else if (failure instanceof ValidatorException
+        || failure instanceof HttpException http && http.getCause() instanceof ValidatorException) {
+      // our ContractValidator answers with InvalidRequest; vertx-openapi's own English is not for the caller
+      JsonApi.sendErrors(ctx, 400, ValidationErrors.single("The request does not match the API contract.",
+          new ValidationErrors.Body()));
     } else if (failure instanceof ReplyException reply) {
       sendReplyFailure(ctx, reply);
     } else if (failure instanceof HttpException http) {
@@ -55,7 +56,7 @@ final class Failures implements Handler<RoutingContext> {
 
   private static void send(RoutingContext ctx, ConduitException e) {
     if (e.code() == ErrorCode.UNAUTHORIZED) {
-      ctx.response().putHeader("WWW-Authenticate", "Bearer");
+      ctx.response().putHeader("WWW-Authenticate", BearerChallenge.invalidToken(e.detail()));
     }
     if (e.retryAfter() != null) {
       // whole seconds, rounded up: a client that waits exactly this long is not refused again

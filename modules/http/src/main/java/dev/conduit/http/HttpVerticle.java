@@ -135,7 +135,7 @@ public final class HttpVerticle extends VerticleBase {
     Router router = builder.createRouter();
     router.route().failureHandler(new Failures());
     router.errorHandler(404, Failures.forStatus(ErrorCode.NOT_FOUND, "no such resource"));
-    router.errorHandler(405, Failures.forStatus(ErrorCode.METHOD_NOT_ALLOWED, "this method is not allowed here"));
+    router.errorHandler(405, new MethodNotAllowed(contract));
     return router;
   }
 }

@@ -5,7 +5,10 @@ import dev.conduit.core.error.ErrorCode;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 
-/** Ids in paths: anything that is not a canonical UUID is answered like an id that does not exist (404). */
+/**
+ * Ids in paths: anything that is not a canonical UUID — too long, holding control characters or other Unicode,
+ * or not decodable at all — is answered like an id that does not exist (404, same detail), as API.md promises.
+ */
 final class PathIds {
 
   private PathIds() {
@@ -13,6 +16,9 @@ final class PathIds {
 
   static UUID uuid(RoutingContext ctx, String parameter, String notFoundDetail) {
     String id = ctx.pathParam(parameter);
+    if (id == null || id.length() != 36) {
+      throw new ConduitException(ErrorCode.NOT_FOUND, notFoundDetail);
+    }
     try {
       UUID uuid = UUID.fromString(id);
       if (uuid.toString().equalsIgnoreCase(id)) {

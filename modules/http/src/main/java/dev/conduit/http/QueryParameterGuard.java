@@ -32,7 +32,9 @@ final class QueryParameterGuard implements RequestCheck {
     JsonArray errors = new JsonArray();
     for (String name : ctx.queryParams().names()) {
       if (!declared.contains(name)) {
-        errors.add(JsonApi.error(ErrorCode.VALIDATION_FAILED, "unknown query parameter", null, name));
+        errors.add(JsonApi.error(ErrorCode.VALIDATION_FAILED, "Unknown query parameter; this operation takes "
+            + (declared.isEmpty() ? "none." : "only " + String.join(", ", declared.stream().sorted().toList()) + "."),
+            null, name));
       }
     }
     if (!errors.isEmpty()) {

@@ -2,121 +2,96 @@ package dev.conduit.http;
 
 import dev.conduit.core.error.ErrorCode;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.json.schema.JsonSchema;
 import io.vertx.json.schema.OutputUnit;
-import io.vertx.openapi.validation.SchemaValidationException;
-import io.vertx.openapi.validation.ValidatorException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Turns vertx-openapi validation failures into JSON:API errors: one per offending field, with a JSON pointer
- * into the body ({@code /data/attributes/label}) or the name of the query/path parameter. The schema
- * validator's messages describe the rule broken and never quote string values, so they are safe to return.
+ * Turns the schema validator's output into JSON:API errors: one per offending value, with a JSON pointer into the
+ * body ({@code /data/attributes/label}) or the name of the query parameter, and a sentence built from the
+ * validator's structured output (keyword, locations, the rule's value in the schema) — never from its English
+ * messages, which read like "A subschema had errors". Sentences never quote the request's values.
  */
 final class ValidationErrors {
 
-  private static final Pattern PARAMETER = Pattern.compile("(?:query|path|header|cookie) parameter (\\S+?)(?:[ .]|$)");
-  private static final Pattern REQUIRED = Pattern.compile("Instance does not have required property \"([^\"]+)\"");
-  /** Messages that only say "something below me failed"; the error below says what. */
-  private static final Pattern WRAPPER = Pattern.compile(
-      "Property \".*\" does not match schema|Items did not match schema|Instance does not match every subschema"
-          + "|A sub-?schema had errors|Instance does not match exactly one subschema.*");
+  /** Keywords whose failure only says that something inside failed; the faults inside say what. */
+  private static final Set<String> WRAPPERS = Set.of("properties", "items", "prefixItems", "$ref", "$dynamicRef",
+      "allOf", "anyOf", "patternProperties", "dependentSchemas", "if", "then", "else", "unevaluatedProperties",
+      "unevaluatedItems", "contains", "propertyNames");
+
+  /** Where the validated value came from. */
+  sealed interface Source {
+  }
+
+  /** The request body; faults are pointed at with {@code source.pointer}. */
+  record Body() implements Source {
+  }
+
+  /** A query (or header) parameter; faults name it in {@code source.parameter}. */
+  record Parameter(String name) implements Source {
+  }
 
   private ValidationErrors() {
   }
 
-  static JsonArray from(ValidatorException e) {
-    String parameter = parameterName(e.getMessage());
-    if (parameter != null) {
-      return new JsonArray().add(JsonApi.error(ErrorCode.VALIDATION_FAILED, parameterDetail(e), null, parameter));
-    }
-    if (!(e instanceof SchemaValidationException schemaError) || schemaError.getOutputUnit() == null) {
-      return new JsonArray().add(JsonApi.error(ErrorCode.VALIDATION_FAILED, bodyDetail(e), "", null));
-    }
+  /**
+   * The errors for a failed validation of {@code instance} against {@code root}; none when the only faults were
+   * date-times that RFC 3339 allows but the schema validator's {@code date-time} format check refuses (an offset
+   * beyond 18 hours, more than nine fractional digits, a leap second): the request is then valid.
+   *
+   * @param document the whole OpenAPI document, where the validator's {@code $ref}s point
+   */
+  static JsonArray describe(OutputUnit result, Object instance, JsonSchema root, JsonObject document, Source source) {
+    List<OutputUnit> units = result.getErrors() == null || result.getErrors().isEmpty()
+        ? List.of(result) : result.getErrors();
+    List<SchemaFault> all = units.stream()
+        .flatMap(unit -> SchemaFault.of(unit, instance, root, document).stream())
+        .toList();
+    List<SchemaFault> faults = all.stream().filter(fault -> !isRfc3339(fault, instance)).toList();
+    List<SchemaFault> specific = faults.stream()
+        .filter(fault -> !WRAPPERS.contains(fault.keyword()))
+        .filter(fault -> !fault.keyword().equals("oneOf") || all.stream().noneMatch(inner ->
+            inner.keywordLocation().startsWith(fault.keywordLocation() + "/")))
+        .toList();
     JsonArray errors = new JsonArray();
     Set<String> seen = new LinkedHashSet<>();
-    for (OutputUnit unit : leaves(schemaError.getOutputUnit())) {
-      String pointer = pointer(unit);
-      if (seen.add(pointer + "\n" + unit.getError())) {
-        errors.add(JsonApi.error(ErrorCode.VALIDATION_FAILED, describe(unit), pointer, null));
+    for (SchemaFault fault : OneOfErrors.relevant(specific, all)) {
+      if (seen.add(fault.pointer() + "\n" + fault.keyword() + "\n" + fault.property())) {
+        errors.add(error(ValidationSentences.of(fault, source), fault.pointer(), source));
       }
+    }
+    boolean onlyRfc3339DateTimes = faults.size() < all.size();
+    if (errors.isEmpty() && !onlyRfc3339DateTimes) {
+      errors.add(error(source instanceof Parameter p ? p.name() + " is not valid."
+          : "The request body does not match the API contract.", "", source));
     }
     return errors;
   }
 
-  /**
-   * The errors that say what is wrong. The validator also reports every ancestor of a failing value, and
-   * reports a declared property that failed its own schema as an "additional property" too; such an error is
-   * dropped when a more specific one sits at or below its location.
-   */
-  private static List<OutputUnit> leaves(OutputUnit result) {
-    List<OutputUnit> all = result.getErrors() == null ? List.of(result) : OneOfErrors.relevant(result.getErrors());
-    List<OutputUnit> specific = all.stream()
-        .filter(u -> u.getError() != null && !WRAPPER.matcher(u.getError()).matches())
-        .toList();
-    List<OutputUnit> leaves = specific.stream()
-        .filter(u -> !isAdditionalProperty(u) || specific.stream().noneMatch(other -> other != u
-            && !isAdditionalProperty(other) && pointer(other).startsWith(pointer(u))))
-        .filter(u -> !isAdditionalProperty(u) || specific.stream().noneMatch(other -> other != u
-            && isAdditionalProperty(other) && pointer(other).startsWith(pointer(u) + "/")))
-        .toList();
-    return leaves.isEmpty() ? all : leaves;
+  private static boolean isRfc3339(SchemaFault fault, Object instance) {
+    if (!fault.keyword().equals("format") || !"date-time".equals(fault.rule())
+        || !(Pointers.valueAt(instance, fault.pointer()) instanceof String text)) {
+      return false;
+    }
+    try {
+      Timestamps.parse(text);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
-  private static boolean isAdditionalProperty(OutputUnit unit) {
-    return unit.getError().endsWith("does not match additional properties schema");
+  /** One error that is not a schema fault: a required body or parameter that is missing, say. */
+  static JsonArray single(String sentence, Source source) {
+    return new JsonArray().add(error(sentence, "", source));
   }
 
-  private static String pointer(OutputUnit unit) {
-    String location = unit.getInstanceLocation() == null ? "" : unit.getInstanceLocation();
-    if (location.startsWith("#")) {
-      location = location.substring(1);
-    }
-    if (location.equals("/")) {
-      location = "";
-    }
-    Matcher required = unit.getError() == null ? null : REQUIRED.matcher(unit.getError());
-    if (required != null && required.matches()) {
-      return location + "/" + required.group(1);
-    }
-    return location;
-  }
-
-  private static String describe(OutputUnit unit) {
-    String error = unit.getError() == null ? "invalid value" : unit.getError();
-    Matcher required = REQUIRED.matcher(error);
-    if (required.matches()) {
-      return "\"" + required.group(1) + "\" is required";
-    }
-    if (error.startsWith("Property \"") && error.endsWith("does not match additional properties schema")) {
-      return "unknown attribute";
-    }
-    return error;
-  }
-
-  private static String parameterName(String message) {
-    if (message == null) {
-      return null;
-    }
-    Matcher matcher = PARAMETER.matcher(message);
-    return matcher.find() ? matcher.group(1) : null;
-  }
-
-  private static String parameterDetail(ValidatorException e) {
-    if (e instanceof SchemaValidationException schemaError && schemaError.getOutputUnit() != null) {
-      List<OutputUnit> leaves = leaves(schemaError.getOutputUnit());
-      return describe(leaves.get(leaves.size() - 1));
-    }
-    return e.getMessage();
-  }
-
-  private static String bodyDetail(ValidatorException e) {
-    return switch (e.type()) {
-      case MISSING_REQUIRED_PARAMETER -> "a request body is required";
-      default -> "the request body does not match the API contract";
-    };
+  private static JsonObject error(String detail, String pointer, Source source) {
+    return source instanceof Parameter parameter
+        ? JsonApi.error(ErrorCode.VALIDATION_FAILED, detail, null, parameter.name())
+        : JsonApi.error(ErrorCode.VALIDATION_FAILED, detail, pointer, null);
   }
 }

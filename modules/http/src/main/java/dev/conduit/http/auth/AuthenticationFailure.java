@@ -1,12 +1,16 @@
 package dev.conduit.http.auth;
 
-/**
- * Why a bearer token was refused. The reason goes to the log; the caller only ever sees a plain 401. Reasons
- * never contain the token.
- */
+/** A bearer token refused, and why; the reason goes to the caller and to the log, never the token. */
 public final class AuthenticationFailure extends RuntimeException {
 
-  public AuthenticationFailure(String reason) {
-    super(reason, null, false, false);
+  private final TokenRefusal refusal;
+
+  public AuthenticationFailure(TokenRefusal refusal) {
+    super(refusal.reason(), null, false, false);
+    this.refusal = refusal;
+  }
+
+  public TokenRefusal refusal() {
+    return refusal;
   }
 }

@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Authenticates a request to an operation the contract marks as secured — the first handler of its route, so
  * before its body or parameters are looked at (an unauthenticated caller learns nothing about the API). The
- * owner goes into the context; every failure is the same 401 for the caller, and its reason goes to the log,
- * without the token.
+ * owner goes into the context; a failure is a 401 whose reason (a {@link TokenRefusal}, never any part of the
+ * token) the caller reads in the challenge and the JSON detail, as API.md says, and the log records.
  */
 public final class BearerAuthentication {
 
@@ -34,9 +34,13 @@ public final class BearerAuthentication {
 
   /** The request's owner, also kept in the context; fails with a 401 whose reason was logged. */
   public Future<String> authenticate(RoutingContext ctx) {
-    String token = bearerToken(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
+    String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    if (authorization == null) {
+      return Future.failedFuture(refuse(ctx, TokenRefusal.MISSING));
+    }
+    String token = bearerToken(authorization);
     if (token == null) {
-      return Future.failedFuture(refuse(ctx, "no bearer token in the Authorization header"));
+      return Future.failedFuture(refuse(ctx, TokenRefusal.NOT_BEARER));
     }
     return verifier.ownerOf(token).transform(result -> {
       if (result.succeeded()) {
@@ -44,12 +48,13 @@ public final class BearerAuthentication {
         return Future.succeededFuture(result.result());
       }
       Throwable e = result.cause();
-      return Future.failedFuture(refuse(ctx, e instanceof AuthenticationFailure ? e.getMessage() : "verification failed"));
+      return Future.failedFuture(refuse(ctx,
+          e instanceof AuthenticationFailure failure ? failure.refusal() : TokenRefusal.SIGNATURE));
     });
   }
 
   private static String bearerToken(String authorization) {
-    if (authorization == null || authorization.length() <= SCHEME.length()
+    if (authorization.length() <= SCHEME.length()
         || !authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
       return null;
     }
@@ -57,9 +62,9 @@ public final class BearerAuthentication {
     return token.isEmpty() || token.indexOf(' ') >= 0 ? null : token;
   }
 
-  private static ConduitException refuse(RoutingContext ctx, String reason) {
+  private static ConduitException refuse(RoutingContext ctx, TokenRefusal refusal) {
     LOG.atInfo().setMessage("authentication refused").addKeyValue("requestId", RequestIds.of(ctx))
-        .addKeyValue("reason", reason).log();
-    return new ConduitException(ErrorCode.UNAUTHORIZED, "a valid bearer token is required");
+        .addKeyValue("reason", refusal.reason()).log();
+    return new ConduitException(ErrorCode.UNAUTHORIZED, refusal.reason());
   }
 }
