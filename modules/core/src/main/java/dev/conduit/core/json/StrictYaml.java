@@ -18,18 +18,24 @@ import java.time.Duration;
  */
 public final class StrictYaml {
 
-  private static final ObjectMapper YAML = configure(YAMLMapper.builder(new YAMLFactory()));
-  private static final ObjectMapper JSON = configure(JsonMapper.builder());
-
   private StrictYaml() {
   }
 
   public static ObjectMapper yaml() {
-    return YAML;
+    return Yaml.MAPPER;
   }
 
   public static ObjectMapper json() {
-    return JSON;
+    return Json.MAPPER;
+  }
+
+  // one holder each, so a command that reads only YAML (conduit token) does not build the JSON mapper too
+  private static final class Yaml {
+    static final ObjectMapper MAPPER = configure(YAMLMapper.builder(new YAMLFactory()));
+  }
+
+  private static final class Json {
+    static final ObjectMapper MAPPER = configure(JsonMapper.builder());
   }
 
   private static ObjectMapper configure(com.fasterxml.jackson.databind.cfg.MapperBuilder<?, ?> builder) {
