@@ -68,7 +68,8 @@ final class DevelopmentSetup {
     try {
       return Optional.of(Files.readString(file, StandardCharsets.UTF_8).strip()).filter(secret -> !secret.isEmpty());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
+      // a sentence for the command line, not a stack trace (e.g. the file belongs to another user)
+      throw new StartupException("cannot read the development JWT secret " + file + ": " + e);
     }
   }
 
