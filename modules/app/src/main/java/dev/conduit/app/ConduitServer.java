@@ -74,9 +74,14 @@ public final class ConduitServer implements AutoCloseable {
 
   /** Starts Conduit and returns once it serves HTTP; throws {@link StartupException} otherwise. */
   public static ConduitServer start(ConduitConfig config, Map<String, String> environment) {
+    return start(config, environment, null);
+  }
+
+  /** @param configFile the --config file, named in the ready line's token command; may be null */
+  static ConduitServer start(ConduitConfig config, Map<String, String> environment, Path configFile) {
     ConduitServer server = new ConduitServer(Deployment.of(config));
     try {
-      server.startUp(config, environment);
+      server.startUp(config, environment, configFile);
       return server;
     } catch (RuntimeException e) {
       server.close();
@@ -84,18 +89,18 @@ public final class ConduitServer implements AutoCloseable {
     }
   }
 
-  private void startUp(ConduitConfig config, Map<String, String> environment) {
+  private void startUp(ConduitConfig config, Map<String, String> environment, Path configFile) {
     long started = System.nanoTime();
     deployment.requireServerSettings();
-    if (deployment.isDevelopment()) {
-      warnDevelopmentSetup(deployment.developmentHome());
-    }
     KeysetHandle keyset = loadKeyset();
     AuthConfig auth = deployment.auth();
     catalog = loadCatalog(config);
     ClientRegistry clients = ClientRegistry.fromEnvironment(catalog, environment);
     OpenApiDocument openApi = OpenApiDocument.fromClasspath();
     database = deployment.openDatabase();
+    if (deployment.isDevelopment()) {
+      warnDevelopmentSetup(deployment);
+    }
     String schemaVersion = Migrations.apply(database);
     requireKeysetOpensStoredRows(keyset, database);
 
@@ -122,7 +127,7 @@ public final class ConduitServer implements AutoCloseable {
         .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(http), perEventLoop).onSuccess(deployed::push)),
         "cannot start the HTTP server on " + config.http().host() + ":" + config.http().port());
 
-    LOG.atInfo().setMessage("Conduit ready on " + config.http().baseUrl())
+    LOG.atInfo().setMessage(ReadyLine.text(config.http().baseUrl(), !isBlank(auth.hs256Secret()), configFile))
         .addKeyValue("connectors", catalog.size())
         .addKeyValue("database", database)
         .addKeyValue("schemaVersion", schemaVersion)
@@ -185,12 +190,17 @@ public final class ConduitServer implements AutoCloseable {
     }
   }
 
-  private static void warnDevelopmentSetup(Path home) {
+  /** What was generated now and what was reused: a new user sees which secrets a deletion of .conduit/ loses. */
+  private static void warnDevelopmentSetup(Deployment deployment) {
     LOG.warn("==========================================================================================");
-    LOG.warn(" DEVELOPMENT SETUP: embedded PostgreSQL, generated vault keyset and JWT secret in {}",
-        home.toAbsolutePath());
+    LOG.warn(" DEVELOPMENT SETUP in {}", deployment.developmentHome().toAbsolutePath());
+    deployment.developmentReport().forEach(line -> LOG.warn("   {}", line));
     LOG.warn(" Not for production. Set CONDUIT_DATABASE_URL, CONDUIT_VAULT_KEYSET and a JWT key instead.");
     LOG.warn("==========================================================================================");
+  }
+
+  private static boolean isBlank(String value) {
+    return value == null || value.isBlank();
   }
 
   private static <T> T await(Future<T> future, String failure) {

@@ -1,7 +1,6 @@
 package dev.conduit.app;
 
 import java.nio.file.Path;
-import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** The {@code --config} option every command shares, and the loading it implies. */
@@ -12,9 +11,12 @@ final class ConfigOption {
   Path file;
 
   ConfigLoader.Loaded load() {
-    Map<String, String> environment = System.getenv();
-    Path chosen = file != null ? file
-        : environment.containsKey("CONDUIT_CONFIG") ? Path.of(environment.get("CONDUIT_CONFIG")) : null;
-    return ConfigLoader.load(chosen, environment);
+    return ConfigLoader.load(chosenFile(), System.getenv());
+  }
+
+  /** The file given with --config, else the one CONDUIT_CONFIG names; null when neither. */
+  Path chosenFile() {
+    String fromEnvironment = System.getenv("CONDUIT_CONFIG");
+    return file != null ? file : fromEnvironment != null ? Path.of(fromEnvironment) : null;
   }
 }

@@ -61,7 +61,7 @@ final class ConfigRules {
     rules.positive("webhooks.retention", config.webhooks().retention());
     rules.range("webhooks.batch-size", config.webhooks().batchSize(), 1, 10_000);
     if (config.webhooks().retrySchedule().stream().anyMatch(d -> d == null || d.isNegative() || d.isZero())) {
-      rules.fail("webhooks.retry-schedule", "expected positive ISO-8601 durations, e.g. [PT30S, PT5M]");
+      rules.fail("webhooks.retry-schedule", "expected positive durations, e.g. [30s, 5m] or [PT30S, PT5M]");
     }
     // counted on each create (up to the limit): a limit in the millions would make every create a long scan
     rules.range("limits.connections-per-owner", config.limits().connectionsPerOwner(), 1, 1_000_000);
@@ -86,7 +86,7 @@ final class ConfigRules {
       }
     }
     if (auth.clockSkew() == null || auth.clockSkew().isNegative() || auth.clockSkew().compareTo(Duration.ofMinutes(5)) > 0) {
-      fail("auth.clock-skew", "expected an ISO-8601 duration between PT0S and PT5M");
+      fail("auth.clock-skew", "expected a duration from 0s to 5m (PT0S to PT5M)");
     }
   }
 
@@ -102,7 +102,7 @@ final class ConfigRules {
 
   private void positive(String key, Duration value) {
     if (value == null || value.isNegative() || value.isZero()) {
-      fail(key, "expected a positive ISO-8601 duration such as PT30S or PT5M");
+      fail(key, "expected a positive duration such as 30s, 5m or PT5M");
     }
   }
 

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -38,6 +39,31 @@ final class Deployment implements AutoCloseable {
 
   Path developmentHome() {
     return development == null ? null : development.home();
+  }
+
+  /**
+   * For the development banner: where the keyset, the JWT secret and the embedded database came from in this start
+   * (generated now or reused from the home directory; paths only, never a secret).
+   */
+  List<String> developmentReport() {
+    if (!isDevelopment()) {
+      return List.of();
+    }
+    return List.of(
+        "vault keyset: " + describe(DevelopmentSetup.KEYSET_FILE, "set by vault.keyset"),
+        "JWT secret: " + describe(DevelopmentSetup.JWT_SECRET_FILE,
+            "set by auth.hs256-secret, auth.public-key or auth.jwks-url"),
+        "embedded PostgreSQL: " + describe(DevelopmentSetup.POSTGRES_DIR, "not started"));
+  }
+
+  private String describe(String name, String otherwise) {
+    Path path = development.home().resolve(name).toAbsolutePath();
+    return development.provenance(name)
+        .map(provenance -> switch (provenance) {
+          case GENERATED -> "generated now in " + path;
+          case REUSED -> "reused from " + path;
+        })
+        .orElse(otherwise);
   }
 
   /** Checks, before anything starts, that a non-development deployment names its keyset and JWT keys. */

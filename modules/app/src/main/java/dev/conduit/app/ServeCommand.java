@@ -19,7 +19,6 @@ import picocli.CommandLine.Mixin;
         "Stops cleanly on SIGTERM or Ctrl-C; exits with status 3 if the embedded PostgreSQL dies under it."})
 final class ServeCommand implements Runnable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
   /** The exit status when the embedded PostgreSQL dies under the server (2 is a start-up failure). */
   static final int DATABASE_LOST_EXIT = 3;
 
@@ -33,17 +32,20 @@ final class ServeCommand implements Runnable {
 
   /** Starts the server and returns; Vert.x's threads keep the process alive until SIGTERM. */
   static void serve(ConfigOption config) {
+    // not a static field: picocli instantiates every command, and a static logger would set up logging (about 500
+    // classes, an XML parser among them) for `token` and `--version` too
+    Logger log = LoggerFactory.getLogger(ServeCommand.class);
     ConfigLoader.Loaded loaded = config.load();
-    loaded.warnings().forEach(LOG::warn);
-    ConduitServer server = ConduitServer.start(loaded.config(), System.getenv());
+    loaded.warnings().forEach(log::warn);
+    ConduitServer server = ConduitServer.start(loaded.config(), System.getenv(), config.chosenFile());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("stopping Conduit");
+      log.info("stopping Conduit");
       server.close();
-      LOG.info("Conduit stopped");
+      log.info("Conduit stopped");
     }, "conduit-shutdown"));
     // without its database the server could only log a failure every second; exiting still runs the hook above
     server.onEmbeddedDatabaseLost(reason -> {
-      LOG.error(reason);
+      log.error(reason);
       System.exit(DATABASE_LOST_EXIT);
     });
   }

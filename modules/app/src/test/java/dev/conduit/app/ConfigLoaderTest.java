@@ -68,7 +68,8 @@ class ConfigLoaderTest {
         .hasMessage("http.port (set by CONDUIT_HTTP_PORT): expected an integer, got 'eighty'");
 
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CONDUIT_REFRESH_LEAD", "5 minutes")))
-        .hasMessageStartingWith("refresh.lead (set by CONDUIT_REFRESH_LEAD): expected an ISO-8601 duration");
+        .hasMessage("refresh.lead (set by CONDUIT_REFRESH_LEAD): expected a duration such as 90s, 5m, 12h, 7d or"
+            + " ISO-8601 PT5M, got '5 minutes'");
 
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CONDUIT_WEBHOOKS_ALLOW_INSECURE", "maybe")))
         .hasMessageStartingWith("webhooks.allow-insecure (set by CONDUIT_WEBHOOKS_ALLOW_INSECURE): expected true or false");
@@ -113,6 +114,68 @@ class ConfigLoaderTest {
     assertThat(config.http().instances()).isEqualTo(3);
     assertThat(config.refresh().batchSize()).isEqualTo(20);
     assertThat(config.refresh().lead()).isEqualTo(Duration.ofMinutes(5));
+  }
+
+  @Test
+  void durationsAreAcceptedShortOrIsoInTheEnvironment() {
+    ConduitConfig config = ConfigLoader.load(null, Map.of(
+        "CONDUIT_REFRESH_LEAD", "5m",
+        "CONDUIT_REFRESH_MAX_BACKOFF", "12h",
+        "CONDUIT_REFRESH_INTERVAL", "PT5M",
+        "CONDUIT_HTTP_IDLE_TIMEOUT", "90s",
+        "CONDUIT_HTTP_HEADER_TIMEOUT", "1500ms",
+        "CONDUIT_WEBHOOKS_RETENTION", "7d",
+        "CONDUIT_WEBHOOKS_RETRY_SCHEDULE", "30s, PT5M, 2h")).config();
+
+    assertThat(config.refresh().lead()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(config.refresh().maxBackoff()).isEqualTo(Duration.ofHours(12));
+    assertThat(config.refresh().interval()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(config.http().idleTimeout()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(config.http().headerTimeout()).isEqualTo(Duration.ofMillis(1500));
+    assertThat(config.webhooks().retention()).isEqualTo(Duration.ofDays(7));
+    assertThat(config.webhooks().retrySchedule())
+        .containsExactly(Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofHours(2));
+  }
+
+  @Test
+  void durationsAreAcceptedShortOrIsoInTheFile() throws IOException {
+    Path file = dir.resolve("conduit.yaml");
+    Files.writeString(file, "refresh:\n  lead: 5m\n  timeout: 20s\n  max-backoff: PT12H\n"
+        + "auth:\n  clock-skew: 10s\nvault:\n  cache-ttl: 12h\nwebhooks:\n  retry-schedule: [10s, 5m, PT1H]\n");
+
+    ConduitConfig config = ConfigLoader.load(file, Map.of()).config();
+
+    assertThat(config.refresh().lead()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(config.refresh().timeout()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(config.refresh().maxBackoff()).isEqualTo(Duration.ofHours(12));
+    assertThat(config.auth().clockSkew()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.vault().cacheTtl()).isEqualTo(Duration.ofHours(12));
+    assertThat(config.webhooks().retrySchedule())
+        .containsExactly(Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofHours(1));
+  }
+
+  @Test
+  void anAmbiguousOrGarbledDurationIsRefusedNamingTheKey() throws IOException {
+    String expected = "expected a duration such as 90s, 5m, 12h, 7d or ISO-8601 PT5M";
+    // a bare number could count seconds or milliseconds, 5M minutes or months: refused, not guessed
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CONDUIT_REFRESH_LEAD", "300")))
+        .hasMessage("refresh.lead (set by CONDUIT_REFRESH_LEAD): " + expected + ", got '300'");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CONDUIT_REFRESH_LEAD", "5M")))
+        .hasMessage("refresh.lead (set by CONDUIT_REFRESH_LEAD): " + expected + ", got '5M'");
+    for (String garbage : new String[] {"1.5h", "5 m", "-5m", "5mins", "m", "", "P", "PT", "99999999999999999d"}) {
+      assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CONDUIT_HTTP_BODY_TIMEOUT", garbage)))
+          .as(garbage)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageStartingWith("http.body-timeout (set by CONDUIT_HTTP_BODY_TIMEOUT): expected");
+    }
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CONDUIT_WEBHOOKS_RETRY_SCHEDULE", "30s,soon")))
+        .hasMessage("webhooks.retry-schedule[1] (set by CONDUIT_WEBHOOKS_RETRY_SCHEDULE): " + expected
+            + ", got 'soon'");
+
+    Path file = dir.resolve("conduit.yaml");
+    Files.writeString(file, "refresh:\n  lead: 300\n");
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+        .hasMessage("refresh.lead (set by " + file + "): " + expected + ", got '300'");
   }
 
   @Test

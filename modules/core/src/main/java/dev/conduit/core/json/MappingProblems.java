@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.conduit.core.config.Durations;
 import java.time.Duration;
 import java.util.List;
 
@@ -61,7 +62,7 @@ public final class MappingProblems {
       return "true or false";
     }
     if (type == Duration.class) {
-      return "an ISO-8601 duration such as PT30S or PT5M";
+      return Durations.EXPECTED;
     }
     if (type == String.class) {
       return "a string";
