@@ -3,7 +3,6 @@ package dev.conduit.store;
 import dev.conduit.core.connection.Connection;
 import dev.conduit.core.connection.ConnectionMetadata;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
@@ -28,21 +27,21 @@ public final class ConnectionRepository {
         AND ($3::text IS NULL OR c.connector = $3)
       """ + PageRequest.keyset("c", 4);
 
-  private final Pool pool;
+  private final Database database;
 
-  public ConnectionRepository(Pool pool) {
-    this.pool = pool;
+  public ConnectionRepository(Database database) {
+    this.database = database;
   }
 
   public Future<Connection> create(String owner, String connector, String label, ConnectionMetadata metadata) {
     UUID id = UUID.randomUUID();
-    return pool.preparedQuery(INSERT).execute(Tuple.of(id, owner, connector, label, metadata.toJson()))
+    return database.execute(INSERT, Tuple.of(id, owner, connector, label, metadata.toJson()))
         .compose(inserted -> find(owner, id))
         .map(Optional::orElseThrow);
   }
 
   public Future<Optional<Connection>> find(String owner, UUID id) {
-    return pool.preparedQuery(FIND).execute(Tuple.of(id, owner)).map(ConnectionRepository::first);
+    return database.execute(FIND, Tuple.of(id, owner)).map(ConnectionRepository::first);
   }
 
   /** The owner's connections, newest first. */
@@ -54,7 +53,7 @@ public final class ConnectionRepository {
         page.afterCreatedAt(),
         page.afterId(),
         page.limit());
-    return pool.preparedQuery(LIST).execute(params).map(rows -> {
+    return database.execute(LIST, params).map(rows -> {
       List<Connection> fetched = new ArrayList<>(rows.size());
       rows.forEach(row -> fetched.add(ConnectionRows.map(row)));
       return Page.of(fetched, page, connection -> new Cursor(connection.createdAt(), connection.id()));

@@ -8,7 +8,6 @@ import dev.conduit.core.connection.ConnectionStatus;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class ConnectionRepositoryTest {
 
-  private Pool pool;
+  private Database pool;
   private ConnectionRepository connections;
 
   @BeforeEach
@@ -35,7 +34,7 @@ class ConnectionRepositoryTest {
 
   @AfterEach
   void tearDown() {
-    pool.close().await();
+    pool.pool().close().await();
   }
 
   @Test

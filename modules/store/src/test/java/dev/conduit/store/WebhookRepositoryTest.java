@@ -14,7 +14,6 @@ import dev.conduit.core.webhook.WebhookEndpoint;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +29,7 @@ class WebhookRepositoryTest {
 
   private static final byte[] SEALED = {1, 2, 3};
 
-  private Pool pool;
+  private Database pool;
   private WebhookRepository webhooks;
   private DeliveryRepository deliveries;
 
@@ -44,7 +43,7 @@ class WebhookRepositoryTest {
 
   @AfterEach
   void tearDown() {
-    pool.close().await();
+    pool.pool().close().await();
   }
 
   private WebhookEndpoint endpoint(EventType... events) {
