@@ -97,7 +97,7 @@ public final class ConduitServer implements AutoCloseable {
     catalog = loadCatalog(config);
     ClientRegistry clients = ClientRegistry.fromEnvironment(catalog, environment);
     OpenApiDocument openApi = OpenApiDocument.fromClasspath();
-    database = deployment.openDatabase();
+    database = deployment.openDatabase().withQueryTimeout(config.database().queryTimeout());
     if (deployment.isDevelopment()) {
       warnDevelopmentSetup(deployment);
     }

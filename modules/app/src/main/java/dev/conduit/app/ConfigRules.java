@@ -38,6 +38,7 @@ final class ConfigRules {
     rules.range("http.max-connections", config.http().maxConnections(), 1, 1_000_000);
     rules.range("database.pool-size", config.database().poolSize(), 1, 200);
     rules.notBlank("database.embedded-dir", config.database().embeddedDir());
+    rules.atMostADay("database.query-timeout", config.database().queryTimeout());
     rules.range("vault.cache-size", config.vault().cacheSize(), 0, 10_000_000);
     rules.positive("vault.cache-ttl", config.vault().cacheTtl());
     rules.auth(config.auth());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.conduit.core.config.ConduitConfig;
+import dev.conduit.store.DatabaseUrl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ class ConfigLoaderTest {
     assertThat(config.http().port()).isEqualTo(8080);
     assertThat(config.database().embedded()).isTrue();
     assertThat(config.database().embeddedDir()).isEqualTo(".conduit");
+    assertThat(config.database().queryTimeout()).isEqualTo(DatabaseUrl.DEFAULT_QUERY_TIMEOUT);
     assertThat(config.auth().ownerClaim()).isEqualTo("sub");
     assertThat(config.auth().algorithms()).containsExactly("HS256", "RS256", "ES256");
     assertThat(config.refresh().lead()).isEqualTo(Duration.ofMinutes(5));
@@ -85,6 +87,8 @@ class ConfigLoaderTest {
         .hasMessageStartingWith("http.header-timeout (set by CONDUIT_HTTP_HEADER_TIMEOUT): expected a positive");
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CONDUIT_HTTP_IDLE_TIMEOUT", "PT25H")))
         .hasMessage("http.idle-timeout (set by CONDUIT_HTTP_IDLE_TIMEOUT): expected at most a day (PT24H), got PT25H");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CONDUIT_DATABASE_QUERY_TIMEOUT", "PT0S")))
+        .hasMessageStartingWith("database.query-timeout (set by CONDUIT_DATABASE_QUERY_TIMEOUT): expected a positive");
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CONDUIT_HTTP_MAX_CONNECTIONS", "0")))
         .hasMessage("http.max-connections (set by CONDUIT_HTTP_MAX_CONNECTIONS): expected an integer from 1 to"
             + " 1000000, got 0");

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.openapi.validation.ValidatorException;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,11 @@ import org.slf4j.LoggerFactory;
 final class Failures implements Handler<RoutingContext> {
 
   private static final Logger LOG = LoggerFactory.getLogger(Failures.class);
+  /**
+   * Retry-After of a {@code service_unavailable} that names no wait of its own (a database or a component that
+   * did not answer): long enough not to hammer a recovering database, short enough to notice it is back.
+   */
+  static final Duration UNAVAILABLE_RETRY_AFTER = Duration.ofSeconds(5);
 
   @Override
   public void handle(RoutingContext ctx) {
@@ -58,9 +64,11 @@ final class Failures implements Handler<RoutingContext> {
     if (e.code() == ErrorCode.UNAUTHORIZED) {
       ctx.response().putHeader("WWW-Authenticate", BearerChallenge.invalidToken(e.detail()));
     }
-    if (e.retryAfter() != null) {
+    Duration retryAfter = e.retryAfter() == null && e.code() == ErrorCode.SERVICE_UNAVAILABLE
+        ? UNAVAILABLE_RETRY_AFTER : e.retryAfter();
+    if (retryAfter != null) {
       // whole seconds, rounded up: a client that waits exactly this long is not refused again
-      long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+      long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
       ctx.response().putHeader("Retry-After", Long.toString(seconds));
     }
     JsonApi.sendErrors(ctx, e.code().status(),
@@ -77,7 +85,7 @@ final class Failures implements Handler<RoutingContext> {
     }
     LOG.atError().setMessage("internal request failed").addKeyValue("requestId", RequestIds.of(ctx))
         .addKeyValue("failureType", reply.failureType()).addKeyValue("failureCode", reply.failureCode()).log();
-    JsonApi.sendError(ctx, ErrorCode.SERVICE_UNAVAILABLE, "a Conduit component did not answer; retry later");
+    send(ctx, new ConduitException(ErrorCode.SERVICE_UNAVAILABLE, "a Conduit component did not answer; retry later"));
   }
 
   private static void sendStatus(RoutingContext ctx, int status, Throwable failure) {

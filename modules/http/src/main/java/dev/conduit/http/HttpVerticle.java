@@ -9,6 +9,7 @@ import dev.conduit.core.error.ErrorCode;
 import dev.conduit.http.auth.BearerAuthentication;
 import dev.conduit.http.auth.TokenVerifier;
 import dev.conduit.store.ConnectionRepository;
+import dev.conduit.store.Database;
 import dev.conduit.store.WebhookRepository;
 import dev.conduit.store.PgPools;
 import io.vertx.core.Future;
@@ -24,7 +25,6 @@ import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
-import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +53,7 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Pool pool = PgPools.shared(vertx, deps.database(), deps.poolSize());
+    Database database = PgPools.shared(vertx, deps.database(), deps.poolSize());
     WebClient client = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false).setConnectTimeout(5_000));
     SlowClientGuard guard = new SlowClientGuard(vertx, deps.http(), deps.connections());
     guard.start();
@@ -68,11 +68,11 @@ public final class HttpVerticle extends VerticleBase {
                 .setIdleTimeout(Math.toIntExact(deps.http().idleTimeout().toMillis()))
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
             .connectionHandler(guard::connected)
-            .requestHandler(router(deps.contract(), pool, verifier, guard))
+            .requestHandler(router(deps.contract(), database, verifier, guard))
             .listen());
   }
 
-  private Router router(OpenAPIContract contract, Pool pool, TokenVerifier verifier, SlowClientGuard guard) {
+  private Router router(OpenAPIContract contract, Database database, TokenVerifier verifier, SlowClientGuard guard) {
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler())
         // first, so every request (a 404 too) starts its body deadline and, once answered, the next head's
         .rootHandler(guard)
@@ -105,7 +105,7 @@ public final class HttpVerticle extends VerticleBase {
 
     VaultClient vault = new VaultClient(vertx.eventBus());
     VendFlow vendFlow = new VendFlow(vault, new RefreshClient(vertx.eventBus(), deps.refresh()));
-    ConnectionHandlers connections = new ConnectionHandlers(new ConnectionRepository(pool), vault, vendFlow,
+    ConnectionHandlers connections = new ConnectionHandlers(new ConnectionRepository(database), vault, vendFlow,
         deps.catalog(), new CredentialParser(Clock.systemUTC()), deps.clients(), deps.limits().connectionsPerOwner());
     routes.add("createConnection", connections::create);
     routes.add("listConnections", connections::list);
@@ -115,7 +115,7 @@ public final class HttpVerticle extends VerticleBase {
     routes.add("revokeConnection", connections::revoke);
     routes.add("deleteConnection", connections::delete);
 
-    WebhookHandlers webhooks = new WebhookHandlers(new WebhookRepository(pool), vault,
+    WebhookHandlers webhooks = new WebhookHandlers(new WebhookRepository(database), vault,
         new NotifyClient(vertx.eventBus()));
     routes.add("createWebhook", webhooks::create);
     routes.add("listWebhooks", webhooks::list);
@@ -125,7 +125,7 @@ public final class HttpVerticle extends VerticleBase {
     routes.add("listDeliveries", webhooks::deliveries);
     routes.add("redeliver", webhooks::redeliver);
 
-    OperationsHandlers operations = new OperationsHandlers(vertx, pool, deps.schemaVersion(), deps.metrics(),
+    OperationsHandlers operations = new OperationsHandlers(vertx, database, deps.schemaVersion(), deps.metrics(),
         deps.openApi());
     routes.add("healthLive", operations.live());
     routes.add("healthReady", operations.ready());

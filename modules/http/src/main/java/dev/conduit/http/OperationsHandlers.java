@@ -2,6 +2,7 @@ package dev.conduit.http;
 
 import dev.conduit.core.bus.Addresses;
 import dev.conduit.core.bus.ComponentStatus;
+import dev.conduit.store.Database;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -13,26 +14,31 @@ import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
-import io.vertx.sqlclient.Pool;
+import java.time.Duration;
 import java.util.List;
 
 /** {@code /health/live}, {@code /health/ready}, {@code /metrics} and {@code /openapi.yaml}. */
 final class OperationsHandlers {
 
-  private static final long CHECK_TIMEOUT_MS = 2_000;
+  private static final long CHECK_TIMEOUT_MS = 3_000;
+  /**
+   * The database probes' own bound, inside the check's: a check that overruns its procedure timeout makes the
+   * whole answer a 500, while a probe that gives up in time reports the database down (503).
+   */
+  private static final Duration PROBE_TIMEOUT = Duration.ofMillis(CHECK_TIMEOUT_MS - 500);
   private static final String LATEST_MIGRATION =
       "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank DESC LIMIT 1";
 
   private final Vertx vertx;
-  private final Pool pool;
+  private final Database database;
   private final String schemaVersion;
   private final PrometheusMeterRegistry registry;
   private final OpenApiDocument openApi;
 
-  OperationsHandlers(Vertx vertx, Pool pool, String schemaVersion, PrometheusMeterRegistry registry,
+  OperationsHandlers(Vertx vertx, Database database, String schemaVersion, PrometheusMeterRegistry registry,
       OpenApiDocument openApi) {
     this.vertx = vertx;
-    this.pool = pool;
+    this.database = database.withTimeout(PROBE_TIMEOUT);
     this.schemaVersion = schemaVersion;
     this.registry = registry;
     this.openApi = openApi;
@@ -45,11 +51,11 @@ final class OperationsHandlers {
   /** Ready when the database answers, its schema is this build's, and every verticle says it is ready. */
   Handler<RoutingContext> ready() {
     HealthChecks checks = HealthChecks.create(vertx)
-        .register("database", CHECK_TIMEOUT_MS, promise -> pool.query("SELECT 1").execute()
+        .register("database", CHECK_TIMEOUT_MS, promise -> database.query("SELECT 1")
             .map(rows -> Status.OK())
             .otherwise(e -> Status.KO(new JsonObject().put("reason", "database unreachable")))
             .onComplete(promise))
-        .register("migrations", CHECK_TIMEOUT_MS, promise -> pool.query(LATEST_MIGRATION).execute()
+        .register("migrations", CHECK_TIMEOUT_MS, promise -> database.query(LATEST_MIGRATION)
             .map(rows -> {
               String applied = rows.size() == 0 ? null : rows.iterator().next().getString(0);
               return schemaVersion.equals(applied) ? Status.OK()

@@ -8,6 +8,7 @@ import dev.conduit.notify.NotifyMetrics.Outcome;
 import dev.conduit.store.DeliveryRepository;
 import dev.conduit.store.DeliveryRepository.Claimed;
 import dev.conduit.store.DeliveryRepository.EndpointChange;
+import dev.conduit.store.OutageLog;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -32,6 +33,7 @@ final class DeliveryDispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryDispatcher.class);
   private static final Duration BACKLOG_EVERY = Duration.ofSeconds(1);
 
+  private final OutageLog outage = new OutageLog(LOG, "the webhook dispatcher");
   private final Vertx vertx;
   private final DeliveryRepository deliveries;
   private final VaultSigningClient vault;
@@ -104,10 +106,10 @@ final class DeliveryDispatcher {
     deliveries.claimDue(lease, wanted).onComplete(result -> {
       claiming = false;
       if (result.failed()) {
-        LOG.atWarn().setMessage("claiming webhook deliveries failed; trying again")
-            .addKeyValue("error", result.cause().toString()).log();
+        outage.failed("claiming webhook deliveries failed; trying again", result.cause());
         moreDue = false;
       } else {
+        outage.succeeded();
         result.result().forEach(this::start);
         moreDue = result.result().size() >= wanted;
       }

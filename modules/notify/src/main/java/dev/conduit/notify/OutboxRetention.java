@@ -1,6 +1,7 @@
 package dev.conduit.notify;
 
 import dev.conduit.store.DeliveryRepository;
+import dev.conduit.store.OutageLog;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -17,6 +18,7 @@ final class OutboxRetention {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxRetention.class);
   private static final int BATCH = 1_000;
 
+  private final OutageLog outage = new OutageLog(LOG, "outbox retention");
   private final Vertx vertx;
   private final DeliveryRepository deliveries;
   private final Duration retention;
@@ -59,10 +61,12 @@ final class OutboxRetention {
     }
     deliveries.purge(retention, BATCH).onComplete(result -> {
       if (result.failed()) {
-        LOG.atWarn().setMessage("outbox retention failed; trying again later")
-            .addKeyValue("error", result.cause().toString()).log();
+        outage.failed("outbox retention failed; trying again later", result.cause());
         schedule();
-      } else if (result.result() == BATCH) {
+        return;
+      }
+      outage.succeeded();
+      if (result.result() == BATCH) {
         purge(deletedSoFar + BATCH);
       } else {
         long deleted = deletedSoFar + result.result();

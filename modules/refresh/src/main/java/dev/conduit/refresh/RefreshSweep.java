@@ -1,6 +1,7 @@
 package dev.conduit.refresh;
 
 import dev.conduit.core.config.RefreshConfig;
+import dev.conduit.store.OutageLog;
 import dev.conduit.store.RefreshRepository;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,6 +20,7 @@ final class RefreshSweep {
 
   private static final Logger LOG = LoggerFactory.getLogger(RefreshSweep.class);
 
+  private final OutageLog outage = new OutageLog(LOG, "the refresh sweep");
   private final Vertx vertx;
   private final RefreshRepository repository;
   private final RefreshCoordinator coordinator;
@@ -64,11 +66,11 @@ final class RefreshSweep {
         .onComplete(result -> {
           Duration took = Duration.ofNanos(System.nanoTime() - started);
           if (result.failed()) {
-            LOG.atWarn().setMessage("refresh sweep failed; retrying at the next interval")
-                .addKeyValue("error", result.cause().toString()).log();
+            outage.failed("refresh sweep failed; retrying at the next interval", result.cause());
             schedule(config.interval());
             return;
           }
+          outage.succeeded();
           List<RefreshRepository.Claim> claims = result.result();
           metrics.sweep(claims.size(), took);
           // a full batch means more are due: go on at once instead of waiting an interval

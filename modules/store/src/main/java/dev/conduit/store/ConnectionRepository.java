@@ -5,7 +5,6 @@ import dev.conduit.core.connection.Connection;
 import dev.conduit.core.connection.ConnectionMetadata;
 import dev.conduit.core.error.ConduitException;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
@@ -33,10 +32,10 @@ public final class ConnectionRepository {
         AND ($3::text IS NULL OR c.connector = $3)
       """ + PageRequest.keyset("c", 4);
 
-  private final Pool pool;
+  private final Database database;
 
-  public ConnectionRepository(Pool pool) {
-    this.pool = pool;
+  public ConnectionRepository(Database database) {
+    this.database = database;
   }
 
   /**
@@ -48,7 +47,7 @@ public final class ConnectionRepository {
   public Future<Connection> create(String owner, String connector, String label, ConnectionMetadata metadata,
       int maxPerOwner) {
     UUID id = UUID.randomUUID();
-    return pool.withTransaction(conn -> OwnerLock.take(conn, owner)
+    return database.withTransaction(conn -> OwnerLock.take(conn, owner)
             .compose(locked -> conn.preparedQuery(INSERT)
                 .execute(Tuple.of(id, owner, connector, label, metadata.toJson(), maxPerOwner))))
         .compose(inserted -> inserted.rowCount() == 1
@@ -57,7 +56,7 @@ public final class ConnectionRepository {
   }
 
   public Future<Optional<Connection>> find(String owner, UUID id) {
-    return pool.preparedQuery(FIND).execute(Tuple.of(id, owner)).map(ConnectionRepository::first);
+    return database.execute(FIND, Tuple.of(id, owner)).map(ConnectionRepository::first);
   }
 
   /** The owner's connections, newest first. */
@@ -69,7 +68,7 @@ public final class ConnectionRepository {
         page.afterCreatedAt(),
         page.afterId(),
         page.limit());
-    return pool.preparedQuery(LIST).execute(params).map(rows -> {
+    return database.execute(LIST, params).map(rows -> {
       List<Connection> fetched = new ArrayList<>(rows.size());
       rows.forEach(row -> fetched.add(ConnectionRows.map(row)));
       return Page.of(fetched, page, connection -> new Cursor(connection.createdAt(), connection.id()));

@@ -10,7 +10,6 @@ import dev.conduit.core.error.ErrorCode;
 import dev.conduit.core.webhook.EventType;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
@@ -89,15 +88,15 @@ public final class CredentialRepository {
       + " WHERE c.id = $1 AND c.owner = $2";
   private static final String NOTIFY = "SELECT pg_notify('" + CHANGES_CHANNEL + "', $1)";
 
-  private final Pool pool;
+  private final Database database;
 
-  public CredentialRepository(Pool pool) {
-    this.pool = pool;
+  public CredentialRepository(Database database) {
+    this.database = database;
   }
 
   /** The connection and its sealed credential, if it exists and belongs to {@code owner}. */
   public Future<Optional<VaultRow>> find(String owner, UUID connectionId) {
-    return pool.preparedQuery(FIND).execute(Tuple.of(connectionId, owner)).map(CredentialRepository::firstRow);
+    return database.execute(FIND, Tuple.of(connectionId, owner)).map(CredentialRepository::firstRow);
   }
 
   /**
@@ -109,7 +108,7 @@ public final class CredentialRepository {
    */
   public Future<Changed> deposit(String owner, UUID connectionId, LongFunction<SealedFields> seal,
       CredentialChange change) {
-    return pool.withTransaction(conn -> lock(conn, owner, connectionId).compose(row -> {
+    return database.withTransaction(conn -> lock(conn, owner, connectionId).compose(row -> {
       if (row.status() == ConnectionStatus.REVOKED) {
         return Future.failedFuture(new ConduitException(ErrorCode.REVOKED,
             "this connection is revoked; create a new one"));
@@ -144,7 +143,7 @@ public final class CredentialRepository {
    */
   public Future<Boolean> commitRefresh(String owner, UUID connectionId, long expectedVersion, String leaseOwner,
       SealedFields sealed, CredentialChange change) {
-    return pool.preparedQuery(COMMIT_REFRESH).execute(Tuple.from(new Object[] {
+    return database.execute(COMMIT_REFRESH, Tuple.from(new Object[] {
             connectionId, owner, expectedVersion, leaseOwner, sealed.kekKeyId(), buffer(sealed.wrappedKey()),
             buffer(sealed.accessToken()), buffer(sealed.refreshToken()), change.tokenType(),
             change.scopes().toArray(String[]::new), utc(change.issuedAt()), utc(change.expiresAt()),
@@ -158,7 +157,7 @@ public final class CredentialRepository {
    * @return the revoked connection, and the credential as it was (for revocation at the provider), if any
    */
   public Future<Revoked> revoke(String owner, UUID connectionId, String reason) {
-    return pool.withTransaction(conn -> lock(conn, owner, connectionId).compose(row -> {
+    return database.withTransaction(conn -> lock(conn, owner, connectionId).compose(row -> {
       if (row.status() == ConnectionStatus.REVOKED) {
         return connection(conn, owner, connectionId).map(c -> new Revoked(c, null, null));
       }
@@ -175,7 +174,7 @@ public final class CredentialRepository {
    * @throws ConduitException NOT_FOUND
    */
   public Future<VaultRow> delete(String owner, UUID connectionId) {
-    return pool.withTransaction(conn -> lock(conn, owner, connectionId).compose(row -> deleteCredential(conn, row)
+    return database.withTransaction(conn -> lock(conn, owner, connectionId).compose(row -> deleteCredential(conn, row)
         .compose(destroyed -> conn.preparedQuery(DELETE_CONNECTION).execute(Tuple.of(connectionId, owner))
             .compose(v -> notifyChange(conn, connectionId))
             .map(destroyed))));

@@ -2,17 +2,37 @@ package dev.conduit.store;
 
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.SslMode;
+import java.time.Duration;
 
 /**
  * Where the PostgreSQL database is, parsed once from a {@code postgresql://user:password@host:port/db} URL and
- * handed both to the reactive pool and to Flyway's JDBC connection. Its text form never shows the password.
+ * handed both to the reactive pool and to Flyway's JDBC connection, with the bound on each use of the pool
+ * ({@code database.query-timeout}). Its text form never shows the password.
  */
 public final class DatabaseUrl {
 
+  /** {@code database.query-timeout}'s default in config/conduit.yaml. */
+  public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(5);
+
   private final PgConnectOptions options;
+  private final Duration queryTimeout;
 
   private DatabaseUrl(PgConnectOptions options) {
+    this(options, DEFAULT_QUERY_TIMEOUT);
+  }
+
+  private DatabaseUrl(PgConnectOptions options, Duration queryTimeout) {
     this.options = options;
+    this.queryTimeout = queryTimeout;
+  }
+
+  /** The same database, each use of the pool bounded by {@code queryTimeout} (acquire and statements together). */
+  public DatabaseUrl withQueryTimeout(Duration queryTimeout) {
+    return new DatabaseUrl(options, queryTimeout);
+  }
+
+  public Duration queryTimeout() {
+    return queryTimeout;
   }
 
   /**

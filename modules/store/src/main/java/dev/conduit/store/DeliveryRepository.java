@@ -4,7 +4,6 @@ import dev.conduit.core.webhook.DeliveryStatus;
 import dev.conduit.core.webhook.EndpointStatus;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
@@ -72,14 +71,14 @@ public final class DeliveryRepository {
         LIMIT $2
         FOR UPDATE SKIP LOCKED)""";
 
-  private final Pool pool;
+  private final Database database;
 
-  public DeliveryRepository(Pool pool) {
-    this.pool = pool;
+  public DeliveryRepository(Database database) {
+    this.database = database;
   }
 
   public Future<List<Claimed>> claimDue(Duration lease, int batchSize) {
-    return pool.preparedQuery(CLAIM).execute(Tuple.of(lease.toMillis() / 1000.0, batchSize)).map(rows -> {
+    return database.execute(CLAIM, Tuple.of(lease.toMillis() / 1000.0, batchSize)).map(rows -> {
       List<Claimed> claimed = new ArrayList<>(rows.size());
       for (Row row : rows) {
         claimed.add(new Claimed(row.getUUID("id"), row.getString("event_id"), row.getUUID("endpoint_id"),
@@ -108,7 +107,7 @@ public final class DeliveryRepository {
   /** Records an attempt; {@code endpointChange} (or null) is applied in the same statement. */
   public Future<Void> recordAttempt(UUID deliveryId, int attempt, Integer statusCode, String error, long durationMs,
       DeliveryStatus status, Instant nextAttempt, EndpointChange endpointChange) {
-    return pool.preparedQuery(RECORD).execute(Tuple.from(new Object[] {deliveryId, attempt, statusCode, error,
+    return database.execute(RECORD, Tuple.from(new Object[] {deliveryId, attempt, statusCode, error,
             (int) Math.max(0, Math.min(durationMs, Integer.MAX_VALUE)), status.wireName(),
             nextAttempt == null ? null : nextAttempt.atOffset(ZoneOffset.UTC),
             endpointChange == null ? null : endpointChange.status().wireName(),
@@ -121,11 +120,11 @@ public final class DeliveryRepository {
    * deliveries and attempts. Returns how many events went.
    */
   public Future<Integer> purge(Duration retention, int limit) {
-    return pool.preparedQuery(PURGE).execute(Tuple.of(retention.toMillis() / 1000.0, limit)).map(rows -> rows.rowCount());
+    return database.execute(PURGE, Tuple.of(retention.toMillis() / 1000.0, limit)).map(rows -> rows.rowCount());
   }
 
   public Future<Backlog> backlog() {
-    return pool.query(BACKLOG).execute().map(rows -> {
+    return database.query(BACKLOG).map(rows -> {
       Row row = rows.iterator().next();
       return new Backlog(row.getLong(0), Duration.ofMillis((long) (row.getNumeric(1).doubleValue() * 1000)));
     });

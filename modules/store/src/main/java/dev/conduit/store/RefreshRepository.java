@@ -5,7 +5,6 @@ import dev.conduit.core.connection.ConnectionMetadata;
 import dev.conduit.core.connection.ConnectionStatus;
 import dev.conduit.core.webhook.EventType;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
@@ -79,10 +78,10 @@ public final class RefreshRepository {
       WHERE connection_id = $1""";
   private static final String NOTIFY = "SELECT pg_notify('" + CredentialRepository.CHANGES_CHANNEL + "', $1)";
 
-  private final Pool pool;
+  private final Database database;
 
-  public RefreshRepository(Pool pool) {
-    this.pool = pool;
+  public RefreshRepository(Database database) {
+    this.database = database;
   }
 
   /**
@@ -103,25 +102,25 @@ public final class RefreshRepository {
 
   /** Claims one active connection's credential for {@code lease}, unless another claim is live. */
   public Future<Optional<Claim>> acquire(String owner, UUID connectionId, String leaseOwner, Duration lease) {
-    return pool.preparedQuery(ACQUIRE).execute(Tuple.of(connectionId, owner, leaseOwner, seconds(lease)))
+    return database.execute(ACQUIRE, Tuple.of(connectionId, owner, leaseOwner, seconds(lease)))
         .map(rows -> claims(rows).stream().findFirst());
   }
 
   /** Claims up to {@code batchSize} due credentials no one else holds, most overdue first. */
   public Future<List<Claim>> claimDue(String leaseOwner, Duration lease, int batchSize) {
-    return pool.preparedQuery(CLAIM_DUE).execute(Tuple.of(leaseOwner, seconds(lease), batchSize))
+    return database.execute(CLAIM_DUE, Tuple.of(leaseOwner, seconds(lease), batchSize))
         .map(RefreshRepository::claims);
   }
 
   /** The connection's metadata strings: they fill {@code {placeholders}} in some providers' URLs. */
   public Future<Map<String, String>> urlParameters(String owner, UUID connectionId) {
-    return pool.preparedQuery(METADATA).execute(Tuple.of(connectionId, owner)).map(rows -> rows.size() == 0
+    return database.execute(METADATA, Tuple.of(connectionId, owner)).map(rows -> rows.size() == 0
         ? Map.of()
         : ConnectionMetadata.of(rows.iterator().next().getJsonObject(0)).strings());
   }
 
   public Future<Optional<LeaseState>> peek(String owner, UUID connectionId) {
-    return pool.preparedQuery(PEEK).execute(Tuple.of(connectionId, owner)).map(rows -> rows.size() == 0
+    return database.execute(PEEK, Tuple.of(connectionId, owner)).map(rows -> rows.size() == 0
         ? Optional.empty()
         : Optional.of(new LeaseState(rows.iterator().next().getLong(0), rows.iterator().next().getBoolean(1))));
   }
@@ -133,12 +132,12 @@ public final class RefreshRepository {
    * @return false when the claim is no longer ours (lapsed, or the credential moved on): make no call
    */
   public Future<Boolean> markSent(UUID connectionId, String leaseOwner, long secretVersion) {
-    return pool.preparedQuery(MARK_SENT).execute(Tuple.of(connectionId, leaseOwner, secretVersion))
+    return database.execute(MARK_SENT, Tuple.of(connectionId, leaseOwner, secretVersion))
         .map(rows -> rows.rowCount() == 1);
   }
 
   public Future<Void> release(UUID connectionId, String leaseOwner) {
-    return pool.preparedQuery(RELEASE).execute(Tuple.of(connectionId, leaseOwner)).mapEmpty();
+    return database.execute(RELEASE, Tuple.of(connectionId, leaseOwner)).mapEmpty();
   }
 
   /**
@@ -159,13 +158,13 @@ public final class RefreshRepository {
    */
   public Future<Void> defer(UUID connectionId, String leaseOwner, Instant nextAttempt, boolean failed,
       String lastError, boolean inDoubt, Instant forcedFailedAt) {
-    return pool.preparedQuery(DEFER).execute(Tuple.from(new Object[] {connectionId, leaseOwner,
+    return database.execute(DEFER, Tuple.from(new Object[] {connectionId, leaseOwner,
         nextAttempt.atOffset(ZoneOffset.UTC), failed ? 1 : 0, lastError, inDoubt,
         forcedFailedAt == null ? null : forcedFailedAt.atOffset(ZoneOffset.UTC)})).mapEmpty();
   }
 
   public Future<Long> dueBacklog() {
-    return pool.query(DUE_BACKLOG).execute().map(rows -> rows.iterator().next().getLong(0));
+    return database.query(DUE_BACKLOG).map(rows -> rows.iterator().next().getLong(0));
   }
 
   /**
@@ -176,7 +175,7 @@ public final class RefreshRepository {
    */
   public Future<Optional<ConnectionEvent>> needsReauth(String owner, UUID connectionId, String reason,
       String detail) {
-    return pool.withTransaction(conn -> conn.preparedQuery(NEEDS_REAUTH)
+    return database.withTransaction(conn -> conn.preparedQuery(NEEDS_REAUTH)
         .execute(Tuple.of(connectionId, owner, reason))
         .compose(rows -> {
           if (rows.size() == 0) {

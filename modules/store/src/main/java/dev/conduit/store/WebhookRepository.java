@@ -10,7 +10,6 @@ import dev.conduit.core.webhook.EventType;
 import dev.conduit.core.webhook.WebhookEndpoint;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
@@ -64,10 +63,10 @@ public final class WebhookRepository {
       WHERE id = $1 AND endpoint_id = $2 AND owner = $3
       RETURNING id""";
 
-  private final Pool pool;
+  private final Database database;
 
-  public WebhookRepository(Pool pool) {
-    this.pool = pool;
+  public WebhookRepository(Database database) {
+    this.database = database;
   }
 
   /**
@@ -81,7 +80,7 @@ public final class WebhookRepository {
     Tuple params = Tuple.from(new Object[] {id, owner, url,
         events.stream().map(EventType::wireName).toArray(String[]::new), kekKeyId, Buffer.buffer(wrappedKey),
         Buffer.buffer(sealedSecret), maxPerOwner});
-    return pool.withTransaction(conn -> OwnerLock.take(conn, owner)
+    return database.withTransaction(conn -> OwnerLock.take(conn, owner)
             .compose(locked -> conn.preparedQuery(INSERT).execute(params)))
         .compose(rows -> rows.size() == 1
             ? Future.succeededFuture(endpoint(rows.iterator().next()))
@@ -89,7 +88,7 @@ public final class WebhookRepository {
   }
 
   public Future<List<WebhookEndpoint>> list(String owner) {
-    return pool.preparedQuery(LIST).execute(Tuple.of(owner)).map(rows -> {
+    return database.execute(LIST, Tuple.of(owner)).map(rows -> {
       List<WebhookEndpoint> endpoints = new ArrayList<>();
       rows.forEach(row -> endpoints.add(endpoint(row)));
       return endpoints;
@@ -97,13 +96,13 @@ public final class WebhookRepository {
   }
 
   public Future<Optional<WebhookEndpoint>> find(String owner, UUID id) {
-    return pool.preparedQuery(FIND).execute(Tuple.of(id, owner))
+    return database.execute(FIND, Tuple.of(id, owner))
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(endpoint(rows.iterator().next())));
   }
 
   /** Deletes the endpoint; its pending deliveries go with it. False when there was none. */
   public Future<Boolean> delete(String owner, UUID id) {
-    return pool.preparedQuery(DELETE).execute(Tuple.of(id, owner)).map(rows -> rows.rowCount() == 1);
+    return database.execute(DELETE, Tuple.of(id, owner)).map(rows -> rows.rowCount() == 1);
   }
 
   /**
@@ -114,18 +113,18 @@ public final class WebhookRepository {
    * @throws ConduitException NOT_FOUND
    */
   public Future<String> test(String owner, UUID id) {
-    return pool.withTransaction(conn -> reactivate(conn, owner, id)
+    return database.withTransaction(conn -> reactivate(conn, owner, id)
         .compose(found -> found ? Outbox.recordTest(conn, owner, id) : Future.failedFuture(notFound())));
   }
 
   /** The endpoint's deliveries, newest first, each with its latest attempts. */
   public Future<Page<Delivery>> deliveries(String owner, UUID endpointId, PageRequest page) {
-    return pool.preparedQuery(DELIVERIES).execute(Tuple.of(endpointId, owner, page.afterCreatedAt(), page.afterId(),
+    return database.execute(DELIVERIES, Tuple.of(endpointId, owner, page.afterCreatedAt(), page.afterId(),
             page.limit()))
         .compose(rows -> {
           List<UUID> ids = new ArrayList<>();
           rows.forEach(row -> ids.add(row.getUUID("id")));
-          return pool.preparedQuery(HISTORY).execute(Tuple.of(ids.toArray(UUID[]::new), Delivery.HISTORY_LIMIT))
+          return database.execute(HISTORY, Tuple.of(ids.toArray(UUID[]::new), Delivery.HISTORY_LIMIT))
               .map(attempts -> Page.of(deliveries(rows, history(attempts)), page,
                   delivery -> new Cursor(delivery.createdAt(), delivery.id())));
         });
@@ -146,7 +145,7 @@ public final class WebhookRepository {
    * back into service. False when the owner has no such delivery on that endpoint.
    */
   public Future<Boolean> redeliver(String owner, UUID endpointId, UUID deliveryId) {
-    return pool.withTransaction(conn -> conn.preparedQuery(REDELIVER).execute(Tuple.of(deliveryId, endpointId, owner))
+    return database.withTransaction(conn -> conn.preparedQuery(REDELIVER).execute(Tuple.of(deliveryId, endpointId, owner))
         .compose(rows -> rows.rowCount() == 1 ? reactivate(conn, owner, endpointId) : Future.succeededFuture(false)));
   }
 

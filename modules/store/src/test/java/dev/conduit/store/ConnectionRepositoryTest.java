@@ -15,6 +15,7 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -32,7 +33,7 @@ class ConnectionRepositoryTest {
   /** A limit no test here reaches. */
   private static final int MANY = 10_000;
 
-  private Pool pool;
+  private Database pool;
   private ConnectionRepository connections;
 
   @BeforeEach
@@ -44,7 +45,7 @@ class ConnectionRepositoryTest {
 
   @AfterEach
   void tearDown() {
-    pool.close().await();
+    pool.pool().close().await();
   }
 
   @Test
@@ -127,7 +128,7 @@ class ConnectionRepositoryTest {
     Pool wide = PgBuilder.pool().with(new PoolOptions().setMaxSize(20))
         .connectingTo(TestDatabase.url().connectOptions()).using(vertx).build();
     try {
-      ConnectionRepository racing = new ConnectionRepository(wide);
+      ConnectionRepository racing = new ConnectionRepository(new Database(vertx, wide, Duration.ofSeconds(30)));
       List<Future<Connection>> attempts = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
         attempts.add(racing.create("alice", "github", "c" + i, ConnectionMetadata.empty(), 5));
@@ -169,7 +170,7 @@ class ConnectionRepositoryTest {
   }
 
   private long count(String owner) {
-    return pool.preparedQuery("SELECT count(*) FROM connections WHERE owner = $1").execute(Tuple.of(owner)).await()
+    return pool.execute("SELECT count(*) FROM connections WHERE owner = $1", Tuple.of(owner)).await()
         .iterator().next().getLong(0);
   }
 }

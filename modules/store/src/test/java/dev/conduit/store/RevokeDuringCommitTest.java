@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.sqlclient.Pool;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -31,7 +30,7 @@ class RevokeDuringCommitTest {
 
   private static final Duration GENEROUS = Duration.ofSeconds(30);
 
-  private Pool pool;
+  private Database pool;
   private CredentialRepository credentials;
   private UUID id;
 
@@ -50,7 +49,7 @@ class RevokeDuringCommitTest {
 
   @AfterEach
   void tearDown() {
-    pool.close().await();
+    pool.pool().close().await();
   }
 
   @Test

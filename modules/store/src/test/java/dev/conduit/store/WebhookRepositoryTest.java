@@ -37,7 +37,7 @@ class WebhookRepositoryTest {
   /** A limit of endpoints no test here reaches. */
   private static final int MANY = 100;
 
-  private Pool pool;
+  private Database pool;
   private WebhookRepository webhooks;
   private DeliveryRepository deliveries;
 
@@ -51,7 +51,7 @@ class WebhookRepositoryTest {
 
   @AfterEach
   void tearDown() {
-    pool.close().await();
+    pool.pool().close().await();
   }
 
   private WebhookEndpoint endpoint(EventType... events) {
@@ -139,7 +139,7 @@ class WebhookRepositoryTest {
     Pool wide = PgBuilder.pool().with(new PoolOptions().setMaxSize(20))
         .connectingTo(TestDatabase.url().connectOptions()).using(vertx).build();
     try {
-      WebhookRepository racing = new WebhookRepository(wide);
+      WebhookRepository racing = new WebhookRepository(new Database(vertx, wide, Duration.ofSeconds(30)));
       List<Future<WebhookEndpoint>> attempts = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
         attempts.add(racing.create(UUID.randomUUID(), "alice", "https://hooks.example.com/" + i,

@@ -1,6 +1,7 @@
 package dev.conduit.vault;
 
 import dev.conduit.store.CredentialRepository;
+import dev.conduit.store.DatabaseUnavailable;
 import dev.conduit.store.DatabaseUrl;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -21,7 +22,10 @@ import org.slf4j.LoggerFactory;
  * proves it (the store module's tests check this). Concurrent callers share one round trip.
  *
  * <p>While the connection is down, notifications are lost: the feed reports itself unhealthy and tells its user
- * to forget everything, until it has reconnected. Used from one event loop only.
+ * to forget everything, until it has reconnected. A round trip that gets no answer within the query timeout (a
+ * frozen server) fails its waiters with {@code service_unavailable} and closes the connection: without the barrier
+ * the cache cannot be trusted, so a warm vend is refused rather than served from it. Connecting is bounded the
+ * same way. Used from one event loop only.
  */
 final class ChangeFeed {
 
@@ -53,12 +57,15 @@ final class ChangeFeed {
   }
 
   Future<Void> start() {
-    return PgConnection.connect(vertx, database.connectOptions().addProperty("application_name", APPLICATION_NAME))
-        .compose(conn -> {
-          conn.notificationHandler(notification -> onChange.accept(UUID.fromString(notification.getPayload())));
-          conn.closeHandler(v -> lost(conn));
-          return conn.query("LISTEN " + CredentialRepository.CHANGES_CHANNEL).execute().map(conn);
-        })
+    Future<PgConnection> connected = PgConnection.connect(vertx,
+        database.connectOptions().addProperty("application_name", APPLICATION_NAME));
+    Future<PgConnection> listening = connected.compose(conn -> {
+      conn.notificationHandler(notification -> onChange.accept(UUID.fromString(notification.getPayload())));
+      conn.closeHandler(v -> lost(conn));
+      return conn.query("LISTEN " + CredentialRepository.CHANGES_CHANNEL).execute().map(conn);
+    });
+    // a connection that connects or listens only after the deadline is closed, or it would listen unseen
+    return bounded(listening, () -> connected.onSuccess(PgConnection::close))
         .onSuccess(conn -> connection = conn)
         .mapEmpty();
   }
@@ -85,7 +92,7 @@ final class ChangeFeed {
     next = new ArrayList<>();
     PgConnection conn = connection;
     Future<?> sync = conn == null ? Future.failedFuture(new IllegalStateException("change feed is down"))
-        : conn.query("SELECT 1").execute();
+        : bounded(conn.query("SELECT 1").execute(), conn::close);
     sync.onComplete(result -> {
       List<Promise<Void>> done = inFlight;
       inFlight = null;
@@ -94,6 +101,25 @@ final class ChangeFeed {
         roundTrip();
       }
     });
+  }
+
+  /** {@code work}, or {@link DatabaseUnavailable#failure()} once the query timeout passes (then {@code abandon}). */
+  private <T> Future<T> bounded(Future<T> work, Runnable abandon) {
+    Promise<T> result = Promise.promise();
+    long timer = vertx.setTimer(database.queryTimeout().toMillis(), id -> {
+      if (result.tryFail(DatabaseUnavailable.failure())) {
+        abandon.run();
+      }
+    });
+    work.onComplete(done -> {
+      vertx.cancelTimer(timer);
+      if (done.succeeded()) {
+        result.tryComplete(done.result());
+      } else {
+        result.tryFail(done.cause());
+      }
+    });
+    return result.future();
   }
 
   private void lost(PgConnection conn) {

@@ -17,6 +17,7 @@ import dev.conduit.core.error.ErrorCode;
 import dev.conduit.core.lifecycle.RefreshSchedule;
 import dev.conduit.store.CredentialChange;
 import dev.conduit.store.CredentialRepository;
+import dev.conduit.store.DatabaseUnavailable;
 import dev.conduit.store.SealedFields;
 import dev.conduit.store.StoredCredential;
 import dev.conduit.store.VaultRow;
@@ -99,7 +100,9 @@ final class VaultService {
           VendCache.Entry entry = cache.get(request.owner(), request.connectionId());
           return entry == null ? read(request, true) : Future.succeededFuture(entry);
         },
-        feedDown -> read(request, false));
+        // a barrier that timed out met a silent database: a read now would wait out a second timeout
+        feedDown -> DatabaseUnavailable.isUnavailable(feedDown) ? Future.failedFuture(DatabaseUnavailable.failure())
+            : read(request, false));
   }
 
   private Future<VendCache.Entry> read(VaultRequest.Vend request, boolean keep) {

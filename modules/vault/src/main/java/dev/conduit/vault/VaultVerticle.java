@@ -7,9 +7,9 @@ import dev.conduit.core.bus.VaultRefreshRequest;
 import dev.conduit.core.bus.WebhookRequest;
 import dev.conduit.core.bus.VaultRequest;
 import dev.conduit.store.CredentialRepository;
+import dev.conduit.store.Database;
 import dev.conduit.store.PgPools;
 import dev.conduit.store.WebhookRepository;
-import io.vertx.sqlclient.Pool;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -43,12 +43,12 @@ public final class VaultVerticle extends VerticleBase {
     EventBus bus = vertx.eventBus();
     VendCache cache = new VendCache(deps.config().cacheSize(), deps.config().cacheTtl().toNanos(), System::nanoTime);
     feed = new ChangeFeed(vertx, deps.database(), cache::invalidate, cache::clear);
-    Pool pool = PgPools.shared(vertx, deps.database(), deps.poolSize());
+    Database database = PgPools.shared(vertx, deps.database(), deps.poolSize());
     EnvelopeSealer sealer = new EnvelopeSealer(deps.keyset());
     VaultMetrics metrics = new VaultMetrics(deps.metrics());
-    VaultService service = new VaultService(new CredentialRepository(pool), sealer, deps.refresh().lead(), bus,
+    VaultService service = new VaultService(new CredentialRepository(database), sealer, deps.refresh().lead(), bus,
         metrics, Clock.systemUTC(), cache, feed);
-    WebhookSecrets webhooks = new WebhookSecrets(new WebhookRepository(pool), sealer, metrics,
+    WebhookSecrets webhooks = new WebhookSecrets(new WebhookRepository(database), sealer, metrics,
         deps.limits().webhooksPerOwner());
     return feed.start().compose(v -> Future.all(List.of(
         bus.consumer(Addresses.VAULT_STATUS, message -> message.reply(ComponentStatus.ready(COMPONENT))).completion(),

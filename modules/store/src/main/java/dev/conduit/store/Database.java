@@ -1,0 +1,134 @@
+package dev.conduit.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.util.function.Function;
+
+/**
+ * The shared pool with a bound on every use: acquiring a connection and everything done on it must finish within
+ * the query timeout, or the caller gets {@link DatabaseUnavailable#failure()} (503 with Retry-After). A frozen
+ * server (stopped process, a network path that stops forwarding) answers nothing and refuses nothing, and a server
+ * side {@code statement_timeout} never fires, so the bound is a client-side timer. The connection that hung is
+ * closed, not handed back: a later borrower would wait on the same silent socket.
+ */
+public final class Database {
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final long timeoutMs;
+
+  Database(Vertx vertx, Pool pool, Duration timeout) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.timeoutMs = Math.max(1, timeout.toMillis());
+  }
+
+  /** The same pool with another bound, e.g. a readiness probe that must answer before its own deadline. */
+  public Database withTimeout(Duration timeout) {
+    return new Database(vertx, pool, timeout);
+  }
+
+  /** One prepared statement. */
+  public Future<RowSet<Row>> execute(String sql, Tuple params) {
+    return withConnection(conn -> conn.preparedQuery(sql).execute(params));
+  }
+
+  /** One statement without parameters. */
+  public Future<RowSet<Row>> query(String sql) {
+    return withConnection(conn -> conn.query(sql).execute());
+  }
+
+  /** {@code work} on one connection, in autocommit mode. */
+  public <T> Future<T> withConnection(Function<SqlConnection, Future<T>> work) {
+    return bounded(work);
+  }
+
+  /** {@code work} in one transaction: committed if its future succeeds, rolled back if it fails. */
+  public <T> Future<T> withTransaction(Function<SqlConnection, Future<T>> work) {
+    return bounded(conn -> conn.begin().compose(tx -> work.apply(conn).transform(done -> finish(tx, done.succeeded())
+        .transform(ended -> done.failed() ? Future.<T>failedFuture(done.cause())
+            : ended.failed() ? Future.<T>failedFuture(ended.cause()) : Future.succeededFuture(done.result())))));
+  }
+
+  private static Future<Void> finish(Transaction tx, boolean commit) {
+    return commit ? tx.commit() : tx.rollback().otherwiseEmpty();
+  }
+
+  /** The pool underneath, for code that manages its own connections (and its own bounds). */
+  public Pool pool() {
+    return pool;
+  }
+
+  private <T> Future<T> bounded(Function<SqlConnection, Future<T>> work) {
+    Promise<T> result = Promise.promise();
+    Attempt attempt = new Attempt();
+    long timer = vertx.setTimer(timeoutMs, id -> {
+      if (result.tryFail(DatabaseUnavailable.failure())) {
+        attempt.abandon();
+      }
+    });
+    pool.getConnection()
+        .compose(conn -> {
+          if (!attempt.hold(conn)) {
+            // the caller was already told the database is unavailable; this connection came too late to use
+            return conn.close().transform(closed -> Future.<T>failedFuture(DatabaseUnavailable.failure()));
+          }
+          return work.apply(conn).andThen(done -> attempt.release());
+        })
+        .onComplete(done -> {
+          vertx.cancelTimer(timer);
+          if (done.succeeded()) {
+            result.tryComplete(done.result());
+          } else {
+            result.tryFail(DatabaseUnavailable.classify(done.cause()));
+          }
+        });
+    return result.future();
+  }
+
+  /**
+   * The connection one call holds, if any. Its work and its timer run on the caller's context, so holding,
+   * releasing and abandoning never race; synchronized only for callers outside Vert.x (tests, start-up).
+   */
+  private static final class Attempt {
+
+    private SqlConnection held;
+    private boolean abandoned;
+
+    synchronized boolean hold(SqlConnection conn) {
+      if (abandoned) {
+        return false;
+      }
+      held = conn;
+      return true;
+    }
+
+    /** The work is done: the connection goes back to the pool, healthy. */
+    synchronized void release() {
+      SqlConnection conn = held;
+      held = null;
+      if (conn != null) {
+        conn.close();
+      }
+    }
+
+    /** The deadline passed: the connection (if one was acquired) is hung and must not be reused. */
+    synchronized void abandon() {
+      abandoned = true;
+      SqlConnection conn = held;
+      held = null;
+      if (conn != null) {
+        StuckConnections.evict(conn);
+        conn.close();
+      }
+    }
+  }
+}
