@@ -64,6 +64,21 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theRedirectAllowListTakesOriginsOnly() {
+    ConduitConfig config = ConfigLoader.load(null,
+        Map.of("CONDUIT_OAUTH_REDIRECT_ALLOW_LIST", "https://app.example,http://localhost:3000")).config();
+    assertThat(config.oauth().allowList().allows("https://app.example/settings?tab=1")).isTrue();
+    assertThat(config.oauth().allowList().allows("http://localhost:3000/done")).isTrue();
+    assertThat(config.oauth().allowList().allows("https://app.example.evil/")).isFalse();
+
+    assertThatThrownBy(() -> ConfigLoader.load(null,
+        Map.of("CONDUIT_OAUTH_REDIRECT_ALLOW_LIST", "https://app.example/settings")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("oauth.redirect-allow-list")
+        .hasMessageContaining("expected only scheme://host[:port]");
+  }
+
+  @Test
   void aValueOfTheWrongTypeNamesTheKeyTheVariableAndTheExpectedForm() {
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CONDUIT_HTTP_PORT", "eighty")))
         .isInstanceOf(ConfigException.class)

@@ -15,6 +15,7 @@ import dev.conduit.core.catalog.Connector;
 import dev.conduit.core.config.RefreshConfig;
 import dev.conduit.core.lifecycle.Backoff;
 import dev.conduit.core.lifecycle.RefreshSchedule;
+import dev.conduit.store.DatabaseUnavailable;
 import dev.conduit.store.RefreshRepository;
 import dev.conduit.store.RefreshRepository.Claim;
 import io.vertx.core.Future;
@@ -110,6 +111,13 @@ final class RefreshCoordinator {
     }
     Future<RefreshResult> started = refresh.get()
         .recover(e -> {
+          if (DatabaseUnavailable.isUnavailable(e)) {
+            // an outage, not a fault of this refresh: the caller answers 503 service_unavailable with Retry-After,
+            // and the readiness check and the background jobs already say it once in the log
+            Traced.tag(LOG.atDebug(), requestId).setMessage("refresh stopped: the database is not answering")
+                .addKeyValue("connectionId", connectionId).log();
+            return Future.failedFuture(DatabaseUnavailable.failure());
+          }
           Traced.tag(LOG.atError(), requestId).setMessage("refresh failed unexpectedly")
               .addKeyValue("connectionId", connectionId).setCause(e).log();
           return Future.succeededFuture(new RefreshResult(Outcome.TRANSIENT_FAILURE, "internal error"));

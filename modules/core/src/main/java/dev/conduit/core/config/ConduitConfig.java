@@ -12,5 +12,6 @@ public record ConduitConfig(
     ConnectorsConfig connectors,
     RefreshConfig refresh,
     WebhooksConfig webhooks,
-    LimitsConfig limits) {
+    LimitsConfig limits,
+    OAuthConfig oauth) {
 }
