@@ -6,8 +6,6 @@ import dev.conduit.store.TestDatabase;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
@@ -26,7 +24,7 @@ class RefreshInFlightTest {
   @TempDir
   Path logs;
   private FakeProvider provider;
-  private final List<AutoCloseable> running = new ArrayList<>();
+  private final Replicas replicas = new Replicas();
   private final String alice = TestConduit.token("alice");
 
   @BeforeEach
@@ -38,16 +36,12 @@ class RefreshInFlightTest {
 
   @AfterEach
   void tearDown() throws Exception {
-    for (AutoCloseable replica : running) {
-      replica.close();
-    }
+    replicas.close();
     provider.close();
   }
 
   private TestConduit replica(Map<String, String> environment) {
-    TestConduit replica = TestConduit.start(environment);
-    running.add(replica);
-    return replica;
+    return replicas.start(environment);
   }
 
   /** A connection whose access token expired long ago, holding refresh token {@code rt-old}. */
@@ -72,8 +66,7 @@ class RefreshInFlightTest {
   void aRefreshLostInAKillIsReportedAsLostInFlight() {
     TestConduit setup = replica(ProviderEnvironment.of(provider, connectors, "PT1H"));
     String id = expired(setup);
-    setup.close();
-    running.remove(setup);
+    replicas.stop(setup);
 
     provider.holdTokenAnswers();
     Map<String, String> doomedEnvironment = ProviderEnvironment.of(provider, connectors, "PT0.2S");
@@ -81,8 +74,7 @@ class RefreshInFlightTest {
     doomedEnvironment.put("CONDUIT_REFRESH_TIMEOUT", "PT60S");
     doomedEnvironment.put("CONDUIT_REFRESH_MAX_THROTTLE_WAIT", "PT1S");
     doomedEnvironment.put("CONDUIT_REFRESH_LEASE", "PT62S");
-    ConduitProcess doomed = ConduitProcess.start(doomedEnvironment, logs.resolve("doomed.log"));
-    running.add(doomed);
+    ConduitProcess doomed = replicas.startProcess(doomedEnvironment, logs.resolve("doomed.log"));
     // a JVM of its own starts slowly on a busy machine
     Wait.patiently().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
         assertThat(provider.tokenCalls()).as(doomed::output).hasSize(1));

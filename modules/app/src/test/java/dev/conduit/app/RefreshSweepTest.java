@@ -29,7 +29,7 @@ class RefreshSweepTest {
   @TempDir
   Path logs;
   private FakeProvider provider;
-  private final List<AutoCloseable> running = new ArrayList<>();
+  private final Replicas replicas = new Replicas();
   private final String alice = TestConduit.token("alice");
 
   @BeforeEach
@@ -40,18 +40,14 @@ class RefreshSweepTest {
 
   @AfterEach
   void tearDown() throws Exception {
-    for (AutoCloseable replica : running) {
-      replica.close();
-    }
+    replicas.close();
     provider.close();
   }
 
   private TestConduit replica(String sweepInterval, Map<String, String> extra) {
     Map<String, String> environment = ProviderEnvironment.of(provider, connectors, sweepInterval);
     environment.putAll(extra);
-    TestConduit replica = TestConduit.start(environment);
-    running.add(replica);
-    return replica;
+    return replicas.start(environment);
   }
 
   /** {@code count} connections whose tokens expired long ago; the i-th has refresh token {@code rt-old-i}. */
@@ -70,8 +66,7 @@ class RefreshSweepTest {
   private List<String> dueUntouched(String connector, int count) {
     TestConduit setup = replica("PT1H", Map.of());
     List<String> ids = due(setup, connector, count);
-    setup.close();
-    running.remove(setup);
+    replicas.stop(setup);
     return ids;
   }
 
@@ -129,8 +124,7 @@ class RefreshSweepTest {
     doomedEnvironment.put("CONDUIT_REFRESH_TIMEOUT", "PT10S");
     doomedEnvironment.put("CONDUIT_REFRESH_MAX_THROTTLE_WAIT", "PT1S");
     doomedEnvironment.put("CONDUIT_REFRESH_LEASE", "PT12S");
-    ConduitProcess doomed = ConduitProcess.start(doomedEnvironment, logs.resolve("doomed.log"));
-    running.add(doomed);
+    ConduitProcess doomed = replicas.startProcess(doomedEnvironment, logs.resolve("doomed.log"));
 
     // a JVM of its own starts slowly on a busy machine
     Wait.patiently().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
