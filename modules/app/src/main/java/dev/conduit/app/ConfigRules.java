@@ -68,10 +68,13 @@ final class ConfigRules {
     // counted on each create (up to the limit): a limit in the millions would make every create a long scan
     rules.range("limits.connections-per-owner", config.limits().connectionsPerOwner(), 1, 1_000_000);
     rules.range("limits.webhooks-per-owner", config.limits().webhooksPerOwner(), 1, 100_000);
+    rules.range("limits.pending-connect-sessions-per-owner", config.limits().pendingConnectSessionsPerOwner(), 1,
+        1_000_000);
     for (String allowed : config.oauth().redirectAllowList()) {
       RedirectAllowList.problemWithOrigin(allowed)
           .ifPresent(problem -> rules.fail("oauth.redirect-allow-list", problem));
     }
+    rules.atMostADay("connect.session-ttl", config.connect().sessionTtl());
   }
 
   private void auth(AuthConfig auth) {

@@ -17,6 +17,10 @@ import dev.conduit.client.model.BasicCredentialInput;
 import dev.conduit.client.model.BasicSecret;
 import dev.conduit.client.model.Connection;
 import dev.conduit.client.model.ConnectionCreate;
+import dev.conduit.client.model.ConnectSession;
+import dev.conduit.client.model.ConnectSessionCreate;
+import dev.conduit.client.model.ConnectSessionCreateData;
+import dev.conduit.client.model.ConnectSessionInput;
 import dev.conduit.client.model.ConnectionCreateData;
 import dev.conduit.client.model.ConnectionCreateDataAttributes;
 import dev.conduit.client.model.ConnectionList;
@@ -267,6 +271,23 @@ class GeneratedClientTest {
         .contains("database", "migrations", "vault", "refresh", "notify");
     assertThat(driven("metrics", operations::metrics)).contains("# TYPE");
     assertThat(driven("openapi", operations::openapi)).isEqualTo(OpenApiDocument.fromClasspath().yaml());
+    assertThat(driven("home", operations::home)).contains("/openapi.yaml");
+  }
+
+  @Test
+  void connectSessions() throws ApiException {
+    ConnectionsApi connections = new ConnectionsApi(client(newOwner()));
+    ConnectSession session = driven("createConnectSession", () -> connections.createConnectSession(
+        new ConnectSessionCreate().data(new ConnectSessionCreateData().type("connect-sessions").attributes(
+            new ConnectSessionInput().addConnectorsItem("stripe").label("Ada").metadata(Map.of("user", "42"))))))
+        .getData();
+    assertThat(session.getType()).isEqualTo(ConnectSession.TypeEnum.CONNECT_SESSIONS);
+    assertThat(session.getAttributes().getUrl()).matches("http://localhost:[0-9]+/connect/[A-Za-z0-9_-]{43}");
+    assertThat(session.getAttributes().getConnectors()).containsExactly("stripe");
+    assertThat(session.getAttributes().getConnectionId()).isNull();
+    assertError(() -> connections.createConnectSession(new ConnectSessionCreate().data(
+        new ConnectSessionCreateData().type("connect-sessions").attributes(
+            new ConnectSessionInput().addConnectorsItem("no-such-connector")))), 422, "unknown_connector");
   }
 
   /** A call through the generated client; records which operation it drove. */

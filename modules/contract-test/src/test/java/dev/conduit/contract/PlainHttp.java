@@ -80,6 +80,16 @@ final class PlainHttp {
     if (contentType != null) {
       request.header("Content-Type", contentType);
     }
+    return expect(status, operationId, method, path, request);
+  }
+
+  /** A GET with an {@code Accept} header, for operations that answer in more than one media type. */
+  Answer expectAccepting(int status, String operationId, String path, String accept) {
+    return expect(status, operationId, "GET", path, HttpRequest.newBuilder(URI.create(baseUrl + path))
+        .timeout(Duration.ofSeconds(30)).header("Accept", accept).GET());
+  }
+
+  private Answer expect(int status, String operationId, String method, String path, HttpRequest.Builder request) {
     HttpResponse<String> response = send(request.build());
     called.add(operationId);
     answers.add(operationId + " " + response.statusCode());

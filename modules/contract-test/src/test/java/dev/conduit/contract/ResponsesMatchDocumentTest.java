@@ -53,7 +53,7 @@ class ResponsesMatchDocumentTest {
     assertThat(unseen).containsExactlyInAnyOrder("createConnection 503", "listConnections 503", "getConnection 503",
         "deleteConnection 503", "depositCredential 503", "revokeConnection 503", "createWebhook 503",
         "listWebhooks 503", "getWebhook 503", "deleteWebhook 503", "testWebhook 503", "listDeliveries 503",
-        "redeliver 503", "vend 500", "healthReady 503");
+        "redeliver 503", "vend 500", "healthReady 503", "createConnectSession 503");
   }
 
   @Test
@@ -249,7 +249,39 @@ class ResponsesMatchDocumentTest {
   }
 
   @Test
+  void connectSessions() {
+    String token = newOwnerToken();
+    String connection = create(token, "stripe").getString("id");
+    String path = "/api/connect-sessions";
+    JsonObject session = http.expect(201, "createConnectSession", "POST", path, token, connectSession(
+        "\"connectors\":[\"stripe\",\"freshdesk\"],\"label\":\"Ada\",\"metadata\":{\"user\":\"42\"}")).data();
+    assertThat(session.getJsonObject("attributes").getString("url")).matches("http://localhost:[0-9]+/connect/[A-Za-z0-9_-]{43}");
+    http.expect(201, "createConnectSession", "POST", path, token, connectSession(""));
+    http.expect(201, "createConnectSession", "POST", path, token, "{\"data\":{\"type\":\"connect-sessions\"}}");
+    http.expect(201, "createConnectSession", "POST", path, token,
+        connectSession("\"connectionId\":\"" + connection + "\""));
+    http.expect(400, "createConnectSession", "POST", path, token,
+        connectSession("\"redirectAfter\":\"https://elsewhere.example/\""));
+    http.expect(400, "createConnectSession", "POST", path, token, connectSession("\"owner\":\"mallory\""));
+    http.expect(401, "createConnectSession", "POST", path, null, connectSession(""));
+    http.expect(404, "createConnectSession", "POST", path, newOwnerToken(),
+        connectSession("\"connectionId\":\"" + connection + "\""));
+    http.expect(409, "createConnectSession", "POST", path, token,
+        "{\"data\":{\"type\":\"connections\",\"attributes\":{}}}");
+    http.expect(413, "createConnectSession", "POST", path, token, connectSession("\"label\":\"" + BIG + "\""));
+    http.expect(415, "createConnectSession", "POST", path, token, "text/plain", "connectors=stripe");
+    http.expect(422, "createConnectSession", "POST", path, token,
+        connectSession("\"connectors\":[\"no-such-connector\"]"));
+    http.expect(200, "revokeConnection", "POST", "/api/connections/" + connection + "/revoke", token);
+    http.expect(410, "createConnectSession", "POST", path, token,
+        connectSession("\"connectionId\":\"" + connection + "\""));
+  }
+
+  @Test
   void operations() throws Exception {
+    assertThat(http.expect(200, "home", "GET", "/", null).response().body()).contains("/openapi.yaml");
+    assertThat(http.expectAccepting(200, "home", "/", "application/json").json().getString("openapi"))
+        .isEqualTo("/openapi.yaml");
     http.expect(200, "healthLive", "GET", "/health/live", null);
     http.expect(200, "healthReady", "GET", "/health/ready", null);
     assertThat(http.expect(200, "metrics", "GET", "/metrics", null).response().body()).contains("# TYPE");
@@ -283,6 +315,8 @@ class ResponsesMatchDocumentTest {
     http.expect(400, "healthReady", "GET", "/health/ready" + q, null);
     http.expect(400, "metrics", "GET", "/metrics" + q, null);
     http.expect(400, "openapi", "GET", "/openapi.yaml" + q, null);
+    http.expect(400, "home", "GET", "/" + q, null);
+    http.expect(400, "createConnectSession", "POST", "/api/connect-sessions" + q, token, connectSession(""));
   }
 
   private static List<String> pointers(PlainHttp.Answer answer) {
@@ -302,6 +336,10 @@ class ResponsesMatchDocumentTest {
 
   private static String connection(String connector) {
     return "{\"data\":{\"type\":\"connections\",\"attributes\":{\"connector\":\"" + connector + "\"}}}";
+  }
+
+  private static String connectSession(String attributes) {
+    return "{\"data\":{\"type\":\"connect-sessions\",\"attributes\":{" + attributes + "}}}";
   }
 
   private static String deposit(String attributes) {
