@@ -2,6 +2,7 @@ package dev.conduit.app;
 
 import dev.conduit.core.config.AuthConfig;
 import dev.conduit.core.config.ConduitConfig;
+import dev.conduit.core.config.ConnectConfig;
 import dev.conduit.core.config.RedirectAllowList;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -75,6 +76,8 @@ final class ConfigRules {
           .ifPresent(problem -> rules.fail("oauth.redirect-allow-list", problem));
     }
     rules.atMostADay("connect.session-ttl", config.connect().sessionTtl());
+    ConnectConfig.problemWithFrameAncestors(config.connect().frameAncestors())
+        .ifPresent(problem -> rules.fail("connect.frame-ancestors", problem));
   }
 
   private void auth(AuthConfig auth) {

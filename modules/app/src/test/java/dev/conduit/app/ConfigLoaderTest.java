@@ -253,6 +253,12 @@ class ConfigLoaderTest {
     ConduitConfig config = ConfigLoader.load(null, Map.of()).config();
 
     assertThat(config.connect().sessionTtl()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(config.connect().frameAncestors()).isEqualTo("'none'");
+    assertThat(ConfigLoader.load(null, Map.of("CONDUIT_CONNECT_FRAME_ANCESTORS", "'self' https://app.example")).config()
+        .connect().frameAncestors()).isEqualTo("'self' https://app.example");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CONDUIT_CONNECT_FRAME_ANCESTORS", "*; script-src *")))
+        .hasMessageStartingWith("connect.frame-ancestors (set by CONDUIT_CONNECT_FRAME_ANCESTORS): '*;' is not an"
+            + " origin");
     assertThat(config.limits().pendingConnectSessionsPerOwner()).isEqualTo(1000);
     assertThat(ConfigLoader.load(null, Map.of("CONDUIT_CONNECT_SESSION_TTL", "2h")).config().connect().sessionTtl())
         .isEqualTo(Duration.ofHours(2));

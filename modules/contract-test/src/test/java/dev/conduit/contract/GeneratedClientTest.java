@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.conduit.client.ApiClient;
 import dev.conduit.client.ApiException;
 import dev.conduit.client.api.CatalogApi;
+import dev.conduit.client.api.ConnectApi;
 import dev.conduit.client.api.ConnectionsApi;
 import dev.conduit.client.api.OperationsApi;
 import dev.conduit.client.api.WebhooksApi;
@@ -288,6 +289,14 @@ class GeneratedClientTest {
     assertError(() -> connections.createConnectSession(new ConnectSessionCreate().data(
         new ConnectSessionCreateData().type("connect-sessions").attributes(
             new ConnectSessionInput().addConnectorsItem("no-such-connector")))), 422, "unknown_connector");
+
+    ConnectApi connect = new ConnectApi(client(null));
+    String token = session.getAttributes().getUrl().substring(session.getAttributes().getUrl().lastIndexOf('/') + 1);
+    assertThat(driven("connectPage", () -> connect.connectPage(token, null, null))).contains("Connect Stripe");
+    // the generated client holds no cookie: the form's CSRF check refuses it, and nothing is stored
+    assertThatThrownBy(() -> driven("connectCredential", () -> connect.connectCredential(token, "A".repeat(43),
+        "stripe", "sk_test_1", null, null, null))).isInstanceOfSatisfying(ApiException.class,
+            e -> assertThat(e.getCode()).isEqualTo(403));
   }
 
   /** A call through the generated client; records which operation it drove. */

@@ -121,6 +121,14 @@ public final class HttpVerticle extends VerticleBase {
             deps.http().baseUrl(), deps.connect().sessionTtl(), deps.oauth().allowList(),
             deps.limits().pendingConnectSessionsPerOwner()), Clock.systemUTC());
     routes.add("createConnectSession", connectSessions::create);
+    // pages: no JSON body and no bearer token, only the query's names are checked
+    ConnectPageHandlers connectPage = new ConnectPageHandlers(new ConnectSessionRepository(database),
+        new ConnectionRepository(database), vault, deps.catalog(), deps.connect().frameAncestors(),
+        deps.http().baseUrl(), deps.limits().connectionsPerOwner());
+    builder.getRoute("connectPage").addHandler(new OperationPipeline(null,
+        List.of(new QueryParameterGuard(contract.operation("connectPage"))), connectPage::page));
+    builder.getRoute("connectCredential").addHandler(new OperationPipeline(null,
+        List.of(new QueryParameterGuard(contract.operation("connectCredential"))), connectPage::credential));
 
     WebhookHandlers webhooks = new WebhookHandlers(new WebhookRepository(database), vault,
         new NotifyClient(vertx.eventBus()));
