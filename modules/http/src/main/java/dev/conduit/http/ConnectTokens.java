@@ -30,4 +30,9 @@ final class ConnectTokens {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
   }
+
+  /** A request path fit for a log line: a connect page's token (which opens the page) replaced by its name. */
+  static String redacted(String path) {
+    return path == null ? null : path.replaceFirst("^/connect/[^/]+", "/connect/{token}");
+  }
 }
