@@ -2,6 +2,7 @@ package dev.conduit.app;
 
 import dev.conduit.core.config.AuthConfig;
 import dev.conduit.core.config.ConduitConfig;
+import dev.conduit.core.config.ConnectConfig;
 import dev.conduit.core.config.RedirectAllowList;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -68,10 +69,15 @@ final class ConfigRules {
     // counted on each create (up to the limit): a limit in the millions would make every create a long scan
     rules.range("limits.connections-per-owner", config.limits().connectionsPerOwner(), 1, 1_000_000);
     rules.range("limits.webhooks-per-owner", config.limits().webhooksPerOwner(), 1, 100_000);
+    rules.range("limits.pending-connect-sessions-per-owner", config.limits().pendingConnectSessionsPerOwner(), 1,
+        1_000_000);
     for (String allowed : config.oauth().redirectAllowList()) {
       RedirectAllowList.problemWithOrigin(allowed)
           .ifPresent(problem -> rules.fail("oauth.redirect-allow-list", problem));
     }
+    rules.atMostADay("connect.session-ttl", config.connect().sessionTtl());
+    ConnectConfig.problemWithFrameAncestors(config.connect().frameAncestors())
+        .ifPresent(problem -> rules.fail("connect.frame-ancestors", problem));
   }
 
   private void auth(AuthConfig auth) {

@@ -247,4 +247,26 @@ class ConfigLoaderTest {
         .hasMessage("limits.webhooks-per-owner (set by CONDUIT_LIMITS_WEBHOOKS_PER_OWNER): expected an integer"
             + " from 1 to 100000, got -1");
   }
+
+  @Test
+  void connectSessionsHaveDefaultsAndChecks() {
+    ConduitConfig config = ConfigLoader.load(null, Map.of()).config();
+
+    assertThat(config.connect().sessionTtl()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(config.connect().frameAncestors()).isEqualTo("'none'");
+    assertThat(ConfigLoader.load(null, Map.of("CONDUIT_CONNECT_FRAME_ANCESTORS", "'self' https://app.example")).config()
+        .connect().frameAncestors()).isEqualTo("'self' https://app.example");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CONDUIT_CONNECT_FRAME_ANCESTORS", "*; script-src *")))
+        .hasMessageStartingWith("connect.frame-ancestors (set by CONDUIT_CONNECT_FRAME_ANCESTORS): '*;' is not an"
+            + " origin");
+    assertThat(config.limits().pendingConnectSessionsPerOwner()).isEqualTo(1000);
+    assertThat(ConfigLoader.load(null, Map.of("CONDUIT_CONNECT_SESSION_TTL", "2h")).config().connect().sessionTtl())
+        .isEqualTo(Duration.ofHours(2));
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CONDUIT_CONNECT_SESSION_TTL", "2d")))
+        .hasMessage("connect.session-ttl (set by CONDUIT_CONNECT_SESSION_TTL): expected at most a day (PT24H), got"
+            + " PT48H");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CONDUIT_LIMITS_PENDING_CONNECT_SESSIONS_PER_OWNER", "0")))
+        .hasMessage("limits.pending-connect-sessions-per-owner (set by CONDUIT_LIMITS_PENDING_CONNECT_SESSIONS_PER_OWNER):"
+            + " expected an integer from 1 to 1000000, got 0");
+  }
 }

@@ -45,6 +45,30 @@ class OwnerLimitsTest {
   }
 
   @Test
+  void aConnectFormBeyondTheConnectionLimitIsAClearPageThatStoresNothing() {
+    for (int i = 0; i < 3; i++) {
+      conduit.createConnection(alice, "stripe");
+    }
+    TestConduit.Response created = conduit.call("POST", "/api/connect-sessions", alice,
+        "{\"data\":{\"type\":\"connect-sessions\",\"attributes\":{\"connectors\":[\"stripe\"]}}}");
+    String page = java.net.URI.create(created.json().getJsonObject("data").getJsonObject("attributes")
+        .getString("url")).getPath();
+    TestConduit.Response form = conduit.get(page);
+    String cookie = form.header("Set-Cookie").split(";", 2)[0];
+
+    TestConduit.Response refused = conduit.send(java.net.http.HttpRequest.newBuilder(conduit.uri(page + "/credential"))
+        .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", cookie)
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+            "csrf=" + cookie.substring(cookie.indexOf('=') + 1) + "&connector=stripe&apiKey=k")));
+
+    assertThat(refused.status()).isEqualTo(422);
+    assertThat(refused.body()).contains("limit of connected accounts", "nothing was saved");
+    assertThat(connections(alice)).hasSize(3);
+    // the session was given back: once there is room, the same link works
+    assertThat(conduit.get(page).status()).isEqualTo(200);
+  }
+
+  @Test
   void oneConnectionTooManyIsRefusedUntilOneIsDeleted() {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 3; i++) {

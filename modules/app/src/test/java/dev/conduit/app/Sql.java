@@ -37,7 +37,7 @@ final class Sql {
   /** Every row of every application table as text: what a database dump would show. */
   static String dump() {
     StringBuilder dump = new StringBuilder();
-    for (String table : List.of("connections", "credentials", "oauth_flows", "webhook_endpoints", "webhook_events",
+    for (String table : List.of("connections", "credentials", "oauth_flows", "connect_sessions", "webhook_endpoints", "webhook_events",
         "webhook_deliveries", "webhook_attempts")) {
       rows("SELECT t::text FROM " + table + " t").forEach(row -> dump.append(row).append('\n'));
     }

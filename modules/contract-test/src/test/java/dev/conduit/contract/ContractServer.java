@@ -54,6 +54,7 @@ final class ContractServer implements AutoCloseable {
     environment.put("CONDUIT_HTTP_INSTANCES", "1");
     environment.put("CONDUIT_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true");
     environment.put("CONDUIT_WEBHOOKS_ALLOW_INSECURE", "true");
+    environment.put("CONDUIT_OAUTH_REDIRECT_ALLOW_LIST", "https://app.example");
     environment.put("CONDUIT_CONNECTORS_DIR", writeConnectors(connectors).toString());
     for (String connector : new String[] {DEAD_CONNECTOR, DOWN_CONNECTOR}) {
       String env = "CONDUIT_CONNECTOR_" + connector.toUpperCase().replace('-', '_');

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.conduit.client.ApiClient;
 import dev.conduit.client.ApiException;
 import dev.conduit.client.api.CatalogApi;
+import dev.conduit.client.api.ConnectApi;
 import dev.conduit.client.api.ConnectionsApi;
 import dev.conduit.client.api.OperationsApi;
 import dev.conduit.client.api.WebhooksApi;
@@ -17,6 +18,10 @@ import dev.conduit.client.model.BasicCredentialInput;
 import dev.conduit.client.model.BasicSecret;
 import dev.conduit.client.model.Connection;
 import dev.conduit.client.model.ConnectionCreate;
+import dev.conduit.client.model.ConnectSession;
+import dev.conduit.client.model.ConnectSessionCreate;
+import dev.conduit.client.model.ConnectSessionCreateData;
+import dev.conduit.client.model.ConnectSessionInput;
 import dev.conduit.client.model.ConnectionCreateData;
 import dev.conduit.client.model.ConnectionCreateDataAttributes;
 import dev.conduit.client.model.ConnectionList;
@@ -267,6 +272,31 @@ class GeneratedClientTest {
         .contains("database", "migrations", "vault", "refresh", "notify");
     assertThat(driven("metrics", operations::metrics)).contains("# TYPE");
     assertThat(driven("openapi", operations::openapi)).isEqualTo(OpenApiDocument.fromClasspath().yaml());
+    assertThat(driven("home", operations::home)).contains("/openapi.yaml");
+  }
+
+  @Test
+  void connectSessions() throws ApiException {
+    ConnectionsApi connections = new ConnectionsApi(client(newOwner()));
+    ConnectSession session = driven("createConnectSession", () -> connections.createConnectSession(
+        new ConnectSessionCreate().data(new ConnectSessionCreateData().type("connect-sessions").attributes(
+            new ConnectSessionInput().addConnectorsItem("stripe").label("Ada").metadata(Map.of("user", "42"))))))
+        .getData();
+    assertThat(session.getType()).isEqualTo(ConnectSession.TypeEnum.CONNECT_SESSIONS);
+    assertThat(session.getAttributes().getUrl()).matches("http://localhost:[0-9]+/connect/[A-Za-z0-9_-]{43}");
+    assertThat(session.getAttributes().getConnectors()).containsExactly("stripe");
+    assertThat(session.getAttributes().getConnectionId()).isNull();
+    assertError(() -> connections.createConnectSession(new ConnectSessionCreate().data(
+        new ConnectSessionCreateData().type("connect-sessions").attributes(
+            new ConnectSessionInput().addConnectorsItem("no-such-connector")))), 422, "unknown_connector");
+
+    ConnectApi connect = new ConnectApi(client(null));
+    String token = session.getAttributes().getUrl().substring(session.getAttributes().getUrl().lastIndexOf('/') + 1);
+    assertThat(driven("connectPage", () -> connect.connectPage(token, null, null))).contains("Connect Stripe");
+    // the generated client holds no cookie: the form's CSRF check refuses it, and nothing is stored
+    assertThatThrownBy(() -> driven("connectCredential", () -> connect.connectCredential(token, "A".repeat(43),
+        "stripe", "sk_test_1", null, null, null))).isInstanceOfSatisfying(ApiException.class,
+            e -> assertThat(e.getCode()).isEqualTo(403));
   }
 
   /** A call through the generated client; records which operation it drove. */

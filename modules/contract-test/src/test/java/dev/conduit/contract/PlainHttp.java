@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -80,6 +81,26 @@ final class PlainHttp {
     if (contentType != null) {
       request.header("Content-Type", contentType);
     }
+    return expect(status, operationId, method, path, request);
+  }
+
+  /** A request with these headers (a form post carrying its cookie, say). */
+  Answer expectWithHeaders(int status, String operationId, String method, String path, Map<String, String> headers,
+      String body) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+        .timeout(Duration.ofSeconds(30))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(request::header);
+    return expect(status, operationId, method, path, request);
+  }
+
+  /** A GET with an {@code Accept} header, for operations that answer in more than one media type. */
+  Answer expectAccepting(int status, String operationId, String path, String accept) {
+    return expect(status, operationId, "GET", path, HttpRequest.newBuilder(URI.create(baseUrl + path))
+        .timeout(Duration.ofSeconds(30)).header("Accept", accept).GET());
+  }
+
+  private Answer expect(int status, String operationId, String method, String path, HttpRequest.Builder request) {
     HttpResponse<String> response = send(request.build());
     called.add(operationId);
     answers.add(operationId + " " + response.statusCode());

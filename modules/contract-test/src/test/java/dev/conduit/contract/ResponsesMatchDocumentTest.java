@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -43,7 +44,8 @@ class ResponsesMatchDocumentTest {
    * Every operation was called, and every status the document declares was seen, except those a healthy server
    * on one machine cannot be made to give without breaking the other tests: a database or component that does not
    * answer (503 service_unavailable: the app module's DatabaseOutageTest plays the database's faults on a server of
-   * its own), a stored secret that does not open (500 seal_corrupt), and not being ready.
+   * its own), a stored secret that does not open (500 seal_corrupt), and not being ready; and a connect form posted
+   * by an owner at limits.connections-per-owner (the app module's OwnerLimitsTest sees that page).
    */
   @AfterAll
   static void everyOperationAndDeclaredStatusWasSeen() {
@@ -53,7 +55,8 @@ class ResponsesMatchDocumentTest {
     assertThat(unseen).containsExactlyInAnyOrder("createConnection 503", "listConnections 503", "getConnection 503",
         "deleteConnection 503", "depositCredential 503", "revokeConnection 503", "createWebhook 503",
         "listWebhooks 503", "getWebhook 503", "deleteWebhook 503", "testWebhook 503", "listDeliveries 503",
-        "redeliver 503", "vend 500", "healthReady 503");
+        "redeliver 503", "vend 500", "healthReady 503", "createConnectSession 503",
+        "connectPage 503", "connectCredential 503", "connectCredential 422");
   }
 
   @Test
@@ -249,7 +252,72 @@ class ResponsesMatchDocumentTest {
   }
 
   @Test
+  void connectSessions() {
+    String token = newOwnerToken();
+    String connection = create(token, "stripe").getString("id");
+    String path = "/api/connect-sessions";
+    JsonObject session = http.expect(201, "createConnectSession", "POST", path, token, connectSession(
+        "\"connectors\":[\"stripe\",\"freshdesk\"],\"label\":\"Ada\",\"metadata\":{\"user\":\"42\"}")).data();
+    assertThat(session.getJsonObject("attributes").getString("url")).matches("http://localhost:[0-9]+/connect/[A-Za-z0-9_-]{43}");
+    http.expect(201, "createConnectSession", "POST", path, token, connectSession(""));
+    http.expect(201, "createConnectSession", "POST", path, token, "{\"data\":{\"type\":\"connect-sessions\"}}");
+    http.expect(201, "createConnectSession", "POST", path, token,
+        connectSession("\"connectionId\":\"" + connection + "\""));
+    http.expect(400, "createConnectSession", "POST", path, token,
+        connectSession("\"redirectAfter\":\"https://elsewhere.example/\""));
+    http.expect(400, "createConnectSession", "POST", path, token, connectSession("\"owner\":\"mallory\""));
+    http.expect(401, "createConnectSession", "POST", path, null, connectSession(""));
+    http.expect(404, "createConnectSession", "POST", path, newOwnerToken(),
+        connectSession("\"connectionId\":\"" + connection + "\""));
+    http.expect(409, "createConnectSession", "POST", path, token,
+        "{\"data\":{\"type\":\"connections\",\"attributes\":{}}}");
+    http.expect(413, "createConnectSession", "POST", path, token, connectSession("\"label\":\"" + BIG + "\""));
+    http.expect(415, "createConnectSession", "POST", path, token, "text/plain", "connectors=stripe");
+    http.expect(422, "createConnectSession", "POST", path, token,
+        connectSession("\"connectors\":[\"no-such-connector\"]"));
+    http.expect(200, "revokeConnection", "POST", "/api/connections/" + connection + "/revoke", token);
+    http.expect(410, "createConnectSession", "POST", path, token,
+        connectSession("\"connectionId\":\"" + connection + "\""));
+  }
+
+  @Test
+  void connectPages() {
+    String token = newOwnerToken();
+    String page = connectPath(token, "\"connectors\":[\"stripe\",\"" + ContractServer.DEAD_CONNECTOR + "\"]");
+    PlainHttp.Answer list = http.expect(200, "connectPage", "GET", page, null);
+    assertThat(list.response().body()).contains("Stripe");
+    http.expect(200, "connectPage", "GET", page + "?q=str", null);
+    http.expect(200, "connectPage", "GET", page + "?connector=" + ContractServer.DEAD_CONNECTOR, null);
+    PlainHttp.Answer form = http.expect(200, "connectPage", "GET", page + "?connector=stripe", null);
+    String cookie = form.header("Set-Cookie").split(";", 2)[0];
+    String csrf = cookie.substring(cookie.indexOf('=') + 1);
+    http.expect(400, "connectPage", "GET", page + "?sort=name", null);
+    http.expect(404, "connectPage", "GET", page + "?connector=no-such-connector", null);
+    http.expect(404, "connectPage", "GET", "/connect/" + "x".repeat(43), null);
+
+    Map<String, String> headers = Map.of("Cookie", cookie, "Content-Type", "application/x-www-form-urlencoded");
+    String credential = page + "/credential";
+    http.expectWithHeaders(403, "connectCredential", "POST", credential, Map.of("Content-Type",
+        "application/x-www-form-urlencoded"), "csrf=" + csrf + "&connector=stripe&apiKey=k");
+    http.expectWithHeaders(400, "connectCredential", "POST", credential, headers, "csrf=" + csrf + "&connector=stripe");
+    http.expectWithHeaders(400, "connectCredential", "POST", credential + "?sort=name", headers,
+        "csrf=" + csrf + "&connector=stripe&apiKey=k");
+    http.expectWithHeaders(404, "connectCredential", "POST", "/connect/" + "x".repeat(43) + "/credential", headers,
+        "csrf=" + csrf + "&connector=stripe&apiKey=k");
+    http.expectWithHeaders(200, "connectCredential", "POST", credential, headers, "csrf=" + csrf + "&connector=stripe&apiKey=k");
+    http.expect(410, "connectPage", "GET", page, null);
+    http.expectWithHeaders(410, "connectCredential", "POST", credential, headers, "csrf=" + csrf + "&connector=stripe&apiKey=k");
+
+    String back = connectPath(token, "\"connectors\":[\"stripe\"],\"redirectAfter\":\"https://app.example/done\"");
+    http.expectWithHeaders(302, "connectCredential", "POST", back + "/credential", headers,
+        "csrf=" + csrf + "&connector=stripe&apiKey=k");
+  }
+
+  @Test
   void operations() throws Exception {
+    assertThat(http.expect(200, "home", "GET", "/", null).response().body()).contains("/openapi.yaml");
+    assertThat(http.expectAccepting(200, "home", "/", "application/json").json().getString("openapi"))
+        .isEqualTo("/openapi.yaml");
     http.expect(200, "healthLive", "GET", "/health/live", null);
     http.expect(200, "healthReady", "GET", "/health/ready", null);
     assertThat(http.expect(200, "metrics", "GET", "/metrics", null).response().body()).contains("# TYPE");
@@ -283,6 +351,9 @@ class ResponsesMatchDocumentTest {
     http.expect(400, "healthReady", "GET", "/health/ready" + q, null);
     http.expect(400, "metrics", "GET", "/metrics" + q, null);
     http.expect(400, "openapi", "GET", "/openapi.yaml" + q, null);
+    http.expect(400, "home", "GET", "/" + q, null);
+    http.expect(400, "connectPage", "GET", "/connect/" + some + q, null);
+    http.expect(400, "createConnectSession", "POST", "/api/connect-sessions" + q, token, connectSession(""));
   }
 
   private static List<String> pointers(PlainHttp.Answer answer) {
@@ -302,6 +373,17 @@ class ResponsesMatchDocumentTest {
 
   private static String connection(String connector) {
     return "{\"data\":{\"type\":\"connections\",\"attributes\":{\"connector\":\"" + connector + "\"}}}";
+  }
+
+  /** The path of a new connect session's page. */
+  private static String connectPath(String token, String attributes) {
+    String url = http.expect(201, "createConnectSession", "POST", "/api/connect-sessions", token,
+        connectSession(attributes)).data().getJsonObject("attributes").getString("url");
+    return java.net.URI.create(url).getPath();
+  }
+
+  private static String connectSession(String attributes) {
+    return "{\"data\":{\"type\":\"connect-sessions\",\"attributes\":{" + attributes + "}}}";
   }
 
   private static String deposit(String attributes) {

@@ -99,7 +99,7 @@ final class Failures implements Handler<RoutingContext> {
           "send the body as application/vnd.api+json or application/json");
       default -> {
         LOG.atError().setMessage("request failed").addKeyValue("requestId", RequestIds.of(ctx))
-            .addKeyValue("method", ctx.request().method()).addKeyValue("path", ctx.request().path())
+            .addKeyValue("method", ctx.request().method()).addKeyValue("path", ConnectTokens.redacted(ctx.request().path()))
             .setCause(failure).log();
         JsonApi.sendError(ctx, ErrorCode.INTERNAL_ERROR, "an unexpected error occurred; quote the request id");
       }

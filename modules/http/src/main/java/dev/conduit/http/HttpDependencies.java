@@ -3,8 +3,10 @@ package dev.conduit.http;
 import dev.conduit.core.catalog.Catalog;
 import dev.conduit.core.catalog.ClientRegistry;
 import dev.conduit.core.config.AuthConfig;
+import dev.conduit.core.config.ConnectConfig;
 import dev.conduit.core.config.HttpConfig;
 import dev.conduit.core.config.LimitsConfig;
+import dev.conduit.core.config.OAuthConfig;
 import dev.conduit.core.config.RefreshConfig;
 import dev.conduit.store.DatabaseUrl;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -20,6 +22,8 @@ import io.vertx.openapi.contract.OpenAPIContract;
  * @param schemaVersion the schema version this build migrated to (readiness compares the database against it)
  * @param connections   the open client connections of all instances together, against http.max-connections
  * @param limits        how many connections one owner may create
+ * @param oauth         where a browser may be sent after connecting an account
+ * @param connect       connect sessions: how long their links work
  */
 public record HttpDependencies(
     HttpConfig http,
@@ -34,5 +38,7 @@ public record HttpDependencies(
     String schemaVersion,
     PrometheusMeterRegistry metrics,
     OpenConnections connections,
-    LimitsConfig limits) {
+    LimitsConfig limits,
+    OAuthConfig oauth,
+    ConnectConfig connect) {
 }

@@ -8,6 +8,7 @@ import dev.conduit.core.bus.VaultClient;
 import dev.conduit.core.error.ErrorCode;
 import dev.conduit.http.auth.BearerAuthentication;
 import dev.conduit.http.auth.TokenVerifier;
+import dev.conduit.store.ConnectSessionRepository;
 import dev.conduit.store.ConnectionRepository;
 import dev.conduit.store.Database;
 import dev.conduit.store.WebhookRepository;
@@ -115,6 +116,20 @@ public final class HttpVerticle extends VerticleBase {
     routes.add("revokeConnection", connections::revoke);
     routes.add("deleteConnection", connections::delete);
 
+    ConnectSessionHandlers connectSessions = new ConnectSessionHandlers(new ConnectSessionRepository(database),
+        new ConnectionRepository(database), deps.catalog(), deps.clients(), new ConnectSessionHandlers.Settings(
+            deps.http().baseUrl(), deps.connect().sessionTtl(), deps.oauth().allowList(),
+            deps.limits().pendingConnectSessionsPerOwner()), Clock.systemUTC());
+    routes.add("createConnectSession", connectSessions::create);
+    // pages: no JSON body and no bearer token, only the query's names are checked
+    ConnectPageHandlers connectPage = new ConnectPageHandlers(new ConnectSessionRepository(database),
+        new ConnectionRepository(database), vault, deps.catalog(), deps.connect().frameAncestors(),
+        deps.http().baseUrl(), deps.limits().connectionsPerOwner());
+    builder.getRoute("connectPage").addHandler(new OperationPipeline(null,
+        List.of(new QueryParameterGuard(contract.operation("connectPage"))), connectPage::page));
+    builder.getRoute("connectCredential").addHandler(new OperationPipeline(null,
+        List.of(new QueryParameterGuard(contract.operation("connectCredential"))), connectPage::credential));
+
     WebhookHandlers webhooks = new WebhookHandlers(new WebhookRepository(database), vault,
         new NotifyClient(vertx.eventBus()));
     routes.add("createWebhook", webhooks::create);
@@ -131,6 +146,7 @@ public final class HttpVerticle extends VerticleBase {
     routes.add("healthReady", operations.ready());
     routes.add("metrics", operations::metrics);
     routes.add("openapi", operations::openApi);
+    routes.add("home", HomePage::handle);
 
     Router router = builder.createRouter();
     router.route().failureHandler(new Failures());

@@ -30,10 +30,11 @@ public record OpenApiDocument(String yaml, JsonObject json) {
   }
 
   /**
-   * The document as vertx-openapi can load it: that library refuses a document in which any response has a media
-   * type it cannot validate (such as {@code application/yaml}, which {@code /openapi.yaml} truthfully declares).
-   * Conduit validates requests only, never responses, so those response media types are dropped from the copy it
-   * loads; the served text stays as written.
+   * The document as vertx-openapi can load it: that library refuses a document in which any response or request body
+   * has a media type it cannot validate (such as {@code application/yaml}, which {@code /openapi.yaml} truthfully
+   * declares, {@code text/html} of the connect pages, or the form those pages post). Conduit validates requests only,
+   * never responses, and checks the connect form itself, so those media types are dropped from the copy it loads
+   * (a request body left with none is dropped whole); the served text stays as written.
    */
   static JsonObject withoutUnmodelledResponseTypes(JsonObject document) {
     JsonObject copy = document.copy();
@@ -41,18 +42,31 @@ public record OpenApiDocument(String yaml, JsonObject json) {
     for (String path : paths.fieldNames()) {
       JsonObject item = paths.getJsonObject(path);
       for (String method : item.fieldNames()) {
-        if (item.getValue(method) instanceof JsonObject operation
-            && operation.getValue("responses") instanceof JsonObject responses) {
-          for (String status : responses.fieldNames()) {
-            JsonObject content = responses.getJsonObject(status).getJsonObject("content");
-            if (content != null) {
-              content.fieldNames().removeIf(type -> !MediaType.isMediaTypeSupported(type));
-            }
+        if (item.getValue(method) instanceof JsonObject operation) {
+          if (operation.getValue("responses") instanceof JsonObject responses) {
+            responses.forEach(response -> onlySupported((JsonObject) response.getValue()));
+          }
+          if (operation.getValue("requestBody") instanceof JsonObject body && onlySupported(body)) {
+            operation.remove("requestBody");
           }
         }
       }
     }
+    JsonObject shared = copy.getJsonObject("components", new JsonObject()).getJsonObject("responses");
+    if (shared != null) {
+      shared.forEach(response -> onlySupported((JsonObject) response.getValue()));
+    }
     return copy;
+  }
+
+  /** Drops the media types vertx-openapi cannot load; true when the content had some and none is left. */
+  private static boolean onlySupported(JsonObject holder) {
+    JsonObject content = holder.getJsonObject("content");
+    if (content == null || content.isEmpty()) {
+      return false;
+    }
+    content.fieldNames().removeIf(type -> !MediaType.isMediaTypeSupported(type));
+    return content.isEmpty();
   }
 
   /** Reads the bundled document. Blocking: call before deploying the HttpVerticle. */

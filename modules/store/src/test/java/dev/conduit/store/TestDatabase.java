@@ -42,7 +42,7 @@ public final class TestDatabase {
    * then aborts one side of the deadlock. When it picks the TRUNCATE, the TRUNCATE is simply made again.
    */
   public static void truncateAll() {
-    String truncate = "TRUNCATE connections, credentials, oauth_flows, webhook_endpoints, webhook_events,"
+    String truncate = "TRUNCATE connections, credentials, oauth_flows, connect_sessions, webhook_endpoints, webhook_events,"
         + " webhook_deliveries, webhook_attempts CASCADE";
     for (int attempt = 1; ; attempt++) {
       try {

@@ -13,5 +13,6 @@ public record ConduitConfig(
     RefreshConfig refresh,
     WebhooksConfig webhooks,
     LimitsConfig limits,
-    OAuthConfig oauth) {
+    OAuthConfig oauth,
+    ConnectConfig connect) {
 }

@@ -6,6 +6,8 @@ package dev.conduit.core.config;
  *
  * @param connectionsPerOwner the most connections one owner may have, whatever their status
  * @param webhooksPerOwner    the most webhook endpoints one owner may have, whatever their status
+ * @param pendingConnectSessionsPerOwner the most connect sessions one owner may have that are neither expired nor
+ *                           spent
  */
-public record LimitsConfig(int connectionsPerOwner, int webhooksPerOwner) {
+public record LimitsConfig(int connectionsPerOwner, int webhooksPerOwner, int pendingConnectSessionsPerOwner) {
 }

@@ -5,15 +5,19 @@ import dev.conduit.core.error.ErrorCode;
 
 /** The things an owner may have only so many of, each with the configuration key that sets the maximum. */
 public enum OwnerLimit {
-  CONNECTIONS("connections", "limits.connections-per-owner"),
-  WEBHOOKS("webhook endpoints", "limits.webhooks-per-owner");
+  CONNECTIONS("connections", "limits.connections-per-owner", "Delete one to make room."),
+  WEBHOOKS("webhook endpoints", "limits.webhooks-per-owner", "Delete one to make room."),
+  PENDING_CONNECT_SESSIONS("pending connect sessions", "limits.pending-connect-sessions-per-owner",
+      "Room comes back as they expire or are used.");
 
   private final String things;
   private final String key;
+  private final String remedy;
 
-  OwnerLimit(String things, String key) {
+  OwnerLimit(String things, String key, String remedy) {
     this.things = things;
     this.key = key;
+    this.remedy = remedy;
   }
 
   /**
@@ -22,6 +26,6 @@ public enum OwnerLimit {
    */
   public ConduitException reached(int maximum) {
     return new ConduitException(ErrorCode.LIMIT_REACHED, "This owner already has " + maximum + " " + things
-        + ", the most allowed (" + key + "). Delete one to make room.");
+        + ", the most allowed (" + key + "). " + remedy);
   }
 }

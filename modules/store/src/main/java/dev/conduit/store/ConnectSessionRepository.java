@@ -1,0 +1,96 @@
+package dev.conduit.store;
+
+import dev.conduit.core.config.OwnerLimit;
+import dev.conduit.core.connect.ConnectSession;
+import dev.conduit.core.connect.ConnectSessionState;
+import dev.conduit.core.connect.StoredConnectSession;
+import dev.conduit.core.connection.ConnectionMetadata;
+import dev.conduit.core.error.ConduitException;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Connect sessions, keyed by the SHA-256 of their token (the token itself is never stored). The per-owner limit
+ * counts only pending sessions: expired and spent ones take no room, so an owner is never locked out by old links.
+ */
+public final class ConnectSessionRepository {
+
+  /** Inserts nothing when the owner already has $9 pending sessions (counting stops there). */
+  private static final String INSERT = """
+      INSERT INTO connect_sessions (token_hash, owner, connectors, connection_id, label, metadata, redirect_after,
+                                    expires_at, id)
+      SELECT $1, $2::text, $3, $4, $5, $6::jsonb, $7, $8, $10
+      WHERE (SELECT count(*) FROM (SELECT 1 FROM connect_sessions
+                                   WHERE owner = $2 AND spent_at IS NULL AND expires_at > now() LIMIT $9) held) < $9""";
+
+  private static final String FIND = """
+      SELECT id, owner, connectors, connection_id, label, metadata, redirect_after, expires_at,
+             CASE WHEN spent_at IS NOT NULL THEN 'SPENT' WHEN expires_at <= now() THEN 'EXPIRED' ELSE 'PENDING' END
+               AS state
+      FROM connect_sessions WHERE token_hash = $1""";
+  /** Single use: of two concurrent submissions, one claims the session and the other finds it spent. */
+  private static final String SPEND = """
+      UPDATE connect_sessions SET spent_at = now()
+      WHERE token_hash = $1 AND spent_at IS NULL AND expires_at > now()""";
+  private static final String UNSPEND = "UPDATE connect_sessions SET spent_at = NULL WHERE token_hash = $1";
+
+  private final Database database;
+
+  public ConnectSessionRepository(Database database) {
+    this.database = database;
+  }
+
+  /**
+   * Stores a session under {@code tokenHash}, unless its owner already has {@code maxPending} pending sessions:
+   * concurrent creates of one owner, on any replica, never take it beyond.
+   *
+   * @throws ConduitException LIMIT_REACHED
+   */
+  public Future<Void> create(byte[] tokenHash, ConnectSession session, int maxPending) {
+    Tuple params = Tuple.of(Buffer.buffer(tokenHash), session.owner(),
+            session.connectors().toArray(String[]::new), session.connectionId(), session.label(),
+            session.metadata().toJson())
+        .addValue(session.redirectAfter())
+        .addValue(session.expiresAt().atOffset(ZoneOffset.UTC))
+        .addValue(maxPending)
+        .addValue(session.id());
+    return database.withTransaction(conn -> OwnerLock.take(conn, session.owner())
+            .compose(locked -> conn.preparedQuery(INSERT).execute(params)))
+        .compose(inserted -> inserted.rowCount() == 1
+            ? Future.succeededFuture()
+            : Future.failedFuture(OwnerLimit.PENDING_CONNECT_SESSIONS.reached(maxPending)));
+  }
+
+  /**
+   * The session whose token hashes to {@code tokenHash}, whatever its state. Not owner-scoped: the token, known only
+   * to the owner's backend and the end user it handed the link to, is what identifies the session.
+   */
+  public Future<Optional<StoredConnectSession>> find(byte[] tokenHash) {
+    return database.execute(FIND, Tuple.of(Buffer.buffer(tokenHash))).map(rows -> {
+      if (rows.size() == 0) {
+        return Optional.empty();
+      }
+      Row row = rows.iterator().next();
+      ConnectSession session = new ConnectSession(row.getUUID("id"), row.getString("owner"),
+          Arrays.asList(row.getArrayOfStrings("connectors")), row.getUUID("connection_id"), row.getString("label"),
+          ConnectionMetadata.of(row.getJsonObject("metadata")), row.getString("redirect_after"),
+          row.getOffsetDateTime("expires_at").toInstant());
+      return Optional.of(new StoredConnectSession(session, ConnectSessionState.valueOf(row.getString("state"))));
+    });
+  }
+
+  /** Claims a pending session for one submission; false when it is spent, expired or unknown. */
+  public Future<Boolean> spend(byte[] tokenHash) {
+    return database.execute(SPEND, Tuple.of(Buffer.buffer(tokenHash))).map(rows -> rows.rowCount() == 1);
+  }
+
+  /** Gives a claimed session back when its submission produced no active connection, so the link can be retried. */
+  public Future<Void> unspend(byte[] tokenHash) {
+    return database.execute(UNSPEND, Tuple.of(Buffer.buffer(tokenHash))).mapEmpty();
+  }
+}
