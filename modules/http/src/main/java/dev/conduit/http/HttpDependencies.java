@@ -5,6 +5,7 @@ import dev.conduit.core.catalog.ClientRegistry;
 import dev.conduit.core.config.AuthConfig;
 import dev.conduit.core.config.HttpConfig;
 import dev.conduit.core.config.LimitsConfig;
+import dev.conduit.core.config.OAuthConfig;
 import dev.conduit.core.config.RefreshConfig;
 import dev.conduit.store.DatabaseUrl;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -20,6 +21,7 @@ import io.vertx.openapi.contract.OpenAPIContract;
  * @param schemaVersion the schema version this build migrated to (readiness compares the database against it)
  * @param connections   the open client connections of all instances together, against http.max-connections
  * @param limits        how many connections one owner may create
+ * @param oauth         where a browser may be sent back to after an OAuth flow
  */
 public record HttpDependencies(
     HttpConfig http,
@@ -34,5 +36,6 @@ public record HttpDependencies(
     String schemaVersion,
     PrometheusMeterRegistry metrics,
     OpenConnections connections,
-    LimitsConfig limits) {
+    LimitsConfig limits,
+    OAuthConfig oauth) {
 }
