@@ -263,6 +263,21 @@ class OAuthFlowTest {
   }
 
   @Test
+  void theServersOwnIssuerIsAccepted() {
+    String id = conduit.createConnection(alice, "mockidp");
+    String callbackUrl = login(authorize(id, null).getJsonObject("attributes").getString("authorizeUrl"));
+    if (!query(URI.create(callbackUrl)).containsKey("iss")) {
+      callbackUrl += "&iss=" + java.net.URLEncoder.encode(provider.issuerUrl(ISSUER_ID).toString(),
+          StandardCharsets.UTF_8);
+    }
+
+    TestConduit.Response page = conduit.send(HttpRequest.newBuilder(URI.create(callbackUrl)).GET());
+
+    assertThat(page.status()).as(page.body()).isEqualTo(200);
+    assertThat(status(id)).isEqualTo("active");
+  }
+
+  @Test
   void aNeedsReauthConnectionIsReauthorizedBackToActive() {
     String id = conduit.createConnection(alice, "mockidp");
     connect(id);

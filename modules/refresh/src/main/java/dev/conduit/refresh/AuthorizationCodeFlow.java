@@ -21,11 +21,13 @@ import io.vertx.core.eventbus.ReplyException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * Ends an OAuth authorization-code flow: the vault consumes the state (once) and opens the PKCE verifier, the
@@ -170,9 +172,10 @@ final class AuthorizationCodeFlow {
 
   private static Future<AuthorizationResult> ended(AuthorizationCallback callback, AuthorizationResult result,
       String reason) {
-    var line = Traced.tag(result.outcome() == Outcome.CONNECTED ? LOG.atInfo() : LOG.atWarn(), callback.requestId())
+    LoggingEventBuilder line = Traced.tag(result.outcome() == Outcome.CONNECTED ? LOG.atInfo() : LOG.atWarn(),
+            callback.requestId())
         .setMessage("authorization callback").addKeyValue("connectionId", result.connectionId())
-        .addKeyValue("outcome", result.outcome().name().toLowerCase(java.util.Locale.ROOT));
+        .addKeyValue("outcome", result.outcome().name().toLowerCase(Locale.ROOT));
     if (reason != null) {
       line = line.addKeyValue("reason", reason);
     }
