@@ -152,12 +152,15 @@ class RefreshOnReadTest {
     JsonObject data = connection(id);
     assertThat(data.getJsonObject("attributes").getString("status")).isEqualTo("needs_reauth");
     assertThat(data.getJsonObject("meta").getString("statusReason")).isEqualTo("invalid_grant");
-    List<String> events = Sql.rows("SELECT payload::text FROM webhook_events WHERE connection_id = '" + id + "'");
-    assertThat(events).hasSize(1);
-    JsonObject event = new JsonObject(events.get(0));
+    // the first deposit made the connection active: connection.connected is its first event
+    List<String> events = Sql.rows("SELECT payload::text FROM webhook_events WHERE connection_id = '" + id + "'"
+        + " ORDER BY sequence");
+    assertThat(events).hasSize(2);
+    assertThat(new JsonObject(events.get(0)).getString("type")).isEqualTo("connection.connected");
+    JsonObject event = new JsonObject(events.get(1));
     assertThat(event.getString("type")).isEqualTo("connection.needs_reauth");
     assertThat(event.getJsonObject("data").getString("reason")).isEqualTo("invalid_grant");
-    assertThat(event.getJsonObject("data").getLong("sequence")).isEqualTo(1);
+    assertThat(event.getJsonObject("data").getLong("sequence")).isEqualTo(2);
     assertThat(event.encode()).doesNotContain("rt-dead").doesNotContain("expired");
     Wait.patiently().until(() -> !published.isEmpty());
     assertThat(published).extracting(ConnectionEvent::connectionId).containsExactly(java.util.UUID.fromString(id));

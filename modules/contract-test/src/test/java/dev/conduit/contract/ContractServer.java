@@ -34,6 +34,10 @@ final class ContractServer implements AutoCloseable {
 
   static final String DEAD_CONNECTOR = "contract-dead";
   static final String DOWN_CONNECTOR = "contract-down";
+  /** Its token endpoint gives tokens for any code: an OAuth callback that completes. */
+  static final String OK_CONNECTOR = "contract-ok";
+  /** The one origin {@code redirectAfter} may point at. */
+  static final String APP_ORIGIN = "https://app.example";
   private static final String HS256_SECRET = "contract-test-secret-long-enough-for-hs256";
 
   final int port;
@@ -56,7 +60,8 @@ final class ContractServer implements AutoCloseable {
     environment.put("CONDUIT_WEBHOOKS_ALLOW_INSECURE", "true");
     environment.put("CONDUIT_OAUTH_REDIRECT_ALLOW_LIST", "https://app.example");
     environment.put("CONDUIT_CONNECTORS_DIR", writeConnectors(connectors).toString());
-    for (String connector : new String[] {DEAD_CONNECTOR, DOWN_CONNECTOR}) {
+    environment.put("CONDUIT_OAUTH_REDIRECT_ALLOW_LIST", APP_ORIGIN);
+    for (String connector : new String[] {DEAD_CONNECTOR, DOWN_CONNECTOR, OK_CONNECTOR}) {
       String env = "CONDUIT_CONNECTOR_" + connector.toUpperCase().replace('-', '_');
       environment.put(env + "_CLIENT_ID", "contract-client");
       environment.put(env + "_CLIENT_SECRET", "contract-client-secret");
@@ -107,6 +112,8 @@ final class ContractServer implements AutoCloseable {
       server.createContext("/dead/token", exchange -> answer(exchange, 400,
           "{\"error\":\"invalid_grant\",\"error_description\":\"refresh token revoked\"}"));
       server.createContext("/down/token", exchange -> answer(exchange, 503, "{\"error\":\"temporarily_unavailable\"}"));
+      server.createContext("/ok/token", exchange -> answer(exchange, 200,
+          "{\"access_token\":\"at-contract\",\"token_type\":\"Bearer\",\"expires_in\":3600}"));
       server.createContext("/webhook", exchange -> answer(exchange, 200, "{}"));
       server.start();
       return server;
@@ -127,6 +134,7 @@ final class ContractServer implements AutoCloseable {
   private Path writeConnectors(Path dir) {
     write(dir, DEAD_CONNECTOR, "/dead/token");
     write(dir, DOWN_CONNECTOR, "/down/token");
+    write(dir, OK_CONNECTOR, "/ok/token");
     return dir;
   }
 

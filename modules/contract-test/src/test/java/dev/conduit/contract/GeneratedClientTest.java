@@ -14,6 +14,10 @@ import dev.conduit.client.api.WebhooksApi;
 import dev.conduit.client.model.ApiKeyCredentialInput;
 import dev.conduit.client.model.ApiKeySecret;
 import dev.conduit.client.model.AuthType;
+import dev.conduit.client.model.AuthorizationCreate;
+import dev.conduit.client.model.AuthorizationCreateData;
+import dev.conduit.client.model.AuthorizationCreateDataAttributes;
+import dev.conduit.client.model.AuthorizationDocumentData;
 import dev.conduit.client.model.BasicCredentialInput;
 import dev.conduit.client.model.BasicSecret;
 import dev.conduit.client.model.Connection;
@@ -103,6 +107,21 @@ class GeneratedClientTest {
     assertThat(catalog.getConnector(ContractServer.DEAD_CONNECTOR).getData().getAttributes().getConfigured()).isTrue();
     assertThat(catalog.getConnector("freshdesk").getData().getAttributes().getOauth()).isNull();
     assertError(() -> catalog.getConnector("no-such-connector"), 404, "not_found");
+  }
+
+  @Test
+  void authorizationFlow() throws ApiException {
+    ConnectionsApi connections = new ConnectionsApi(client(newOwner()));
+    String id = connections.createConnection(connection(ContractServer.OK_CONNECTOR)).getData().getId().toString();
+    AuthorizationDocumentData flow = driven("authorizeConnection", () -> connections.authorizeConnection(id,
+        new AuthorizationCreate().data(new AuthorizationCreateData().type("authorizations")
+            .attributes(new AuthorizationCreateDataAttributes().scopes(List.of("read")))))).getData();
+    assertThat(flow.getAttributes().getAuthorizeUrl()).contains("scope=read").contains("state=" + flow.getId());
+
+    String page = driven("oauthCallback", () -> connections.oauthCallback(flow.getId(), "contract-code", null, null));
+    assertThat(page).contains("Account connected").doesNotContain(flow.getId());
+    assertThat(connections.getConnection(id).getData().getAttributes().getStatus())
+        .isEqualTo(ConnectionStatus.ACTIVE);
   }
 
   @Test

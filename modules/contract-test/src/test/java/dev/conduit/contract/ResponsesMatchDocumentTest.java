@@ -56,7 +56,8 @@ class ResponsesMatchDocumentTest {
         "deleteConnection 503", "depositCredential 503", "revokeConnection 503", "createWebhook 503",
         "listWebhooks 503", "getWebhook 503", "deleteWebhook 503", "testWebhook 503", "listDeliveries 503",
         "redeliver 503", "vend 500", "healthReady 503", "createConnectSession 503",
-        "connectPage 503", "connectCredential 503", "connectCredential 422");
+        "connectPage 503", "connectCredential 503", "connectCredential 422", "authorizeConnection 503",
+        "oauthCallback 503");
   }
 
   @Test
@@ -201,6 +202,44 @@ class ResponsesMatchDocumentTest {
     http.expect(410, "depositCredential", "PUT", credential(apiKey), token,
         deposit("{\"kind\":\"api_key\",\"apiKey\":\"k\"}"));
     http.expect(200, "listConnections", "GET", "/api/connections", token);
+  }
+
+  @Test
+  void authorization() {
+    String token = newOwnerToken();
+    String id = create(token, ContractServer.OK_CONNECTOR).getString("id");
+    String path = "/api/connections/" + id + "/authorize";
+    http.expect(200, "authorizeConnection", "POST", path, token);
+    String withRedirect = http.expect(200, "authorizeConnection", "POST", path, token,
+        authorization("\"redirectAfter\":\"" + ContractServer.APP_ORIGIN + "/done\"")).data().getString("id");
+    http.expect(400, "authorizeConnection", "POST", path, token, authorization("\"owner\":\"bob\""));
+    http.expect(401, "authorizeConnection", "POST", path, null);
+    http.expect(404, "authorizeConnection", "POST", "/api/connections/" + UUID.randomUUID() + "/authorize", token);
+    http.expect(409, "authorizeConnection", "POST", path, token,
+        "{\"data\":{\"type\":\"connections\",\"attributes\":{}}}");
+    http.expect(413, "authorizeConnection", "POST", path, token, authorization("\"redirectAfter\":\"" + BIG + "\""));
+    http.expect(415, "authorizeConnection", "POST", path, token, "text/plain", "redirect");
+    assertThat(http.expect(422, "authorizeConnection", "POST", path, token,
+        authorization("\"redirectAfter\":\"https://evil.example/done\"")).errorCode())
+        .isEqualTo("redirect_not_allowed");
+    String apiKey = create(token, "stripe").getString("id");
+    assertThat(http.expect(422, "authorizeConnection", "POST", "/api/connections/" + apiKey + "/authorize", token)
+        .errorCode()).isEqualTo("not_oauth");
+    http.expect(200, "revokeConnection", "POST", "/api/connections/" + apiKey + "/revoke", token);
+    http.expect(410, "authorizeConnection", "POST", "/api/connections/" + apiKey + "/authorize", token);
+
+    String state = http.expect(200, "authorizeConnection", "POST", path, token).data().getString("id");
+    http.expect(200, "oauthCallback", "GET", "/oauth/callback?code=contract-code&state=" + state, null);
+    http.expect(400, "oauthCallback", "GET", "/oauth/callback?code=contract-code&state=" + state, null);
+    http.expect(400, "oauthCallback", "GET", "/oauth/callback?error=access_denied", null);
+    PlainHttp.Answer back = http.expect(302, "oauthCallback", "GET",
+        "/oauth/callback?error=access_denied&state=" + withRedirect, null);
+    assertThat(back.header("Location")).isEqualTo(ContractServer.APP_ORIGIN + "/done?connection=" + id
+        + "&error=access_denied");
+  }
+
+  private static String authorization(String attributes) {
+    return "{\"data\":{\"type\":\"authorizations\",\"attributes\":{" + attributes + "}}}";
   }
 
   @Test

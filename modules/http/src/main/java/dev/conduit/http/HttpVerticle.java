@@ -105,7 +105,8 @@ public final class HttpVerticle extends VerticleBase {
     routes.add("getConnector", catalog::get);
 
     VaultClient vault = new VaultClient(vertx.eventBus());
-    VendFlow vendFlow = new VendFlow(vault, new RefreshClient(vertx.eventBus(), deps.refresh()));
+    RefreshClient refresh = new RefreshClient(vertx.eventBus(), deps.refresh());
+    VendFlow vendFlow = new VendFlow(vault, refresh);
     ConnectionHandlers connections = new ConnectionHandlers(new ConnectionRepository(database), vault, vendFlow,
         deps.catalog(), new CredentialParser(Clock.systemUTC()), deps.clients(), deps.limits().connectionsPerOwner());
     routes.add("createConnection", connections::create);
@@ -114,6 +115,14 @@ public final class HttpVerticle extends VerticleBase {
     routes.add("depositCredential", connections::deposit);
     routes.add("vend", connections::vend);
     routes.add("revokeConnection", connections::revoke);
+
+    AuthorizationHandlers authorization = new AuthorizationHandlers(new AuthorizationStart(
+        new ConnectionRepository(database), vault, deps.catalog(), deps.clients(), deps.oauth().allowList(),
+        deps.http().baseUrl(), Clock.systemUTC()), refresh);
+    routes.add("authorizeConnection", authorization::authorize);
+    // the provider's redirect: no JWT (the state identifies the flow), and whatever extra parameters the provider
+    // adds are its own business, so neither the contract's query check nor JSON error pages apply
+    builder.getRoute("oauthCallback").addHandler(new OperationPipeline(null, List.of(), authorization::callback));
     routes.add("deleteConnection", connections::delete);
 
     ConnectSessionHandlers connectSessions = new ConnectSessionHandlers(new ConnectSessionRepository(database),

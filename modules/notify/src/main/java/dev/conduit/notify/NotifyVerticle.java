@@ -19,7 +19,8 @@ import java.util.List;
  * webhook URLs for the HTTP layer. Deployed once per process; replicas share the outbox through claims.
  *
  * <p>Consumes: {@link Addresses#NOTIFY_STATUS}, {@link Addresses#NOTIFY_CHECK_URL}, and as wake-ups
- * {@link Addresses#NOTIFY_WAKE}, {@link Addresses#CONNECTION_NEEDS_REAUTH}, {@link Addresses#CONNECTION_REAUTHORIZED},
+ * {@link Addresses#NOTIFY_WAKE}, {@link Addresses#CONNECTION_NEEDS_REAUTH}, {@link Addresses#CONNECTION_CONNECTED},
+ * {@link Addresses#CONNECTION_REAUTHORIZED},
  * {@link Addresses#CONNECTION_REVOKED}.
  */
 public final class NotifyVerticle extends VerticleBase {
@@ -57,7 +58,7 @@ public final class NotifyVerticle extends VerticleBase {
                 e instanceof UrlGuard.Refused ? e.getMessage() : "the URL cannot be checked")))
             .onComplete(BusReplies.to(message))).completion()));
     for (String wakeUp : List.of(Addresses.NOTIFY_WAKE, Addresses.CONNECTION_NEEDS_REAUTH,
-        Addresses.CONNECTION_REAUTHORIZED, Addresses.CONNECTION_REVOKED)) {
+        Addresses.CONNECTION_CONNECTED, Addresses.CONNECTION_REAUTHORIZED, Addresses.CONNECTION_REVOKED)) {
       registrations.add(bus.consumer(wakeUp, message -> dispatcher.wake()).completion());
     }
     return Future.all(registrations).onSuccess(v -> {

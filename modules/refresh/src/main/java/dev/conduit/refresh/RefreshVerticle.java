@@ -1,6 +1,7 @@
 package dev.conduit.refresh;
 
 import dev.conduit.core.bus.Addresses;
+import dev.conduit.core.bus.AuthorizationCallback;
 import dev.conduit.core.bus.BusReplies;
 import dev.conduit.core.bus.ComponentStatus;
 import dev.conduit.core.bus.ProviderRevocation;
@@ -17,10 +18,11 @@ import java.time.Clock;
 
 /**
  * The only code that calls providers' token endpoints: refresh on read for the HTTP vend flow, the periodic
- * sweep, and best-effort revocation. Deployed once per process — its single flight is in-process, claims in the database
+ * sweep, the code exchange that ends an OAuth connect flow, and best-effort revocation. Deployed once per process — its single flight is in-process, claims in the database
  * cover other replicas.
  *
- * <p>Consumes: {@link Addresses#REFRESH_STATUS}, {@link Addresses#REFRESH_CONNECTION}, {@link Addresses#REFRESH_REVOKE}.
+ * <p>Consumes: {@link Addresses#REFRESH_STATUS}, {@link Addresses#REFRESH_CONNECTION},
+ * {@link Addresses#REFRESH_AUTHORIZATION_CODE}, {@link Addresses#REFRESH_REVOKE}.
  * Publishes: {@link Addresses#CONNECTION_NEEDS_REAUTH}, {@link Addresses#CONNECTOR_ALARM}.
  */
 public final class RefreshVerticle extends VerticleBase {
@@ -47,9 +49,13 @@ public final class RefreshVerticle extends VerticleBase {
     RefreshRepository repository = new RefreshRepository(PgPools.shared(vertx, deps.database(), deps.poolSize()));
     RefreshMetrics metrics = new RefreshMetrics(deps.metrics());
     ProviderRevoker revoker = new ProviderRevoker(client, deps.catalog(), deps.clients());
-    RefreshCoordinator coordinator = new RefreshCoordinator(vertx, repository,
-        new VaultRefreshClient(vertx.eventBus()), new TokenExchanger(client, deps.config().timeout()),
-        new ConnectorRateLimiters(vertx, deps.catalog(), deps.config().rateLimits(), deps.config().maxThrottleWait()),
+    VaultRefreshClient vault = new VaultRefreshClient(vertx.eventBus());
+    TokenExchanger exchanger = new TokenExchanger(client, deps.config().timeout());
+    ConnectorRateLimiters limiters = new ConnectorRateLimiters(vertx, deps.catalog(), deps.config().rateLimits(),
+        deps.config().maxThrottleWait());
+    AuthorizationCodeFlow authorization = new AuthorizationCodeFlow(vault, exchanger, limiters, repository,
+        deps.catalog(), deps.clients(), deps.config(), Clock.systemUTC());
+    RefreshCoordinator coordinator = new RefreshCoordinator(vertx, repository, vault, exchanger, limiters,
         new ConnectorAlarms(vertx.eventBus(), deps.metrics()), revoker, metrics, deps.catalog(), deps.clients(),
         deps.config(), deps.node(), Clock.systemUTC());
     sweep = new RefreshSweep(vertx, repository, coordinator, metrics, deps.config(), deps.node());
@@ -58,6 +64,8 @@ public final class RefreshVerticle extends VerticleBase {
                 message -> message.reply(ComponentStatus.ready(COMPONENT))).completion(),
             vertx.eventBus().<RefreshRequest>consumer(Addresses.REFRESH_CONNECTION,
                 message -> coordinator.onRead(message.body()).onComplete(BusReplies.to(message))).completion(),
+            vertx.eventBus().<AuthorizationCallback>consumer(Addresses.REFRESH_AUTHORIZATION_CODE,
+                message -> authorization.complete(message.body()).onComplete(BusReplies.to(message))).completion(),
             vertx.eventBus().<ProviderRevocation>consumer(Addresses.REFRESH_REVOKE,
                 message -> revoker.revoke(message.body())).completion())
         .onSuccess(v -> sweep.start());

@@ -4,6 +4,7 @@ import dev.conduit.core.catalog.ClientCredentials;
 import dev.conduit.core.catalog.Connector;
 import dev.conduit.core.catalog.OAuthSettings;
 import dev.conduit.core.catalog.TokenRequestFormat;
+import dev.conduit.core.catalog.UrlTemplate;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
@@ -16,20 +17,15 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Calls a provider's token endpoint with the RFC 6749 refresh-token grant: the connector's client
+ * Calls a provider's token endpoint with the RFC 6749 refresh-token or authorization-code grant: the connector's client
  * authentication, a timeout shorter than the claim it runs under, no redirects, a capped answer. Classifies
  * what comes back; never throws for anything the provider or the network does.
  */
 final class TokenExchanger {
 
   static final int MAX_ANSWER_BYTES = 64 * 1024;
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-zA-Z][a-zA-Z0-9]*)}");
-  /** What may be put into a URL's host or path from connection metadata: a DNS label or a simple segment. */
-  private static final Pattern SAFE_VALUE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,62}");
 
   private final WebClient client;
   private final Duration timeout;
@@ -41,16 +37,39 @@ final class TokenExchanger {
 
   Future<ExchangeOutcome> refresh(Connector connector, ClientCredentials clientCredentials, String refreshToken,
       Map<String, String> urlParameters) {
-    OAuthSettings oauth = connector.oauth();
-    String url;
-    try {
-      url = fill(oauth.refreshEndpoint(), urlParameters);
-    } catch (IllegalArgumentException e) {
-      return Future.succeededFuture(new ExchangeOutcome.Transient(e.getMessage(), null, false));
-    }
     Map<String, String> params = new LinkedHashMap<>();
     params.put("grant_type", "refresh_token");
     params.put("refresh_token", refreshToken);
+    return call(connector, connector.oauth().refreshEndpoint(), clientCredentials, params, urlParameters);
+  }
+
+  /**
+   * The authorization-code grant (RFC 6749 §4.1.3) that ends a connect flow, with the PKCE verifier (RFC 7636
+   * §4.5) when the flow sent a challenge. Same client, same classification as a refresh.
+   *
+   * @param pkceVerifier null for a connector without PKCE
+   */
+  Future<ExchangeOutcome> exchangeCode(Connector connector, ClientCredentials clientCredentials, String code,
+      String redirectUri, String pkceVerifier, Map<String, String> urlParameters) {
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("grant_type", "authorization_code");
+    params.put("code", code);
+    params.put("redirect_uri", redirectUri);
+    if (pkceVerifier != null) {
+      params.put("code_verifier", pkceVerifier);
+    }
+    return call(connector, connector.oauth().tokenUrl(), clientCredentials, params, urlParameters);
+  }
+
+  private Future<ExchangeOutcome> call(Connector connector, String endpoint, ClientCredentials clientCredentials,
+      Map<String, String> params, Map<String, String> urlParameters) {
+    OAuthSettings oauth = connector.oauth();
+    String url;
+    try {
+      url = fill(endpoint, urlParameters);
+    } catch (IllegalArgumentException e) {
+      return Future.succeededFuture(new ExchangeOutcome.Transient(e.getMessage(), null, false));
+    }
     CappedBody body = new CappedBody(MAX_ANSWER_BYTES);
     HttpRequest<Void> request = client.postAbs(url)
         .followRedirects(false)
@@ -89,17 +108,6 @@ final class TokenExchanger {
 
   /** Fills {@code {name}} placeholders from the connection's metadata; only plain host/segment values pass. */
   static String fill(String template, Map<String, String> parameters) {
-    Matcher matcher = PLACEHOLDER.matcher(template);
-    StringBuilder url = new StringBuilder();
-    while (matcher.find()) {
-      String value = parameters.get(matcher.group(1));
-      if (value == null || !SAFE_VALUE.matcher(value).matches()) {
-        throw new IllegalArgumentException("the connection's metadata." + matcher.group(1)
-            + " must name the provider account (letters, digits, dots, hyphens) to build its token URL");
-      }
-      matcher.appendReplacement(url, Matcher.quoteReplacement(value));
-    }
-    matcher.appendTail(url);
-    return url.toString();
+    return UrlTemplate.fill(template, parameters);
   }
 }

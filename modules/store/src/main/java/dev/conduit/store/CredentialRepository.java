@@ -103,7 +103,8 @@ public final class CredentialRepository {
    * Replaces the connection's credential and makes it active, in one transaction. {@code seal} is called with
    * the new secret version (bound into the ciphertexts) while the connection row is locked.
    *
-   * @return the active connection, and the {@code connection.reauthorized} event when it needed re-authorization
+   * @return the active connection, and the event of the change: {@code connection.connected} for a first
+   *     activation (the connection was pending), {@code connection.reauthorized} when it needed re-authorization
    * @throws ConduitException NOT_FOUND, or REVOKED for a revoked connection
    */
   public Future<Changed> deposit(String owner, UUID connectionId, LongFunction<SealedFields> seal,
@@ -122,10 +123,14 @@ public final class CredentialRepository {
               buffer(sealed.apiSecret()), buffer(sealed.username()), buffer(sealed.password()), version,
               change.tokenType(), change.scopes().toArray(String[]::new), utc(change.issuedAt()), utc(expiresAt),
               utc(change.refreshDueAt()), row.connector()}))
-          .compose(v -> row.status() == ConnectionStatus.NEEDS_REAUTH
-              ? statusWithEvent(conn, row, ConnectionStatus.ACTIVE, null, EventType.CONNECTION_REAUTHORIZED,
-                  "reauthorized")
-              : setStatus(conn, connectionId, ConnectionStatus.ACTIVE, null).map((ConnectionEvent) null))
+          .compose(v -> switch (row.status()) {
+            case NEEDS_REAUTH -> statusWithEvent(conn, row, ConnectionStatus.ACTIVE, null,
+                EventType.CONNECTION_REAUTHORIZED, "reauthorized");
+            // pending means never active before: this is the connection's first activation
+            case PENDING -> statusWithEvent(conn, row, ConnectionStatus.ACTIVE, null, EventType.CONNECTION_CONNECTED,
+                "connected");
+            default -> setStatus(conn, connectionId, ConnectionStatus.ACTIVE, null).map((ConnectionEvent) null);
+          })
           .compose(event -> connection(conn, owner, connectionId).map(c -> new Changed(c, event)));
     }));
   }

@@ -21,6 +21,7 @@ import dev.conduit.store.DatabaseUnavailable;
 import dev.conduit.store.SealedFields;
 import dev.conduit.store.StoredCredential;
 import dev.conduit.store.VaultRow;
+import dev.conduit.core.webhook.EventType;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import java.time.Clock;
@@ -212,7 +213,10 @@ final class VaultService {
             change(input))
         .andThen(done -> cache.invalidate(request.connectionId()))
         .map(changed -> {
-          publish(Addresses.CONNECTION_REAUTHORIZED, changed.event());
+          if (changed.event() != null) {
+            publish(changed.event().type() == EventType.CONNECTION_CONNECTED ? Addresses.CONNECTION_CONNECTED
+                : Addresses.CONNECTION_REAUTHORIZED, changed.event());
+          }
           return changed.connection();
         });
   }

@@ -8,6 +8,7 @@ import dev.conduit.core.bus.WebhookRequest;
 import dev.conduit.core.bus.VaultRequest;
 import dev.conduit.store.CredentialRepository;
 import dev.conduit.store.Database;
+import dev.conduit.store.OAuthFlowRepository;
 import dev.conduit.store.PgPools;
 import dev.conduit.store.WebhookRepository;
 import io.vertx.core.Future;
@@ -23,7 +24,8 @@ import java.util.List;
  * <p>Consumes: {@link Addresses#VAULT_STATUS}, {@link Addresses#VAULT_VEND}, {@link Addresses#VAULT_DEPOSIT},
  * {@link Addresses#VAULT_REVOKE}, {@link Addresses#VAULT_DELETE}, {@link Addresses#VAULT_OPEN_REFRESH},
  * {@link Addresses#VAULT_COMMIT_REFRESH}, {@link Addresses#VAULT_CREATE_WEBHOOK},
- * {@link Addresses#VAULT_OPEN_WEBHOOK_SECRET}. Publishes {@link Addresses#CONNECTION_REAUTHORIZED},
+ * {@link Addresses#VAULT_OPEN_WEBHOOK_SECRET}, {@link Addresses#VAULT_START_FLOW}, {@link Addresses#VAULT_CLAIM_FLOW}.
+ * Publishes {@link Addresses#CONNECTION_CONNECTED}, {@link Addresses#CONNECTION_REAUTHORIZED},
  * {@link Addresses#CONNECTION_REVOKED}. Sends: {@link Addresses#REFRESH_REVOKE}. It never waits on another verticle:
  * a vend whose token is due is answered "due", and the HTTP layer asks for the refresh.
  */
@@ -48,6 +50,7 @@ public final class VaultVerticle extends VerticleBase {
     VaultMetrics metrics = new VaultMetrics(deps.metrics());
     VaultService service = new VaultService(new CredentialRepository(database), sealer, deps.refresh().lead(), bus,
         metrics, Clock.systemUTC(), cache, feed);
+    OAuthFlows flows = new OAuthFlows(new OAuthFlowRepository(database), sealer, metrics);
     WebhookSecrets webhooks = new WebhookSecrets(new WebhookRepository(database), sealer, metrics,
         deps.limits().webhooksPerOwner());
     return feed.start().compose(v -> Future.all(List.of(
@@ -56,6 +59,10 @@ public final class VaultVerticle extends VerticleBase {
             message -> service.vend(message.body()).onComplete(BusReplies.to(message))).completion(),
         bus.<VaultRequest.Deposit>consumer(Addresses.VAULT_DEPOSIT,
             message -> service.deposit(message.body()).onComplete(BusReplies.to(message))).completion(),
+        bus.<VaultRequest.StartFlow>consumer(Addresses.VAULT_START_FLOW,
+            message -> flows.start(message.body()).onComplete(BusReplies.to(message))).completion(),
+        bus.<VaultRefreshRequest.ClaimFlow>consumer(Addresses.VAULT_CLAIM_FLOW,
+            message -> flows.claim(message.body()).onComplete(BusReplies.to(message))).completion(),
         bus.<VaultRequest.Revoke>consumer(Addresses.VAULT_REVOKE,
             message -> service.revoke(message.body()).onComplete(BusReplies.to(message))).completion(),
         bus.<VaultRequest.Delete>consumer(Addresses.VAULT_DELETE,

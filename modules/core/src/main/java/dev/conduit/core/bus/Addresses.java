@@ -36,6 +36,8 @@ public final class Addresses {
   public static final String CONNECTION_NEEDS_REAUTH = "conduit.connection.needs-reauth";
   /** Publish: {@link ConnectionEvent} of type {@code connection.reauthorized}. */
   public static final String CONNECTION_REAUTHORIZED = "conduit.connection.reauthorized";
+  /** Publish: {@link ConnectionEvent} of type {@code connection.connected}. */
+  public static final String CONNECTION_CONNECTED = "conduit.connection.connected";
   /** Publish: {@link ConnectionEvent} of type {@code connection.revoked}. */
   public static final String CONNECTION_REVOKED = "conduit.connection.revoked";
   /** Request/reply: {@link WebhookRequest.CheckUrl} → {@link WebhookRequest.UrlVerdict}. */
@@ -46,6 +48,12 @@ public final class Addresses {
   public static final String VAULT_CREATE_WEBHOOK = "conduit.vault.create-webhook";
   /** Request/reply: {@link WebhookRequest.OpenSecret} → {@link OpenedSecret}. */
   public static final String VAULT_OPEN_WEBHOOK_SECRET = "conduit.vault.open-webhook-secret";
+  /** Request/reply: {@link VaultRequest.StartFlow} → {@link FlowStarted}. */
+  public static final String VAULT_START_FLOW = "conduit.vault.start-flow";
+  /** Request/reply: {@link VaultRefreshRequest.ClaimFlow} → {@link FlowClaim} (no claim: the state is unusable). */
+  public static final String VAULT_CLAIM_FLOW = "conduit.vault.claim-flow";
+  /** Request/reply: {@link AuthorizationCallback} → {@link AuthorizationResult}; the OAuth callback's code exchange. */
+  public static final String REFRESH_AUTHORIZATION_CODE = "conduit.refresh.authorization-code";
   /** Fire-and-forget: {@link ProviderRevocation}, handled by the RefreshVerticle. */
   public static final String REFRESH_REVOKE = "conduit.refresh.revoke";
 

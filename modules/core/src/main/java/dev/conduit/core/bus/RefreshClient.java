@@ -30,4 +30,10 @@ public final class RefreshClient {
   public Future<RefreshResult> refresh(RefreshRequest request) {
     return eventBus.<RefreshResult>request(Addresses.REFRESH_CONNECTION, request, options).map(Message::body);
   }
+
+  /** Finishes an OAuth flow: consumes the state, exchanges the code, has the vault seal the tokens. */
+  public Future<AuthorizationResult> completeAuthorization(AuthorizationCallback callback) {
+    return eventBus.<AuthorizationResult>request(Addresses.REFRESH_AUTHORIZATION_CODE, callback, options)
+        .map(Message::body);
+  }
 }

@@ -33,6 +33,11 @@ public final class VaultClient {
     return eventBus.<Connection>request(Addresses.VAULT_DEPOSIT, request, OPTIONS).map(Message::body);
   }
 
+  /** Records an OAuth flow; the reply carries the PKCE challenge (the verifier never leaves the vault). */
+  public Future<FlowStarted> startFlow(VaultRequest.StartFlow request) {
+    return eventBus.<FlowStarted>request(Addresses.VAULT_START_FLOW, request, OPTIONS).map(Message::body);
+  }
+
   public Future<Connection> revoke(VaultRequest.Revoke request) {
     return eventBus.<Connection>request(Addresses.VAULT_REVOKE, request, OPTIONS).map(Message::body);
   }

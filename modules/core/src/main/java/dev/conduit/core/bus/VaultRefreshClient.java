@@ -1,5 +1,6 @@
 package dev.conduit.core.bus;
 
+import dev.conduit.core.connection.Connection;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -29,5 +30,15 @@ public final class VaultRefreshClient {
   public Future<Boolean> commitRefresh(VaultRefreshRequest.Commit request) {
     return eventBus.<VaultRefreshRequest.Committed>request(Addresses.VAULT_COMMIT_REFRESH, request, OPTIONS)
         .map(reply -> reply.body().committed());
+  }
+
+  /** Consumes an OAuth flow and opens its PKCE verifier; fails with {@code not_found} for an unusable state. */
+  public Future<FlowClaim> claimFlow(VaultRefreshRequest.ClaimFlow request) {
+    return eventBus.<FlowClaim>request(Addresses.VAULT_CLAIM_FLOW, request, OPTIONS).map(reply -> reply.body());
+  }
+
+  /** Seals the tokens of a completed authorization and activates the connection: the same path as a deposit. */
+  public Future<Connection> deposit(VaultRequest.Deposit request) {
+    return eventBus.<Connection>request(Addresses.VAULT_DEPOSIT, request, OPTIONS).map(reply -> reply.body());
   }
 }

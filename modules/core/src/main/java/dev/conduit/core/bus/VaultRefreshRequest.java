@@ -48,4 +48,17 @@ public sealed interface VaultRefreshRequest extends BusMessage, Traced {
   /** The answer to a commit: false when the credential moved on meanwhile and nothing was written. */
   record Committed(boolean committed) implements BusMessage {
   }
+
+  /**
+   * Consume the OAuth flow whose state hashes to {@code stateHash} — once, and only before it expires — and open
+   * its PKCE verifier. Reply: {@link FlowClaim}; the failure {@code not_found} when the state is unknown, expired or
+   * spent.
+   */
+  record ClaimFlow(byte[] stateHash, String requestId) implements VaultRefreshRequest {
+
+    @Override
+    public String toString() {
+      return "ClaimFlow[requestId=" + requestId + "]";
+    }
+  }
 }

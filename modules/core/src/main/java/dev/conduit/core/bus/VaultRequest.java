@@ -1,6 +1,8 @@
 package dev.conduit.core.bus;
 
 import dev.conduit.core.connection.CredentialInput;
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -46,5 +48,23 @@ public sealed interface VaultRequest extends BusMessage, Traced {
 
   /** Delete the connection and everything sealed for it. Reply: empty. */
   record Delete(String owner, UUID connectionId, String requestId) implements VaultRequest {
+  }
+
+  /**
+   * Record an OAuth authorization-code flow for a connection that may be authorized (not revoked): the hash of its
+   * state, a PKCE verifier the vault makes and seals, where the browser goes afterwards, the scopes asked for and
+   * the expiry. Reply: {@link FlowStarted}, carrying only the verifier's S256 challenge.
+   */
+  record StartFlow(String owner, UUID connectionId, byte[] stateHash, String redirectAfter, List<String> scopes,
+      Instant expiresAt, String requestId) implements VaultRequest {
+
+    public StartFlow {
+      scopes = List.copyOf(scopes);
+    }
+
+    @Override
+    public String toString() {
+      return "StartFlow[connectionId=" + connectionId + ", expiresAt=" + expiresAt + "]";
+    }
   }
 }

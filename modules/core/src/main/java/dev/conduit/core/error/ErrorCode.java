@@ -32,7 +32,9 @@ public enum ErrorCode {
    */
   CONNECTOR_NOT_CONFIGURED_FOR_REFRESH(22, 503, "Connector not configured", "connector_not_configured"),
   /** The owner already has as many of something as its configured per-owner limit allows (see OwnerLimit). */
-  LIMIT_REACHED(23, 422, "Limit reached");
+  LIMIT_REACHED(23, 422, "Limit reached"),
+  /** A {@code redirectAfter} outside {@code oauth.redirect-allow-list}: Conduit is never an open redirect. */
+  REDIRECT_NOT_ALLOWED(24, 422, "Redirect not allowed");
 
   private final int failureCode;
   private final int status;

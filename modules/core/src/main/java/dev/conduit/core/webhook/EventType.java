@@ -4,6 +4,8 @@ import dev.conduit.core.json.WireNamed;
 
 /** The events an owner's webhook endpoint may subscribe to; the wire name is the body's {@code type}. */
 public enum EventType implements WireNamed {
+  /** A connection became active for the first time: its first deposit, or a completed connect flow. */
+  CONNECTION_CONNECTED("connection.connected"),
   CONNECTION_NEEDS_REAUTH("connection.needs_reauth"),
   CONNECTION_REAUTHORIZED("connection.reauthorized"),
   CONNECTION_REVOKED("connection.revoked"),

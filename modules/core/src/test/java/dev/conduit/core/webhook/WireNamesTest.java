@@ -8,8 +8,8 @@ class WireNamesTest {
 
   @Test
   void eventTypesTravelUnderTheNamesApiMdGives() {
-    assertThat(EventType.values()).extracting(EventType::wireName).containsExactly("connection.needs_reauth",
-        "connection.reauthorized", "connection.revoked", "webhook.test");
+    assertThat(EventType.values()).extracting(EventType::wireName).containsExactly("connection.connected",
+        "connection.needs_reauth", "connection.reauthorized", "connection.revoked", "webhook.test");
     assertThat(EventType.fromWireName("connection.revoked")).isEqualTo(EventType.CONNECTION_REVOKED);
     assertThat(EventType.fromWireName("connection_revoked")).isNull();
   }

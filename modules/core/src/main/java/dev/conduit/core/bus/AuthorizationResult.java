@@ -1,0 +1,37 @@
+package dev.conduit.core.bus;
+
+import java.util.UUID;
+
+/**
+ * How an OAuth callback ended. {@code connectionId} and {@code redirectAfter} are known once the state was found
+ * (every outcome but {@link Outcome#UNKNOWN_STATE}); {@code error} is the code a redirect carries back to the
+ * app ({@code ?error=<code>}) for any outcome but {@link Outcome#CONNECTED}.
+ */
+public record AuthorizationResult(Outcome outcome, UUID connectionId, String redirectAfter, String error)
+    implements BusMessage {
+
+  public enum Outcome {
+    /** The code was exchanged, the tokens sealed, the connection is active. */
+    CONNECTED,
+    /** The state is unknown, expired or already used: nothing is known about the flow. */
+    UNKNOWN_STATE,
+    /** The provider answered with an error instead of a code ({@code access_denied} and the like). */
+    PROVIDER_ERROR,
+    /** The provider's {@code iss} is not the connector's authorization server (RFC 9207): a possible mix-up. */
+    ISSUER_MISMATCH,
+    /** The token endpoint did not give tokens for the code. */
+    EXCHANGE_FAILED,
+    /** The deployment holds no OAuth client for the connector (any more). */
+    NOT_CONFIGURED,
+    /** The connection was revoked or deleted while the user was at the provider. */
+    CONNECTION_GONE
+  }
+
+  public static AuthorizationResult unknownState() {
+    return new AuthorizationResult(Outcome.UNKNOWN_STATE, null, null, "invalid_state");
+  }
+
+  public static AuthorizationResult failed(Outcome outcome, FlowClaim flow, String error) {
+    return new AuthorizationResult(outcome, flow.connectionId(), flow.redirectAfter(), error);
+  }
+}
