@@ -3,6 +3,7 @@ package dev.conduit.http;
 import dev.conduit.core.bus.AuthorizationCallback;
 import dev.conduit.core.bus.AuthorizationResult;
 import dev.conduit.core.bus.RefreshClient;
+import dev.conduit.core.crypto.Digests;
 import dev.conduit.core.error.ConduitException;
 import dev.conduit.core.error.ErrorCode;
 import dev.conduit.http.auth.BearerAuthentication;
@@ -71,7 +72,7 @@ final class AuthorizationHandlers {
           "The sign-in answer is incomplete. Go back to the app and start connecting again.");
       return;
     }
-    refresh.completeAuthorization(new AuthorizationCallback(AuthorizationStart.sha256(state), code, error,
+    refresh.completeAuthorization(new AuthorizationCallback(Digests.sha256(state), code, error,
             ctx.queryParams().get("iss"), start.redirectUri(), RequestIds.of(ctx)))
         .onSuccess(result -> answer(ctx, result))
         .onFailure(failure -> {

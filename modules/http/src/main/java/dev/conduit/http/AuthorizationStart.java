@@ -11,19 +11,16 @@ import dev.conduit.core.catalog.UrlTemplate;
 import dev.conduit.core.config.RedirectAllowList;
 import dev.conduit.core.connection.Connection;
 import dev.conduit.core.connection.ConnectionStatus;
+import dev.conduit.core.crypto.Digests;
 import dev.conduit.core.error.ConduitException;
 import dev.conduit.core.error.ErrorCode;
 import dev.conduit.store.ConnectionRepository;
 import io.vertx.core.Future;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +37,6 @@ public final class AuthorizationStart {
   /** How long the user has at the provider before the state is refused. */
   public static final Duration FLOW_TTL = Duration.ofMinutes(10);
   static final String CALLBACK_PATH = "/oauth/callback";
-  private static final int STATE_BYTES = 32;
 
   /**
    * What the caller may choose.
@@ -69,7 +65,6 @@ public final class AuthorizationStart {
   private final RedirectAllowList redirects;
   private final String redirectUri;
   private final Clock clock;
-  private final SecureRandom random = new SecureRandom();
 
   /**
    * @param clients   without secrets: only the client id goes into the URL
@@ -122,9 +117,9 @@ public final class AuthorizationStart {
               ClientRegistry.missingClientDetail(connector.id())));
       String authorizeEndpoint = authorizeEndpoint(connector, connection);
       List<String> scopes = options.scopes() != null ? options.scopes() : connector.oauth().defaultScopes();
-      String state = newState();
+      String state = Digests.newToken();
       Instant expiresAt = clock.instant().plus(FLOW_TTL);
-      return vault.startFlow(new VaultRequest.StartFlow(owner, connectionId, sha256(state), options.redirectAfter(),
+      return vault.startFlow(new VaultRequest.StartFlow(owner, connectionId, Digests.sha256(state), options.redirectAfter(),
               scopes, expiresAt, requestId))
           .map(started -> new Authorization(state, url(authorizeEndpoint, connector.oauth(), client.clientId(), scopes,
               state, started.codeChallenge()), expiresAt));
@@ -158,21 +153,6 @@ public final class AuthorizationStart {
     query.forEach((name, value) -> url.append(encode(name)).append('=').append(encode(value)).append('&'));
     url.setLength(url.length() - 1);
     return url.toString();
-  }
-
-  private String newState() {
-    byte[] bytes = new byte[STATE_BYTES];
-    random.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-  }
-
-  /** How a state is stored and looked up: its SHA-256 (the state has 256 bits of its own; no salt needed). */
-  static byte[] sha256(String state) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(state.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
   }
 
   private static String encode(String value) {

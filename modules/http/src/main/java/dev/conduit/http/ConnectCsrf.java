@@ -1,5 +1,6 @@
 package dev.conduit.http;
 
+import dev.conduit.core.crypto.Digests;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.RoutingContext;
@@ -26,7 +27,7 @@ final class ConnectCsrf {
     if (existing != null && wellFormed(existing.getValue())) {
       return existing.getValue();
     }
-    String value = ConnectTokens.generate();
+    String value = Digests.newToken();
     ctx.response().addCookie(Cookie.cookie(COOKIE, value).setPath("/connect/").setHttpOnly(true).setSecure(secure)
         .setSameSite(CookieSameSite.STRICT));
     return value;

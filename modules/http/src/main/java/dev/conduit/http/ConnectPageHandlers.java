@@ -10,6 +10,7 @@ import dev.conduit.core.connect.ConnectSessionState;
 import dev.conduit.core.connect.StoredConnectSession;
 import dev.conduit.core.connection.Connection;
 import dev.conduit.core.connection.CredentialInput;
+import dev.conduit.core.crypto.Digests;
 import dev.conduit.core.error.ConduitException;
 import dev.conduit.core.error.ErrorCode;
 import dev.conduit.store.ConnectSessionRepository;
@@ -127,7 +128,7 @@ final class ConnectPageHandlers {
           e.getMessage(), offered.size() == 1));
       return;
     }
-    byte[] hash = ConnectTokens.hash(token);
+    byte[] hash = Digests.sha256(token);
     sessions.spend(hash).compose(claimed -> {
       if (!claimed) {
         return Future.failedFuture(new StaleLink(ConnectSessionState.SPENT));
@@ -165,7 +166,7 @@ final class ConnectPageHandlers {
 
   /** The session of {@code token} when it is pending; a {@link StaleLink} otherwise. */
   private Future<ConnectSession> pending(String token) {
-    return sessions.find(ConnectTokens.hash(token)).compose(found -> found.isPresent()
+    return sessions.find(Digests.sha256(token)).compose(found -> found.isPresent()
         && found.get().state() == ConnectSessionState.PENDING
         ? Future.succeededFuture(found.get().session())
         : Future.failedFuture(new StaleLink(found.map(StoredConnectSession::state).orElse(null))));

@@ -2,10 +2,7 @@ package dev.conduit.http;
 
 import dev.conduit.core.catalog.AuthType;
 import dev.conduit.core.catalog.Connector;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
+import dev.conduit.core.crypto.Digests;
 import java.util.List;
 
 /**
@@ -40,7 +37,7 @@ final class ConnectPageHtml {
       .hint{color:#52606d;font-size:.85rem;margin:.25rem 0 0}\
       @media (max-width:32rem){main{margin:0;border-radius:0;min-height:100vh;padding:1.25rem}}""";
 
-  static final String STYLE_HASH = "'sha256-" + sha256(STYLE) + "'";
+  static final String STYLE_HASH = Digests.cspSource(STYLE);
 
   private ConnectPageHtml() {
   }
@@ -131,12 +128,4 @@ final class ConnectPageHtml {
         + body + "\n</main>\n</body>\n</html>\n";
   }
 
-  private static String sha256(String text) {
-    try {
-      return Base64.getEncoder().encodeToString(
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
-  }
 }

@@ -8,6 +8,7 @@ import dev.conduit.core.connect.ConnectSession;
 import dev.conduit.core.connection.Connection;
 import dev.conduit.core.connection.ConnectionMetadata;
 import dev.conduit.core.connection.ConnectionStatus;
+import dev.conduit.core.crypto.Digests;
 import dev.conduit.core.error.ConduitException;
 import dev.conduit.core.error.ErrorCode;
 import dev.conduit.http.auth.BearerAuthentication;
@@ -79,12 +80,12 @@ final class ConnectSessionHandlers {
             found.orElseThrow(() -> new ConduitException(ErrorCode.NOT_FOUND, "no connection with this id",
                 ATTRIBUTES + "connectionId")), named));
     Instant expiresAt = clock.instant().plus(settings.sessionTtl()).truncatedTo(ChronoUnit.SECONDS);
-    String token = ConnectTokens.generate();
+    String token = Digests.newToken();
     offered
         .compose(list -> {
           ConnectSession session = new ConnectSession(UUID.randomUUID(), owner, list, connectionId,
               attributes.getString("label"), ConnectionMetadata.of(metadata), redirectAfter, expiresAt);
-          return sessions.create(ConnectTokens.hash(token), session, settings.pendingPerOwner())
+          return sessions.create(Digests.sha256(token), session, settings.pendingPerOwner())
               .map(created -> session);
         })
         .compose(session -> JsonApi.sendData(ctx, 201, resource(session, token)))

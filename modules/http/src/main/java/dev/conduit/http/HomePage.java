@@ -1,13 +1,10 @@
 package dev.conduit.http;
 
+import dev.conduit.core.crypto.Digests;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.MIMEHeader;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 
 /**
  * {@code GET /}: where a person or a program that found the server learns what it is and where its contract is,
@@ -52,8 +49,8 @@ final class HomePage {
       """.formatted(STYLE);
 
   /** No script at all; the one inline style admitted by its hash; never framed. */
-  static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src '" + sha256(STYLE)
-      + "'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src " + Digests.cspSource(STYLE)
+      + "; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
   private HomePage() {
   }
@@ -88,12 +85,4 @@ final class HomePage {
     return false;
   }
 
-  private static String sha256(String text) {
-    try {
-      return "sha256-" + Base64.getEncoder().encodeToString(
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
-  }
 }

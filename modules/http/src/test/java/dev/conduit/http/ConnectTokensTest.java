@@ -2,15 +2,16 @@ package dev.conduit.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conduit.core.crypto.Digests;
 import org.junit.jupiter.api.Test;
 
 class ConnectTokensTest {
 
   @Test
   void tokensAreDistinctBase64UrlOf256Bits() {
-    String token = ConnectTokens.generate();
-    assertThat(token).matches("[A-Za-z0-9_-]{43}").isNotEqualTo(ConnectTokens.generate());
-    assertThat(ConnectTokens.hash(token)).hasSize(32).isEqualTo(ConnectTokens.hash(token));
+    String token = Digests.newToken();
+    assertThat(token).matches("[A-Za-z0-9_-]{43}").isNotEqualTo(Digests.newToken());
+    assertThat(Digests.sha256(token)).hasSize(32).isEqualTo(Digests.sha256(token));
   }
 
   @Test

@@ -5,15 +5,12 @@ import dev.conduit.core.bus.FlowStarted;
 import dev.conduit.core.bus.Traced;
 import dev.conduit.core.bus.VaultRefreshRequest;
 import dev.conduit.core.bus.VaultRequest;
+import dev.conduit.core.crypto.Digests;
 import dev.conduit.core.error.ConduitException;
 import dev.conduit.core.error.ErrorCode;
 import dev.conduit.store.OAuthFlowRepository;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,13 +25,10 @@ final class OAuthFlows {
   private static final Logger LOG = LoggerFactory.getLogger(OAuthFlows.class);
   private static final String VERIFIER = "pkce_verifier";
   private static final long VERSION = 1;
-  /** 32 random bytes: a 43-character verifier, the length RFC 7636 §4.1 recommends. */
-  private static final int VERIFIER_BYTES = 32;
 
   private final OAuthFlowRepository flows;
   private final EnvelopeSealer sealer;
   private final VaultMetrics metrics;
-  private final SecureRandom random = new SecureRandom();
 
   OAuthFlows(OAuthFlowRepository flows, EnvelopeSealer sealer, VaultMetrics metrics) {
     this.flows = flows;
@@ -43,9 +37,8 @@ final class OAuthFlows {
   }
 
   Future<FlowStarted> start(VaultRequest.StartFlow request) {
-    byte[] bytes = new byte[VERIFIER_BYTES];
-    random.nextBytes(bytes);
-    String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    // 256 random bits: a 43-character verifier, the length RFC 7636 §4.1 recommends
+    String verifier = Digests.newToken();
     EnvelopeSealer.DataKey key = sealer.newDataKey(subject(request.owner(), request.connectionId()));
     OAuthFlowRepository.NewFlow flow = new OAuthFlowRepository.NewFlow(request.stateHash(), request.connectionId(),
         request.owner(), key.kekKeyId(), key.wrapped(), key.seal(VERIFIER, VERSION, verifier),
@@ -79,7 +72,7 @@ final class OAuthFlows {
 
   /** S256: base64url(SHA-256(ASCII(verifier))), RFC 7636 §4.2. */
   static String challenge(String verifier) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(verifier.getBytes(StandardCharsets.US_ASCII)));
+    return Digests.base64Url(Digests.sha256(verifier.getBytes(StandardCharsets.US_ASCII)));
   }
 
   /** Bound to the owner and connection, as the keyset check and the re-wrap of key rotation open these rows. */
@@ -87,11 +80,4 @@ final class OAuthFlows {
     return new SealSubject(owner, SealSubject.OAUTH_FLOW, connectionId);
   }
 
-  private static byte[] sha256(byte[] input) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(input);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
-  }
 }
