@@ -175,8 +175,8 @@ class ConnectSessionsApiTest {
         "javascript:alert(1)", "/relative")) {
       TestConduit.Response refused = create(alice, new JsonObject().put("redirectAfter", url));
 
-      assertThat(refused.status()).as(url).isEqualTo(400);
-      assertThat(refused.error().getString("code")).isEqualTo("validation_failed");
+      assertThat(refused.status()).as(url).isEqualTo(422);
+      assertThat(refused.error().getString("code")).isEqualTo("redirect_not_allowed");
       assertThat(refused.error().getJsonObject("source").getString("pointer"))
           .isEqualTo("/data/attributes/redirectAfter");
       assertThat(refused.error().getString("detail")).contains("oauth.redirect-allow-list").doesNotContain(url);

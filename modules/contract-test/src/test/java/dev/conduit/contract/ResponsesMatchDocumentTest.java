@@ -302,7 +302,7 @@ class ResponsesMatchDocumentTest {
     http.expect(201, "createConnectSession", "POST", path, token, "{\"data\":{\"type\":\"connect-sessions\"}}");
     http.expect(201, "createConnectSession", "POST", path, token,
         connectSession("\"connectionId\":\"" + connection + "\""));
-    http.expect(400, "createConnectSession", "POST", path, token,
+    http.expect(422, "createConnectSession", "POST", path, token,
         connectSession("\"redirectAfter\":\"https://elsewhere.example/\""));
     http.expect(400, "createConnectSession", "POST", path, token, connectSession("\"owner\":\"mallory\""));
     http.expect(401, "createConnectSession", "POST", path, null, connectSession(""));

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -94,11 +95,9 @@ public final class AuthorizationStart {
    *     {@code revoked}, {@code not_oauth}, {@code connector_not_configured}
    */
   public Future<Authorization> start(String owner, UUID connectionId, Options options, String requestId) {
-    if (options.redirectAfter() != null && !redirects.allows(options.redirectAfter())) {
-      return Future.failedFuture(new ConduitException(ErrorCode.REDIRECT_NOT_ALLOWED, redirects.isEmpty()
-          ? "redirectAfter is not allowed: this deployment's oauth.redirect-allow-list is empty"
-          : "redirectAfter must be an http(s) URL on an origin of this deployment's oauth.redirect-allow-list",
-          "/data/attributes/redirectAfter"));
+    Optional<ConduitException> refused = redirects.refusal(options.redirectAfter(), "/data/attributes/redirectAfter");
+    if (refused.isPresent()) {
+      return Future.failedFuture(refused.get());
     }
     return connections.find(owner, connectionId).compose(found -> {
       Connection connection = found.orElseThrow(() -> new ConduitException(ErrorCode.NOT_FOUND,

@@ -68,10 +68,9 @@ final class ConnectSessionHandlers {
       throw new ConduitException(ErrorCode.VALIDATION_FAILED, "metadata is larger than 8 KiB", ATTRIBUTES + "metadata");
     }
     String redirectAfter = attributes.getString("redirectAfter");
-    if (redirectAfter != null && !settings.redirects().allows(redirectAfter)) {
-      throw new ConduitException(ErrorCode.VALIDATION_FAILED, "redirectAfter must be an absolute http(s) URL on an"
-          + " origin listed in oauth.redirect-allow-list.", ATTRIBUTES + "redirectAfter");
-    }
+    settings.redirects().refusal(redirectAfter, ATTRIBUTES + "redirectAfter").ifPresent(refused -> {
+      throw refused;
+    });
     JsonArray named = attributes.getJsonArray("connectors");
     UUID connectionId = connectionId(attributes.getString("connectionId"));
     Future<List<String>> offered = connectionId == null

@@ -1,5 +1,7 @@
 package dev.conduit.core.config;
 
+import dev.conduit.core.error.ConduitException;
+import dev.conduit.core.error.ErrorCode;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
@@ -58,6 +60,20 @@ public final class RedirectAllowList {
 
   public boolean isEmpty() {
     return origins.isEmpty();
+  }
+
+  /**
+   * The answer to a request whose {@code redirectAfter} (at JSON pointer {@code pointer}) is not allowed:
+   * {@code 422 redirect_not_allowed}; nothing when it is absent or allowed. The detail never repeats the URL.
+   */
+  public Optional<ConduitException> refusal(String redirectAfter, String pointer) {
+    if (redirectAfter == null || allows(redirectAfter)) {
+      return Optional.empty();
+    }
+    return Optional.of(new ConduitException(ErrorCode.REDIRECT_NOT_ALLOWED, origins.isEmpty()
+        ? "redirectAfter is not allowed: this deployment's oauth.redirect-allow-list is empty"
+        : "redirectAfter must be an http(s) URL on an origin of this deployment's oauth.redirect-allow-list",
+        pointer));
   }
 
   /** An absolute http(s) URI with a host and no user info; nothing for anything else. */
