@@ -1,7 +1,6 @@
 package dev.conduit.store;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -68,30 +67,16 @@ public final class Database {
   }
 
   private <T> Future<T> bounded(Function<SqlConnection, Future<T>> work) {
-    Promise<T> result = Promise.promise();
     Attempt attempt = new Attempt();
-    long timer = vertx.setTimer(timeoutMs, id -> {
-      if (result.tryFail(DatabaseUnavailable.failure())) {
-        attempt.abandon();
+    Future<T> done = pool.getConnection().compose(conn -> {
+      if (!attempt.hold(conn)) {
+        // the caller was already told the database is unavailable; this connection came too late to use
+        return conn.close().transform(closed -> Future.<T>failedFuture(DatabaseUnavailable.failure()));
       }
+      return work.apply(conn).andThen(finished -> attempt.release());
     });
-    pool.getConnection()
-        .compose(conn -> {
-          if (!attempt.hold(conn)) {
-            // the caller was already told the database is unavailable; this connection came too late to use
-            return conn.close().transform(closed -> Future.<T>failedFuture(DatabaseUnavailable.failure()));
-          }
-          return work.apply(conn).andThen(done -> attempt.release());
-        })
-        .onComplete(done -> {
-          vertx.cancelTimer(timer);
-          if (done.succeeded()) {
-            result.tryComplete(done.result());
-          } else {
-            result.tryFail(DatabaseUnavailable.classify(done.cause()));
-          }
-        });
-    return result.future();
+    return DatabaseDeadline.bound(vertx, done, timeoutMs, attempt::abandon)
+        .recover(failure -> Future.failedFuture(DatabaseUnavailable.classify(failure)));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.conduit.vault;
 
 import dev.conduit.store.CredentialRepository;
+import dev.conduit.store.DatabaseDeadline;
 import dev.conduit.store.DatabaseUnavailable;
 import dev.conduit.store.DatabaseUrl;
 import io.vertx.core.Future;
@@ -105,21 +106,7 @@ final class ChangeFeed {
 
   /** {@code work}, or {@link DatabaseUnavailable#failure()} once the query timeout passes (then {@code abandon}). */
   private <T> Future<T> bounded(Future<T> work, Runnable abandon) {
-    Promise<T> result = Promise.promise();
-    long timer = vertx.setTimer(database.queryTimeout().toMillis(), id -> {
-      if (result.tryFail(DatabaseUnavailable.failure())) {
-        abandon.run();
-      }
-    });
-    work.onComplete(done -> {
-      vertx.cancelTimer(timer);
-      if (done.succeeded()) {
-        result.tryComplete(done.result());
-      } else {
-        result.tryFail(done.cause());
-      }
-    });
-    return result.future();
+    return DatabaseDeadline.bound(vertx, work, database.queryTimeout().toMillis(), abandon);
   }
 
   private void lost(PgConnection conn) {
