@@ -4,8 +4,6 @@ import dev.conduit.core.bus.AuthorizationCallback;
 import dev.conduit.core.bus.AuthorizationResult;
 import dev.conduit.core.bus.RefreshClient;
 import dev.conduit.core.crypto.Digests;
-import dev.conduit.core.error.ConduitException;
-import dev.conduit.core.error.ErrorCode;
 import dev.conduit.http.auth.BearerAuthentication;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -52,11 +50,7 @@ final class AuthorizationHandlers {
     if (body == null) {
       return AuthorizationStart.Options.DEFAULTS;
     }
-    JsonObject data = body.getJsonObject("data");
-    if (!"authorizations".equals(data.getString("type"))) {
-      throw new ConduitException(ErrorCode.CONFLICT, "the resource type must be 'authorizations'", "/data/type");
-    }
-    JsonObject attributes = data.getJsonObject("attributes", new JsonObject());
+    JsonObject attributes = JsonApi.attributesOf(body, "authorizations");
     JsonArray scopes = attributes.getJsonArray("scopes");
     return new AuthorizationStart.Options(
         scopes == null ? null : scopes.stream().map(String.class::cast).toList(),

@@ -57,11 +57,7 @@ final class ConnectSessionHandlers {
   }
 
   void create(RoutingContext ctx) {
-    JsonObject data = ctx.body().asJsonObject().getJsonObject("data");
-    if (!"connect-sessions".equals(data.getString("type"))) {
-      throw new ConduitException(ErrorCode.CONFLICT, "the resource type must be 'connect-sessions'", "/data/type");
-    }
-    JsonObject attributes = data.getJsonObject("attributes", new JsonObject());
+    JsonObject attributes = JsonApi.attributesOf(ctx.body().asJsonObject(), "connect-sessions");
     String owner = BearerAuthentication.owner(ctx);
     JsonObject metadata = attributes.getJsonObject("metadata", new JsonObject());
     if (metadata.toBuffer().length() > MAX_METADATA_BYTES) {

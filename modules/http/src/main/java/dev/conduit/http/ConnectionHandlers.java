@@ -55,7 +55,7 @@ final class ConnectionHandlers {
   }
 
   void create(RoutingContext ctx) {
-    JsonObject attributes = attributesOf(ctx, "connections");
+    JsonObject attributes = JsonApi.attributesOf(ctx.body().asJsonObject(), "connections");
     String connector = attributes.getString("connector");
     if (catalog.find(connector).isEmpty()) {
       throw new ConduitException(ErrorCode.UNKNOWN_CONNECTOR, "no connector '" + connector + "' in the catalog",
@@ -104,7 +104,7 @@ final class ConnectionHandlers {
   void deposit(RoutingContext ctx) {
     String owner = BearerAuthentication.owner(ctx);
     UUID id = connectionId(ctx);
-    CredentialInput credential = credentials.parse(attributesOf(ctx, "credentials"));
+    CredentialInput credential = credentials.parse(JsonApi.attributesOf(ctx.body().asJsonObject(), "credentials"));
     respond(ctx, connections.find(owner, id)
         .map(found -> found.orElseThrow(ConnectionHandlers::notFound))
         .compose(connection -> {
@@ -179,15 +179,6 @@ final class ConnectionHandlers {
   private static void log(RoutingContext ctx, String owner, UUID id, String outcome) {
     LOG.atInfo().setMessage("vend").addKeyValue("requestId", RequestIds.of(ctx)).addKeyValue("owner", owner)
         .addKeyValue("connectionId", id).addKeyValue("outcome", outcome).log();
-  }
-
-  /** The body's attributes, after checking the resource type names this endpoint's type (JSON:API: 409). */
-  private static JsonObject attributesOf(RoutingContext ctx, String type) {
-    JsonObject data = ctx.body().asJsonObject().getJsonObject("data");
-    if (!type.equals(data.getString("type"))) {
-      throw new ConduitException(ErrorCode.CONFLICT, "the resource type must be '" + type + "'", "/data/type");
-    }
-    return data.getJsonObject("attributes");
   }
 
   private static UUID connectionId(RoutingContext ctx) {

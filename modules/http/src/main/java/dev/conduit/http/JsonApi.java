@@ -1,5 +1,6 @@
 package dev.conduit.http;
 
+import dev.conduit.core.error.ConduitException;
 import dev.conduit.core.error.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -14,6 +15,18 @@ public final class JsonApi {
   public static final String MEDIA_TYPE = "application/vnd.api+json";
 
   private JsonApi() {
+  }
+
+  /**
+   * A request document's attributes (empty when it has none), after checking that its resource type is the
+   * endpoint's: JSON:API answers another type with 409.
+   */
+  static JsonObject attributesOf(JsonObject document, String type) {
+    JsonObject data = document.getJsonObject("data");
+    if (!type.equals(data.getString("type"))) {
+      throw new ConduitException(ErrorCode.CONFLICT, "the resource type must be '" + type + "'", "/data/type");
+    }
+    return data.getJsonObject("attributes", new JsonObject());
   }
 
   /** A resource object with a self link. */

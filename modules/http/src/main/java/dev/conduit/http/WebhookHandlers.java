@@ -39,11 +39,7 @@ final class WebhookHandlers {
   }
 
   void create(RoutingContext ctx) {
-    JsonObject data = ctx.body().asJsonObject().getJsonObject("data");
-    if (!"webhooks".equals(data.getString("type"))) {
-      throw new ConduitException(ErrorCode.CONFLICT, "the resource type must be 'webhooks'", "/data/type");
-    }
-    JsonObject attributes = data.getJsonObject("attributes");
+    JsonObject attributes = JsonApi.attributesOf(ctx.body().asJsonObject(), "webhooks");
     String url = attributes.getString("url");
     List<EventType> events = events(attributes.getJsonArray("events"));
     String owner = BearerAuthentication.owner(ctx);
