@@ -5,6 +5,7 @@ import dev.conduit.core.bus.ConnectorAlarm;
 import dev.conduit.core.bus.NotifyClient;
 import dev.conduit.core.bus.RefreshClient;
 import dev.conduit.core.bus.VaultClient;
+import dev.conduit.core.config.RedirectAllowList;
 import dev.conduit.core.error.ErrorCode;
 import dev.conduit.http.auth.BearerAuthentication;
 import dev.conduit.http.auth.TokenVerifier;
@@ -107,7 +108,10 @@ public final class HttpVerticle extends VerticleBase {
     VaultClient vault = new VaultClient(vertx.eventBus());
     RefreshClient refresh = new RefreshClient(vertx.eventBus(), deps.refresh());
     VendFlow vendFlow = new VendFlow(vault, refresh);
-    ConnectionHandlers connections = new ConnectionHandlers(new ConnectionRepository(database), vault, vendFlow,
+    ConnectionRepository connectionRows = new ConnectionRepository(database);
+    ConnectSessionRepository sessionRows = new ConnectSessionRepository(database);
+    RedirectAllowList redirects = deps.oauth().allowList();
+    ConnectionHandlers connections = new ConnectionHandlers(connectionRows, vault, vendFlow,
         deps.catalog(), new CredentialParser(Clock.systemUTC()), deps.clients(), deps.limits().connectionsPerOwner());
     routes.add("createConnection", connections::create);
     routes.add("listConnections", connections::list);
@@ -117,7 +121,7 @@ public final class HttpVerticle extends VerticleBase {
     routes.add("revokeConnection", connections::revoke);
 
     AuthorizationHandlers authorization = new AuthorizationHandlers(new AuthorizationStart(
-        new ConnectionRepository(database), vault, deps.catalog(), deps.clients(), deps.oauth().allowList(),
+        connectionRows, vault, deps.catalog(), deps.clients(), redirects,
         deps.http().baseUrl(), Clock.systemUTC()), refresh);
     routes.add("authorizeConnection", authorization::authorize);
     // the provider's redirect: no JWT (the state identifies the flow), and whatever extra parameters the provider
@@ -125,15 +129,14 @@ public final class HttpVerticle extends VerticleBase {
     builder.getRoute("oauthCallback").addHandler(new OperationPipeline(null, List.of(), authorization::callback));
     routes.add("deleteConnection", connections::delete);
 
-    ConnectSessionHandlers connectSessions = new ConnectSessionHandlers(new ConnectSessionRepository(database),
-        new ConnectionRepository(database), deps.catalog(), deps.clients(), new ConnectSessionHandlers.Settings(
-            deps.http().baseUrl(), deps.connect().sessionTtl(), deps.oauth().allowList(),
-            deps.limits().pendingConnectSessionsPerOwner()), Clock.systemUTC());
+    ConnectSessionHandlers.Settings sessionSettings = new ConnectSessionHandlers.Settings(deps.http().baseUrl(),
+        deps.connect().sessionTtl(), redirects, deps.limits().pendingConnectSessionsPerOwner());
+    ConnectSessionHandlers connectSessions = new ConnectSessionHandlers(sessionRows, connectionRows, deps.catalog(),
+        deps.clients(), sessionSettings, Clock.systemUTC());
     routes.add("createConnectSession", connectSessions::create);
     // pages: no JSON body and no bearer token, only the query's names are checked
-    ConnectPageHandlers connectPage = new ConnectPageHandlers(new ConnectSessionRepository(database),
-        new ConnectionRepository(database), vault, deps.catalog(), deps.connect().frameAncestors(),
-        deps.http().baseUrl(), deps.limits().connectionsPerOwner());
+    ConnectPageHandlers connectPage = new ConnectPageHandlers(sessionRows, connectionRows, vault, deps.catalog(),
+        deps.connect().frameAncestors(), deps.http().baseUrl(), deps.limits().connectionsPerOwner());
     builder.getRoute("connectPage").addHandler(new OperationPipeline(null,
         List.of(new QueryParameterGuard(contract.operation("connectPage"))), connectPage::page));
     builder.getRoute("connectCredential").addHandler(new OperationPipeline(null,
