@@ -6,14 +6,8 @@ import dev.conduit.store.TestDatabase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,7 +19,6 @@ import org.junit.jupiter.api.Test;
  */
 class ConnectPageTest {
 
-  private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([A-Za-z0-9_-]+)\"");
   private static TestConduit conduit;
   private final String alice = TestConduit.token("alice");
 
@@ -69,8 +62,8 @@ class ConnectPageTest {
     String canary = "sk_live_canary_" + System.nanoTime();
     String page = session(new JsonObject().put("connectors", new JsonArray().add("stripe").add("freshdesk"))
         .put("label", "<b>Ada</b>").put("metadata", new JsonObject().put("user", "42")));
-    Form form = open(page + "?connector=stripe");
-    assertThat(form.page.body()).contains("<label for=\"apiKey\">", "type=\"password\" id=\"apiKey\"");
+    ConnectForm form = open(page + "?connector=stripe");
+    assertThat(form.page().body()).contains("<label for=\"apiKey\">", "type=\"password\" id=\"apiKey\"");
 
     TestConduit.Response done;
     String logged;
@@ -106,11 +99,11 @@ class ConnectPageTest {
   @Test
   void aFormWithoutItsCsrfTokenStoresNothing() {
     String page = session(new JsonObject().put("connectors", new JsonArray().add("stripe")));
-    Form form = open(page);
+    ConnectForm form = open(page);
 
-    TestConduit.Response noCookie = post(page, null, Map.of("csrf", form.csrf, "connector", "stripe", "apiKey", "k1"));
-    TestConduit.Response noField = post(page, form.cookie, Map.of("connector", "stripe", "apiKey", "k1"));
-    TestConduit.Response wrong = post(page, form.cookie, Map.of("csrf", "A".repeat(43), "connector", "stripe",
+    TestConduit.Response noCookie = post(page + "/credential", null, Map.of("csrf", form.csrf(), "connector", "stripe", "apiKey", "k1"));
+    TestConduit.Response noField = post(page + "/credential", form.cookie(), Map.of("connector", "stripe", "apiKey", "k1"));
+    TestConduit.Response wrong = post(page + "/credential", form.cookie(), Map.of("csrf", "A".repeat(43), "connector", "stripe",
         "apiKey", "k1"));
 
     for (TestConduit.Response refused : new TestConduit.Response[] {noCookie, noField, wrong}) {
@@ -125,7 +118,7 @@ class ConnectPageTest {
   @Test
   void aMissingKeyShowsTheFormAgainAndKeepsTheSession() {
     String page = session(new JsonObject().put("connectors", new JsonArray().add("stripe")));
-    Form form = open(page);
+    ConnectForm form = open(page);
 
     TestConduit.Response again = form.post(page, Map.of("connector", "stripe", "apiKey", "", "apiSecret", "s3cr3t"));
 
@@ -138,8 +131,8 @@ class ConnectPageTest {
   @Test
   void aBasicConnectorAsksForUsernameAndPassword() {
     String page = session(new JsonObject().put("connectors", new JsonArray().add("freshdesk")));
-    Form form = open(page);
-    assertThat(form.page.body()).contains("<label for=\"username\">", "<label for=\"password\">");
+    ConnectForm form = open(page);
+    assertThat(form.page().body()).contains("<label for=\"username\">", "<label for=\"password\">");
 
     assertThat(form.post(page, Map.of("connector", "freshdesk", "username", "ada", "password", "pw")).status())
         .isEqualTo(200);
@@ -153,8 +146,8 @@ class ConnectPageTest {
   void withRedirectAfterTheBrowserGoesBackToTheApp() {
     String page = session(new JsonObject().put("connectors", new JsonArray().add("stripe"))
         .put("redirectAfter", "https://app.example/done?tab=integrations"));
-    Form form = open(page);
-    assertThat(form.page.header("Content-Security-Policy")).contains("form-action 'self' https://app.example;");
+    ConnectForm form = open(page);
+    assertThat(form.page().header("Content-Security-Policy")).contains("form-action 'self' https://app.example;");
 
     TestConduit.Response back = form.post(page, Map.of("connector", "stripe", "apiKey", "k"));
 
@@ -171,7 +164,7 @@ class ConnectPageTest {
     String id = conduit.createConnection(alice, "stripe");
     conduit.deposit(alice, id, "{\"kind\":\"api_key\",\"apiKey\":\"old\"}");
     String page = session(new JsonObject().put("connectionId", id));
-    Form form = open(page);
+    ConnectForm form = open(page);
 
     assertThat(form.post(page, Map.of("connector", "stripe", "apiKey", "new")).status()).isEqualTo(200);
 
@@ -188,7 +181,7 @@ class ConnectPageTest {
     assertPageHeaders(unknown);
 
     String page = session(new JsonObject().put("connectors", new JsonArray().add("stripe")));
-    Form form = open(page);
+    ConnectForm form = open(page);
     Sql.rows("UPDATE connect_sessions SET expires_at = now() - interval '1 second' RETURNING 1");
 
     TestConduit.Response expired = conduit.get(page);
@@ -199,16 +192,68 @@ class ConnectPageTest {
   }
 
   @Test
-  void anOAuthConnectorLeadsToAClearNotYetPage() {
+  void anOAuthConnectorShowsAButtonWhoseFormMayGoOnToTheProvidersSignIn() {
     String page = session(new JsonObject().put("connectors", new JsonArray().add("stripe").add("github")));
     assertThat(conduit.get(page).body()).contains("href=\"" + page + "?connector=github\"");
 
-    TestConduit.Response notYet = conduit.get(page + "?connector=github");
+    ConnectForm button = open(page + "?connector=github");
 
-    assertThat(notYet.status()).isEqualTo(200);
-    assertThat(notYet.body()).contains("GitHub", "not available yet");
-    assertPageHeaders(notYet);
+    assertThat(button.page().body()).contains("<h1>Connect GitHub</h1>", "action=\"" + page + "/authorize\"",
+        "name=\"connector\" value=\"github\"", "Continue to GitHub");
+    assertPageHeaders(button.page());
+    assertThat(button.page().header("Content-Security-Policy")).contains("form-action 'self' https://github.com;");
     assertThat(conduit.get(page + "?connector=slack").status()).isEqualTo(404);
+  }
+
+  @Test
+  void theButtonStartsTheFlowAtTheProviderIntoOnePendingConnection() {
+    String page = session(new JsonObject().put("connectors", new JsonArray().add("github"))
+        .put("label", "Ada's GitHub").put("metadata", new JsonObject().put("user", "42")));
+    ConnectForm button = open(page);
+
+    TestConduit.Response started = button.press(page, Map.of("connector", "github"));
+    TestConduit.Response again = button.press(page, Map.of("connector", "github"));
+
+    assertThat(started.status()).as(started.body()).isEqualTo(303);
+    assertThat(started.header("Location")).startsWith("https://github.com/login/oauth/authorize?")
+        .contains("client_id=github-client", "state=", "redirect_uri=");
+    assertPageHeaders(started);
+    assertThat(again.status()).isEqualTo(303);
+    assertThat(again.header("Location")).isNotEqualTo(started.header("Location"));
+    // one pending connection, with the session's label and metadata, reused by the second press
+    assertThat(Sql.rows("SELECT status || ' ' || label || ' ' || (metadata->>'user') FROM connections"))
+        .containsExactly("pending Ada's GitHub 42");
+    assertThat(Sql.count("SELECT count(*) FROM oauth_flows WHERE connect_session_id IS NOT NULL")).isEqualTo(2);
+    // the session is spent only by a callback that connects
+    assertThat(conduit.get(page).status()).isEqualTo(200);
+  }
+
+  @Test
+  void choosingAnotherServiceLeavesNoUntouchedPendingConnectionBehind() {
+    String page = session(new JsonObject().put("connectors", new JsonArray().add("github").add("stripe")));
+    ConnectForm button = open(page + "?connector=github");
+    assertThat(button.press(page, Map.of("connector", "github")).status()).isEqualTo(303);
+
+    TestConduit.Response connected = button.post(page, Map.of("connector", "stripe", "apiKey", "k"));
+
+    assertThat(connected.status()).as(connected.body()).isEqualTo(200);
+    assertThat(Sql.rows("SELECT connector || ' ' || status FROM connections")).containsExactly("stripe active");
+  }
+
+  @Test
+  void theButtonRefusesAFormWithoutItsCsrfTokenOrForAnotherService() {
+    String page = session(new JsonObject().put("connectors", new JsonArray().add("github").add("stripe")));
+    ConnectForm button = open(page + "?connector=github");
+
+    TestConduit.Response forged = conduit.send(HttpRequest.newBuilder(conduit.uri(page + "/authorize"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("connector=github")));
+    TestConduit.Response notOAuth = button.press(page, Map.of("connector", "stripe"));
+
+    assertThat(forged.status()).isEqualTo(403);
+    assertThat(notOAuth.status()).isEqualTo(400);
+    assertThat(Sql.count("SELECT count(*) FROM connections")).isZero();
+    assertThat(Sql.count("SELECT count(*) FROM oauth_flows")).isZero();
   }
 
   private String session(JsonObject attributes) {
@@ -227,35 +272,11 @@ class ConnectPageTest {
     assertThat(page.header("X-Content-Type-Options")).isEqualTo("nosniff");
   }
 
-  private Form open(String path) {
-    TestConduit.Response page = conduit.get(path);
-    assertThat(page.status()).as(page.body()).isEqualTo(200);
-    Matcher csrf = CSRF.matcher(page.body());
-    assertThat(csrf.find()).as(page.body()).isTrue();
-    String cookie = page.header("Set-Cookie");
-    assertThat(cookie).containsIgnoringCase("HttpOnly").contains("SameSite=Strict", "Path=/connect/");
-    return new Form(page, csrf.group(1), cookie.split(";", 2)[0]);
-  }
-
-  private record Form(TestConduit.Response page, String csrf, String cookie) {
-
-    TestConduit.Response post(String path, Map<String, String> fields) {
-      Map<String, String> all = new LinkedHashMap<>();
-      all.put("csrf", csrf);
-      all.putAll(fields);
-      return ConnectPageTest.post(path, cookie, all);
-    }
+  private ConnectForm open(String path) {
+    return ConnectForm.open(conduit, path);
   }
 
   private static TestConduit.Response post(String path, String cookie, Map<String, String> fields) {
-    String body = fields.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
-    HttpRequest.Builder request = HttpRequest.newBuilder(conduit.uri(path + "/credential"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(body));
-    if (cookie != null) {
-      request.header("Cookie", cookie);
-    }
-    return conduit.send(request);
+    return ConnectForm.post(conduit, path, cookie, fields);
   }
 }

@@ -4,23 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conduit.store.TestDatabase;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
-import no.nav.security.mock.oauth2.MockOAuth2Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,49 +26,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OAuthFlowTest {
 
-  private static final String ISSUER_ID = "conduit";
   private static final String APP = "https://app.example";
 
   @TempDir
   static Path connectors;
-  private static MockOAuth2Server provider;
+  private static MockProvider provider;
   private static TestConduit conduit;
-  /** The user's browser at the provider: it must not follow the provider's redirect (we want to see it). */
-  private static final HttpClient BROWSER = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-      .connectTimeout(Duration.ofSeconds(5)).build();
   private final String alice = TestConduit.token("alice");
 
   @BeforeAll
-  static void start() throws IOException {
-    provider = new MockOAuth2Server();
-    provider.start(InetAddress.getLoopbackAddress(), 0);
-    String issuer = provider.issuerUrl(ISSUER_ID).toString().replaceAll("/$", "");
-    Files.writeString(connectors.resolve("mockidp.yaml"), """
-        id: mockidp
-        name: Mock IdP
-        authType: oauth2
-        docsUrl: https://docs.example.com
-        oauth:
-          authorizeUrl: %s/authorize
-          tokenUrl: %s/token
-          defaultScopes: [openid, offline_access]
-          scopeSeparator: " "
-          pkce: true
-          clientAuth: client_secret_post
-          authorizeParams:
-            access_type: offline
-        rateLimit:
-          limit: 100
-          periodSeconds: 1
-          source: https://docs.example.com/limits
-        """.formatted(issuer, issuer));
-    int port = TestConduit.freePort();
-    Map<String, String> environment = new HashMap<>();
-    environment.put("CONDUIT_HTTP_PORT", Integer.toString(port));
-    environment.put("CONDUIT_HTTP_PUBLIC_URL", "http://127.0.0.1:" + port);
-    environment.put("CONDUIT_CONNECTORS_DIR", connectors.toString());
-    environment.put("CONDUIT_CONNECTOR_MOCKIDP_CLIENT_ID", "conduit-client");
-    environment.put("CONDUIT_CONNECTOR_MOCKIDP_CLIENT_SECRET", "conduit-client-secret");
+  static void start() {
+    provider = new MockProvider(false);
+    Map<String, String> environment = new HashMap<>(provider.environment(connectors, TestConduit.freePort()));
     environment.put("CONDUIT_OAUTH_REDIRECT_ALLOW_LIST", APP);
     conduit = TestConduit.start(environment);
   }
@@ -84,7 +45,7 @@ class OAuthFlowTest {
   @AfterAll
   static void stop() {
     conduit.close();
-    provider.shutdown();
+    provider.close();
   }
 
   @BeforeEach
@@ -113,13 +74,13 @@ class OAuthFlowTest {
       callbackUrl = login(authorizeUrl);
       page = conduit.send(HttpRequest.newBuilder(URI.create(callbackUrl)).GET());
       assertThat(page.status()).as(page.body()).isEqualTo(200);
-      assertThat(page.body()).contains("Account connected");
+      assertThat(page.body()).contains("Your Mock IdP account is connected");
       assertPageHeaders(page);
 
       TestConduit.Response vend = conduit.vend(alice, id);
       assertThat(vend.status()).as(vend.body()).isEqualTo(200);
       accessToken = vend.json().getJsonObject("data").getJsonObject("attributes").getString("accessToken");
-      assertThat(issuerOf(accessToken)).isEqualTo(provider.issuerUrl(ISSUER_ID).toString());
+      assertThat(issuerOf(accessToken)).isEqualTo(provider.issuerUrl());
 
       Map<String, String> callback = query(URI.create(callbackUrl));
       String refreshToken = Sql.rows("SELECT count(*) FROM credentials WHERE refresh_token IS NOT NULL").get(0);
@@ -137,7 +98,7 @@ class OAuthFlowTest {
     assertThat(forced.status()).as(forced.body()).isEqualTo(200);
     String refreshed = forced.json().getJsonObject("data").getJsonObject("attributes").getString("accessToken");
     assertThat(refreshed).isNotEqualTo(accessToken);
-    assertThat(issuerOf(refreshed)).isEqualTo(provider.issuerUrl(ISSUER_ID).toString());
+    assertThat(issuerOf(refreshed)).isEqualTo(provider.issuerUrl());
 
     TestConduit.Response replayed = conduit.send(HttpRequest.newBuilder(URI.create(callbackUrl)).GET());
     assertThat(replayed.status()).isEqualTo(400);
@@ -267,7 +228,7 @@ class OAuthFlowTest {
     String id = conduit.createConnection(alice, "mockidp");
     String callbackUrl = login(authorize(id, null).getJsonObject("attributes").getString("authorizeUrl"));
     if (!query(URI.create(callbackUrl)).containsKey("iss")) {
-      callbackUrl += "&iss=" + java.net.URLEncoder.encode(provider.issuerUrl(ISSUER_ID).toString(),
+      callbackUrl += "&iss=" + java.net.URLEncoder.encode(provider.issuerUrl(),
           StandardCharsets.UTF_8);
     }
 
@@ -360,19 +321,7 @@ class OAuthFlowTest {
 
   /** The browser at the provider's authorize URL: the provider's redirect back to Conduit's callback. */
   private static String login(String authorizeUrl) {
-    try {
-      HttpResponse<String> answer = BROWSER.send(HttpRequest.newBuilder(URI.create(authorizeUrl))
-          .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
-      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(302);
-      String location = answer.headers().firstValue("Location").orElseThrow();
-      assertThat(location).startsWith(conduit.uri("/oauth/callback").toString());
-      return location;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return MockProvider.login(authorizeUrl, conduit.uri("/oauth/callback"));
   }
 
   private String status(String id) {

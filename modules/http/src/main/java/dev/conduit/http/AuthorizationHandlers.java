@@ -3,8 +3,12 @@ package dev.conduit.http;
 import dev.conduit.core.bus.AuthorizationCallback;
 import dev.conduit.core.bus.AuthorizationResult;
 import dev.conduit.core.bus.RefreshClient;
+import dev.conduit.core.catalog.Catalog;
+import dev.conduit.core.catalog.Connector;
 import dev.conduit.core.crypto.Digests;
 import dev.conduit.http.auth.BearerAuthentication;
+import dev.conduit.store.ConnectSessionRepository;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -26,10 +30,17 @@ final class AuthorizationHandlers {
 
   private final AuthorizationStart start;
   private final RefreshClient refresh;
+  private final ConnectSessionRepository sessions;
+  private final Catalog catalog;
+  private final HostedPage page;
 
-  AuthorizationHandlers(AuthorizationStart start, RefreshClient refresh) {
+  AuthorizationHandlers(AuthorizationStart start, RefreshClient refresh, ConnectSessionRepository sessions,
+      Catalog catalog, HostedPage page) {
     this.start = start;
     this.refresh = refresh;
+    this.sessions = sessions;
+    this.catalog = catalog;
+    this.page = page;
   }
 
   void authorize(RoutingContext ctx) {
@@ -62,46 +73,72 @@ final class AuthorizationHandlers {
     String code = ctx.queryParams().get("code");
     String error = ctx.queryParams().get("error");
     if (state == null || state.isEmpty() || state.length() > 512 || (code == null && error == null)) {
-      CallbackPage.send(ctx, 400, "This link cannot be used",
+      problem(ctx, 400, "This link cannot be used",
           "The sign-in answer is incomplete. Go back to the app and start connecting again.");
       return;
     }
     refresh.completeAuthorization(new AuthorizationCallback(Digests.sha256(state), code, error,
             ctx.queryParams().get("iss"), start.redirectUri(), RequestIds.of(ctx)))
+        .compose(result -> spendSession(ctx, result))
         .onSuccess(result -> answer(ctx, result))
         .onFailure(failure -> {
           LOG.atError().setMessage("authorization callback failed").addKeyValue("requestId", RequestIds.of(ctx))
               .addKeyValue("failure", failure.getClass().getSimpleName()).log();
-          CallbackPage.send(ctx, 503, "Something went wrong",
+          problem(ctx, 503, "Something went wrong",
               "Conduit could not finish connecting the account. Go back to the app and try again in a moment.");
         });
   }
 
-  private static void answer(RoutingContext ctx, AuthorizationResult result) {
+  /**
+   * Spends the connect session whose page started a flow that ended connected: only now, so that after
+   * {@code access_denied} its link still works. The connection is active either way, so a failure here is logged,
+   * not shown: the session stays pending until it expires.
+   */
+  private Future<AuthorizationResult> spendSession(RoutingContext ctx, AuthorizationResult result) {
+    if (result.outcome() != AuthorizationResult.Outcome.CONNECTED || result.connectSessionId() == null) {
+      return Future.succeededFuture(result);
+    }
+    return sessions.spend(result.connectSessionId()).transform(spent -> {
+      if (spent.failed()) {
+        LOG.atWarn().setMessage("connected, but the connect session could not be marked spent")
+            .addKeyValue("requestId", RequestIds.of(ctx)).addKeyValue("connectionId", result.connectionId())
+            .addKeyValue("failure", spent.cause().getClass().getSimpleName()).log();
+      }
+      return Future.succeededFuture(result);
+    });
+  }
+
+  private void answer(RoutingContext ctx, AuthorizationResult result) {
     if (result.redirectAfter() != null) {
-      CallbackPage.redirect(ctx, withQuery(result.redirectAfter(), result.connectionId(), result.outcome()
+      page.redirect(ctx, 302, withQuery(result.redirectAfter(), result.connectionId(), result.outcome()
           == AuthorizationResult.Outcome.CONNECTED ? List.of("status", "active") : List.of("error", result.error())));
       return;
     }
+    String service = catalog.find(result.connector() == null ? "" : result.connector()).map(Connector::name)
+        .orElse("the provider");
     switch (result.outcome()) {
-      case CONNECTED -> CallbackPage.send(ctx, 200, "Account connected",
-          "The account is connected. You can close this window and go back to the app.");
-      case UNKNOWN_STATE -> CallbackPage.send(ctx, 400, "This link has expired",
+      case CONNECTED -> page.send(ctx, 200, ConnectPageHtml.page("Connected", "Your " + service
+          + " account is connected. You can close this page and go back to the app."));
+      case UNKNOWN_STATE -> problem(ctx, 400, "This link has expired",
           "This sign-in link is unknown, has expired (after 10 minutes) or was already used."
               + " Go back to the app and start connecting again.");
-      case PROVIDER_ERROR -> CallbackPage.send(ctx, 400, "The account was not connected",
-          "The provider did not grant access (" + result.error() + "). Nothing was changed."
+      case PROVIDER_ERROR -> problem(ctx, 400, "The account was not connected",
+          service + " did not grant access (" + result.error() + "). Nothing was changed."
               + " Go back to the app to try again.");
-      case ISSUER_MISMATCH -> CallbackPage.send(ctx, 400, "The account was not connected",
-          "The answer did not come from this connector's sign-in server. Nothing was changed."
+      case ISSUER_MISMATCH -> problem(ctx, 400, "The account was not connected",
+          "The answer did not come from " + service + "'s sign-in server. Nothing was changed."
               + " Go back to the app and start connecting again.");
-      case EXCHANGE_FAILED -> CallbackPage.send(ctx, 400, "The account was not connected",
-          "The provider did not confirm the sign-in. Nothing was changed. Go back to the app and try again.");
-      case NOT_CONFIGURED -> CallbackPage.send(ctx, 400, "The account was not connected",
+      case EXCHANGE_FAILED -> problem(ctx, 400, "The account was not connected",
+          service + " did not confirm the sign-in. Nothing was changed. Go back to the app and try again.");
+      case NOT_CONFIGURED -> problem(ctx, 400, "The account was not connected",
           "This connector is not set up on this Conduit any more. Ask the app's operator.");
-      case CONNECTION_GONE -> CallbackPage.send(ctx, 400, "The account was not connected",
+      case CONNECTION_GONE -> problem(ctx, 400, "The account was not connected",
           "The connection was removed while you were signing in. Go back to the app and start again.");
     }
+  }
+
+  private void problem(RoutingContext ctx, int status, String title, String message) {
+    page.send(ctx, status, ConnectPageHtml.problem(title, message));
   }
 
   /** {@code redirectAfter} with {@code connection=<id>} and one more parameter added to its query. */

@@ -10,6 +10,7 @@ import dev.conduit.core.catalog.OAuthSettings;
 import dev.conduit.core.catalog.UrlTemplate;
 import dev.conduit.core.config.RedirectAllowList;
 import dev.conduit.core.connection.Connection;
+import dev.conduit.core.connection.ConnectionMetadata;
 import dev.conduit.core.connection.ConnectionStatus;
 import dev.conduit.core.crypto.Digests;
 import dev.conduit.core.error.ConduitException;
@@ -95,6 +96,15 @@ public final class AuthorizationStart {
    *     {@code revoked}, {@code not_oauth}, {@code connector_not_configured}
    */
   public Future<Authorization> start(String owner, UUID connectionId, Options options, String requestId) {
+    return start(owner, connectionId, options, null, requestId);
+  }
+
+  /**
+   * As {@link #start(String, UUID, Options, String)}, for the hosted connect page: the flow remembers
+   * {@code connectSessionId}, so that the callback spends that session once the connection is active.
+   */
+  Future<Authorization> start(String owner, UUID connectionId, Options options, UUID connectSessionId,
+      String requestId) {
     Optional<ConduitException> refused = redirects.refusal(options.redirectAfter(), "/data/attributes/redirectAfter");
     if (refused.isPresent()) {
       return Future.failedFuture(refused.get());
@@ -118,16 +128,26 @@ public final class AuthorizationStart {
       List<String> scopes = options.scopes() != null ? options.scopes() : connector.oauth().defaultScopes();
       String state = Digests.newToken();
       Instant expiresAt = clock.instant().plus(FLOW_TTL);
-      return vault.startFlow(new VaultRequest.StartFlow(owner, connectionId, Digests.sha256(state), options.redirectAfter(),
-              scopes, expiresAt, requestId))
+      return vault.startFlow(new VaultRequest.StartFlow(owner, connectionId, Digests.sha256(state),
+              options.redirectAfter(), scopes, expiresAt, connectSessionId, requestId))
           .map(started -> new Authorization(state, url(authorizeEndpoint, connector.oauth(), client.clientId(), scopes,
               state, started.codeChallenge()), expiresAt));
     });
   }
 
   private static String authorizeEndpoint(Connector connector, Connection connection) {
+    return authorizeEndpoint(connector, connection.metadata());
+  }
+
+  /**
+   * The connector's authorization endpoint for a connection with {@code metadata} (its URL may name a tenant's
+   * host).
+   *
+   * @throws ConduitException VALIDATION_FAILED when the metadata lacks a value the URL needs
+   */
+  static String authorizeEndpoint(Connector connector, ConnectionMetadata metadata) {
     try {
-      return UrlTemplate.fill(connector.oauth().authorizeUrl(), connection.metadata().strings());
+      return UrlTemplate.fill(connector.oauth().authorizeUrl(), metadata.strings());
     } catch (IllegalArgumentException e) {
       throw new ConduitException(ErrorCode.VALIDATION_FAILED, e.getMessage());
     }

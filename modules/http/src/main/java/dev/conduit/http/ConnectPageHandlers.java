@@ -9,6 +9,7 @@ import dev.conduit.core.connect.ConnectSession;
 import dev.conduit.core.connect.ConnectSessionState;
 import dev.conduit.core.connect.StoredConnectSession;
 import dev.conduit.core.connection.Connection;
+import dev.conduit.core.connection.ConnectionMetadata;
 import dev.conduit.core.connection.CredentialInput;
 import dev.conduit.core.crypto.Digests;
 import dev.conduit.core.error.ConduitException;
@@ -17,7 +18,6 @@ import dev.conduit.store.ConnectSessionRepository;
 import dev.conduit.store.ConnectionRepository;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
 import java.util.List;
@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The hosted connect page: {@code GET /connect/{token}} lists the session's connectors and shows one connector's
- * form; {@code POST /connect/{token}/credential} seals what the end user typed through the vault, exactly as a
- * deposit does, and spends the session. Answers are HTML pages, errors included. Form values are never logged,
+ * form or sign-in button; {@code POST /connect/{token}/credential} seals what the end user typed through the vault,
+ * exactly as a deposit does, and spends the session; {@code POST /connect/{token}/authorize} starts an OAuth
+ * connector's authorization-code flow. Answers are HTML pages, errors included. Form values are never logged,
  * echoed or put in a URL.
  */
 final class ConnectPageHandlers {
@@ -43,17 +44,19 @@ final class ConnectPageHandlers {
   private final ConnectionRepository connections;
   private final VaultClient vault;
   private final Catalog catalog;
-  private final String frameAncestors;
+  private final AuthorizationStart start;
+  private final HostedPage page;
   private final boolean secureCookies;
   private final int connectionsPerOwner;
 
   ConnectPageHandlers(ConnectSessionRepository sessions, ConnectionRepository connections, VaultClient vault,
-      Catalog catalog, String frameAncestors, String publicUrl, int connectionsPerOwner) {
+      Catalog catalog, AuthorizationStart start, HostedPage page, String publicUrl, int connectionsPerOwner) {
     this.sessions = sessions;
     this.connections = connections;
     this.vault = vault;
     this.catalog = catalog;
-    this.frameAncestors = frameAncestors;
+    this.start = start;
+    this.page = page;
     this.secureCookies = publicUrl.startsWith("https:");
     this.connectionsPerOwner = connectionsPerOwner;
   }
@@ -75,7 +78,7 @@ final class ConnectPageHandlers {
         send(ctx, 404, session.get(), ConnectPageHtml.problem("No such service",
             "This link does not offer that service. Go back and choose one from the list."));
       } else if (connector.isPresent() && connector.get().isOAuth()) {
-        startOAuth(ctx, session.get(), path, connector.get());
+        oauthPage(ctx, session.get(), path, connector.get(), offered.size() == 1);
       } else if (connector.isPresent()) {
         send(ctx, 200, session.get(), ConnectPageHtml.form(path, connector.get(), ConnectCsrf.issue(ctx, secureCookies),
             null, offered.size() == 1));
@@ -87,18 +90,101 @@ final class ConnectPageHandlers {
   }
 
   /**
-   * Where an OAuth connector's button leads. The authorization-code flow is not joined to the page yet: this is the
-   * one place that starts it once it is.
+   * An OAuth connector's button. Its form is redirected on to the provider's sign-in, so the page admits that
+   * origin in {@code form-action}; a provider whose sign-in host depends on the account (a tenant placeholder) needs
+   * the connection's metadata to know it.
    */
-  private void startOAuth(RoutingContext ctx, ConnectSession session, String path, Connector connector) {
-    send(ctx, 200, session, ConnectPageHtml.oauthNotAvailable(path, connector));
+  private void oauthPage(RoutingContext ctx, ConnectSession session, String path, Connector connector,
+      boolean single) {
+    metadataOf(session).onComplete(metadata -> {
+      if (metadata.failed()) {
+        failed(ctx, metadata.cause());
+        return;
+      }
+      String endpoint;
+      try {
+        endpoint = AuthorizationStart.authorizeEndpoint(connector, metadata.result());
+      } catch (ConduitException e) {
+        send(ctx, 400, session, ConnectPageHtml.problem("Cannot connect " + connector.name() + " yet",
+            "Conduit needs to know your " + connector.name() + " account's address, and this link does not say."
+                + ASK_AGAIN));
+        return;
+      }
+      send(ctx, 200, session, ConnectPageHtml.oauth(path, connector, ConnectCsrf.issue(ctx, secureCookies), single),
+          endpoint);
+    });
+  }
+
+  /** The metadata the connection will have: the reconnected connection's, or what the session gives a new one. */
+  private Future<ConnectionMetadata> metadataOf(ConnectSession session) {
+    if (session.connectionId() == null) {
+      return Future.succeededFuture(session.metadata());
+    }
+    return connections.find(session.owner(), session.connectionId()).map(found -> found.orElseThrow(
+        () -> new ConduitException(ErrorCode.NOT_FOUND, "the session's connection is gone")).metadata());
+  }
+
+  /**
+   * {@code POST /connect/{token}/authorize}: starts the authorization-code flow for the chosen OAuth connector, into
+   * the reconnect session's connection or a pending one the session creates (once per connector), and sends the
+   * browser to the provider with {@code 303}. The session is spent by the callback, once the connection is active.
+   */
+  void authorize(RoutingContext ctx) {
+    String token = ctx.pathParam("token");
+    if (!ConnectCsrf.verify(ctx)) {
+      expiredForm(ctx);
+      return;
+    }
+    pending(token).onComplete(found -> {
+      if (found.failed()) {
+        failed(ctx, found.cause());
+        return;
+      }
+      ConnectSession session = found.result();
+      String chosen = ctx.request().getFormAttribute("connector");
+      Optional<Connector> connector = offered(session).stream()
+          .filter(c -> c.id().equals(chosen) && c.isOAuth()).findFirst();
+      if (connector.isEmpty()) {
+        noSuchService(ctx, session);
+        return;
+      }
+      connectionOf(token, session, connector.get())
+          .compose(id -> start.start(session.owner(), id, new AuthorizationStart.Options(null, session.redirectAfter()),
+              session.id(), RequestIds.of(ctx)))
+          .onComplete(started -> {
+            if (started.failed()) {
+              startFailed(ctx, session, connector.get(), started.cause());
+            } else {
+              page.redirect(ctx, 303, started.result().authorizeUrl());
+            }
+          });
+    });
+  }
+
+  private void startFailed(RoutingContext ctx, ConnectSession session, Connector connector, Throwable e) {
+    ErrorCode code = e instanceof ConduitException conduit ? conduit.code() : null;
+    if (code == ErrorCode.CONNECTOR_NOT_CONFIGURED) {
+      send(ctx, 422, session, ConnectPageHtml.problem("Cannot connect " + connector.name() + " here",
+          connector.name() + " is not set up on this Conduit, so nothing was changed. Ask the app's operator."));
+    } else if (code == ErrorCode.VALIDATION_FAILED) {
+      send(ctx, 400, session, ConnectPageHtml.problem("Cannot connect " + connector.name() + " yet",
+          "Conduit needs to know your " + connector.name() + " account's address, and this link does not say."
+              + ASK_AGAIN));
+    } else {
+      failed(ctx, e);
+    }
+  }
+
+  /** Where the session connects {@code connector}: its reconnected connection, or one it creates. */
+  private Future<UUID> connectionOf(String token, ConnectSession session, Connector connector) {
+    return session.connectionId() != null ? Future.succeededFuture(session.connectionId())
+        : sessions.connectionFor(Digests.sha256(token), session, connector.id(), connectionsPerOwner);
   }
 
   void credential(RoutingContext ctx) {
     String token = ctx.pathParam("token");
     if (!ConnectCsrf.verify(ctx)) {
-      send(ctx, 403, null, ConnectPageHtml.problem("This form has expired",
-          "The form could not be verified, so nothing was saved. Open the link again and resubmit."));
+      expiredForm(ctx);
       return;
     }
     pending(token).onComplete(found -> {
@@ -110,14 +196,23 @@ final class ConnectPageHandlers {
     });
   }
 
+  private void expiredForm(RoutingContext ctx) {
+    send(ctx, 403, null, ConnectPageHtml.problem("This form has expired",
+        "The form could not be verified, so nothing was saved. Open the link again and resubmit."));
+  }
+
+  private void noSuchService(RoutingContext ctx, ConnectSession session) {
+    send(ctx, 400, session, ConnectPageHtml.problem("No such service",
+        "This link does not offer that service. Open the link again and choose one from the list."));
+  }
+
   private void submit(RoutingContext ctx, String token, ConnectSession session) {
     String path = "/connect/" + token;
     List<Connector> offered = offered(session);
     String chosen = ctx.request().getFormAttribute("connector");
     Optional<Connector> connector = offered.stream().filter(c -> c.id().equals(chosen) && !c.isOAuth()).findFirst();
     if (connector.isEmpty()) {
-      send(ctx, 400, session, ConnectPageHtml.problem("No such service",
-          "This link does not offer that service. Open the link again and choose one from the list."));
+      noSuchService(ctx, session);
       return;
     }
     CredentialInput credential;
@@ -133,7 +228,8 @@ final class ConnectPageHandlers {
       if (!claimed) {
         return Future.failedFuture(new StaleLink(ConnectSessionState.SPENT));
       }
-      return connect(ctx, session, connector.get(), credential)
+      return connectionOf(token, session, connector.get())
+          .compose(id -> vault.deposit(new VaultRequest.Deposit(session.owner(), id, credential, RequestIds.of(ctx))))
           .recover(e -> sessions.unspend(hash).transform(ignored -> Future.<Connection>failedFuture(e)));
     }).onComplete(done -> {
       if (done.failed()) {
@@ -146,22 +242,12 @@ final class ConnectPageHandlers {
           .addKeyValue("connector", connection.connector()).log();
       if (session.redirectAfter() != null) {
         String separator = URI.create(session.redirectAfter()).getRawQuery() == null ? "?" : "&";
-        headers(ctx, session).setStatusCode(302).putHeader(HttpHeaders.LOCATION, session.redirectAfter() + separator
-            + "connection=" + connection.id() + "&status=active").end();
+        page.redirect(ctx, 302, session.redirectAfter() + separator + "connection=" + connection.id()
+            + "&status=active", session.redirectAfter());
       } else {
         send(ctx, 200, session, ConnectPageHtml.connected(connector.get(), connection.label()));
       }
     });
-  }
-
-  /** The deposit of PUT /api/connections/{id}/credential, into the session's connection or a new one. */
-  private Future<Connection> connect(RoutingContext ctx, ConnectSession session, Connector connector,
-      CredentialInput credential) {
-    Future<UUID> target = session.connectionId() != null ? Future.succeededFuture(session.connectionId())
-        : connections.create(session.owner(), connector.id(), session.label(), session.metadata(), connectionsPerOwner)
-            .map(Connection::id);
-    return target.compose(id -> vault.deposit(new VaultRequest.Deposit(session.owner(), id, credential,
-        RequestIds.of(ctx))));
   }
 
   /** The session of {@code token} when it is pending; a {@link StaleLink} otherwise. */
@@ -257,26 +343,12 @@ final class ConnectPageHandlers {
         .toList();
   }
 
+  /** A page whose forms may also be redirected to the session's {@code redirectAfter} and {@code formTarget}. */
+  private void send(RoutingContext ctx, int status, ConnectSession session, String html, String formTarget) {
+    page.send(ctx, status, html, session == null ? null : session.redirectAfter(), formTarget);
+  }
+
   private void send(RoutingContext ctx, int status, ConnectSession session, String html) {
-    headers(ctx, session).setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
-        .end(html);
-  }
-
-  /** The headers of every page: never cached, never leaking the link, no script, framed only where allowed. */
-  private io.vertx.core.http.HttpServerResponse headers(RoutingContext ctx, ConnectSession session) {
-    // a browser follows the redirect after a form post only to an origin form-action admits
-    String formAction = session == null || session.redirectAfter() == null ? "'self'"
-        : "'self' " + origin(session.redirectAfter());
-    return ctx.response()
-        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-        .putHeader("Content-Security-Policy", "default-src 'none'; style-src " + ConnectPageHtml.STYLE_HASH
-            + "; form-action " + formAction + "; base-uri 'none'; frame-ancestors " + frameAncestors)
-        .putHeader("Referrer-Policy", "no-referrer")
-        .putHeader("X-Content-Type-Options", "nosniff");
-  }
-
-  private static String origin(String url) {
-    URI uri = URI.create(url);
-    return uri.getScheme() + "://" + uri.getRawAuthority();
+    send(ctx, status, session, html, null);
   }
 }

@@ -76,9 +76,7 @@ final class ConnectPageHtml {
     }
     body.append("<form class=\"credential\" method=\"post\" action=\"").append(tokenPath)
         .append("/credential\" autocomplete=\"off\">")
-        .append("<input type=\"hidden\" name=\"").append(ConnectCsrf.FIELD).append("\" value=\"")
-        .append(Html.escape(csrf)).append("\">")
-        .append("<input type=\"hidden\" name=\"connector\" value=\"").append(Html.escape(connector.id())).append("\">");
+        .append(hidden(ConnectCsrf.FIELD, csrf)).append(hidden("connector", connector.id()));
     if (connector.authType() == AuthType.BASIC) {
       field(body, "username", "Username", "text", true);
       field(body, "password", "Password", "password", true);
@@ -94,21 +92,42 @@ final class ConnectPageHtml {
     return document("Connect " + connector.name(), body.toString());
   }
 
-  /** The place an OAuth connector's button leads, until the authorization flow is joined to the page. */
-  static String oauthNotAvailable(String tokenPath, Connector connector) {
-    return document("Not available yet", "<h1>" + Html.escape(connector.name()) + "</h1><p class=\"lead\">"
-        + "Connecting " + Html.escape(connector.name()) + " through its sign-in page is not available yet.</p>"
-        + "<a class=\"back\" href=\"" + tokenPath + "\">Choose another service</a>");
+  /**
+   * An OAuth connector's page: one button whose form posts to {@code /connect/{token}/authorize}, which sends the
+   * browser on to the provider's sign-in.
+   */
+  static String oauth(String tokenPath, Connector connector, String csrf, boolean single) {
+    String name = Html.escape(connector.name());
+    StringBuilder body = new StringBuilder();
+    body.append("<h1>Connect ").append(name).append("</h1><p class=\"lead\">")
+        .append(Html.escape(category(connector))).append("</p>")
+        .append("<p>You will sign in at ").append(name).append(" and choose what to share; then you come back here.")
+        .append(" Your password stays with ").append(name).append(".</p>")
+        .append("<form class=\"credential\" method=\"post\" action=\"").append(tokenPath).append("/authorize\">")
+        .append(hidden(ConnectCsrf.FIELD, csrf)).append(hidden("connector", connector.id()))
+        .append("<button type=\"submit\">Continue to ").append(name).append("</button></form>");
+    if (!single) {
+      body.append("<a class=\"back\" href=\"").append(tokenPath).append("\">Choose another service</a>");
+    }
+    return document("Connect " + connector.name(), body.toString());
   }
 
   static String connected(Connector connector, String label) {
     String account = label == null || label.isEmpty() ? connector.name() : connector.name() + " (" + label + ")";
-    return document("Connected", "<h1>Connected</h1><p class=\"lead\">Your " + Html.escape(account)
-        + " account is connected. You can close this page.</p>");
+    return page("Connected", "Your " + account + " account is connected. You can close this page.");
   }
 
   static String problem(String title, String message) {
+    return page(title, message);
+  }
+
+  /** A page of a heading and one paragraph. */
+  static String page(String title, String message) {
     return document(title, "<h1>" + Html.escape(title) + "</h1><p class=\"lead\">" + Html.escape(message) + "</p>");
+  }
+
+  private static String hidden(String name, String value) {
+    return "<input type=\"hidden\" name=\"" + name + "\" value=\"" + Html.escape(value) + "\">";
   }
 
   private static void field(StringBuilder body, String name, String label, String type, boolean required) {

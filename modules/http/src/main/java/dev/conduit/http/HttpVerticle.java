@@ -120,9 +120,11 @@ public final class HttpVerticle extends VerticleBase {
     routes.add("vend", connections::vend);
     routes.add("revokeConnection", connections::revoke);
 
-    AuthorizationHandlers authorization = new AuthorizationHandlers(new AuthorizationStart(
-        connectionRows, vault, deps.catalog(), deps.clients(), redirects,
-        deps.http().baseUrl(), Clock.systemUTC()), refresh);
+    AuthorizationStart authorizationStart = new AuthorizationStart(connectionRows, vault, deps.catalog(),
+        deps.clients(), redirects, deps.http().baseUrl(), Clock.systemUTC());
+    HostedPage hostedPage = new HostedPage(deps.connect().frameAncestors());
+    AuthorizationHandlers authorization = new AuthorizationHandlers(authorizationStart, refresh, sessionRows,
+        deps.catalog(), hostedPage);
     routes.add("authorizeConnection", authorization::authorize);
     // the provider's redirect: no JWT (the state identifies the flow), and whatever extra parameters the provider
     // adds are its own business, so neither the contract's query check nor JSON error pages apply
@@ -136,11 +138,13 @@ public final class HttpVerticle extends VerticleBase {
     routes.add("createConnectSession", connectSessions::create);
     // pages: no JSON body and no bearer token, only the query's names are checked
     ConnectPageHandlers connectPage = new ConnectPageHandlers(sessionRows, connectionRows, vault, deps.catalog(),
-        deps.connect().frameAncestors(), deps.http().baseUrl(), deps.limits().connectionsPerOwner());
+        authorizationStart, hostedPage, deps.http().baseUrl(), deps.limits().connectionsPerOwner());
     builder.getRoute("connectPage").addHandler(new OperationPipeline(null,
         List.of(new QueryParameterGuard(contract.operation("connectPage"))), connectPage::page));
     builder.getRoute("connectCredential").addHandler(new OperationPipeline(null,
         List.of(new QueryParameterGuard(contract.operation("connectCredential"))), connectPage::credential));
+    builder.getRoute("connectAuthorize").addHandler(new OperationPipeline(null,
+        List.of(new QueryParameterGuard(contract.operation("connectAuthorize"))), connectPage::authorize));
 
     WebhookHandlers webhooks = new WebhookHandlers(new WebhookRepository(database), vault,
         new NotifyClient(vertx.eventBus()));

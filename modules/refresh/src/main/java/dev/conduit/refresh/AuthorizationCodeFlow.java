@@ -110,8 +110,7 @@ final class AuthorizationCodeFlow {
     return vault.deposit(new VaultRequest.Deposit(flow.owner(), flow.connectionId(), credential, callback.requestId()))
         .transform(deposited -> {
           if (deposited.succeeded()) {
-            return ended(callback, new AuthorizationResult(Outcome.CONNECTED, flow.connectionId(),
-                flow.redirectAfter(), null));
+            return ended(callback, AuthorizationResult.connected(flow));
           }
           ErrorCode code = deposited.cause() instanceof ReplyException reply
               ? ErrorCode.fromFailureCode(reply.failureCode()) : ErrorCode.INTERNAL_ERROR;

@@ -10,9 +10,11 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Connect sessions, keyed by the SHA-256 of their token (the token itself is never stored). The per-owner limit
@@ -38,6 +40,24 @@ public final class ConnectSessionRepository {
       UPDATE connect_sessions SET spent_at = now()
       WHERE token_hash = $1 AND spent_at IS NULL AND expires_at > now()""";
   private static final String UNSPEND = "UPDATE connect_sessions SET spent_at = NULL WHERE token_hash = $1";
+  /** The callback spends the session whose page started the flow, once its connection is active. */
+  private static final String SPEND_BY_ID = "UPDATE connect_sessions SET spent_at = now() WHERE id = $1 AND spent_at IS NULL";
+
+  /**
+   * The connection a new-connection session created earlier, and whether it is still untouched. Locks the session's
+   * row, so that two clicks at once of one session queue here instead of creating two connections.
+   */
+  private static final String CREATED = """
+      SELECT c.id, c.connector, c.status = 'pending' AND NOT EXISTS (SELECT 1 FROM credentials k WHERE k.connection_id = c.id)
+               AS untouched
+      FROM connect_sessions s JOIN connections c ON c.id = s.created_connection_id AND c.owner = s.owner
+      WHERE s.token_hash = $1
+      FOR UPDATE OF s""";
+  private static final String FORGET = "DELETE FROM connections WHERE id = $1 AND owner = $2 AND status = 'pending'";
+  private static final String REMEMBER = "UPDATE connect_sessions SET created_connection_id = $2 WHERE token_hash = $1";
+  private static final String EXPIRED = """
+      DELETE FROM connect_sessions WHERE token_hash IN (
+        SELECT token_hash FROM connect_sessions WHERE expires_at < now() - make_interval(secs => $1) LIMIT $2)""";
 
   private final Database database;
 
@@ -87,6 +107,44 @@ public final class ConnectSessionRepository {
   /** Claims a pending session for one submission; false when it is spent, expired or unknown. */
   public Future<Boolean> spend(byte[] tokenHash) {
     return database.execute(SPEND, Tuple.of(Buffer.buffer(tokenHash))).map(rows -> rows.rowCount() == 1);
+  }
+
+  /** Spends the session named {@code id} (the callback of a flow its page started); false when it already was. */
+  public Future<Boolean> spend(UUID id) {
+    return database.execute(SPEND_BY_ID, Tuple.of(id)).map(rows -> rows.rowCount() == 1);
+  }
+
+  /**
+   * The connection a new-connection session connects {@code connector} into: the pending one it created for an
+   * earlier attempt at the same connector, or a new one with the session's label and metadata. An untouched
+   * connection it created for another connector is deleted, so that an end user who changes their mind leaves no
+   * pending connection behind.
+   *
+   * @throws ConduitException LIMIT_REACHED when a new connection would take the owner beyond {@code maxPerOwner}
+   */
+  public Future<UUID> connectionFor(byte[] tokenHash, ConnectSession session, String connector, int maxPerOwner) {
+    Buffer hash = Buffer.buffer(tokenHash);
+    return database.withTransaction(conn -> conn.preparedQuery(CREATED).execute(Tuple.of(hash)).compose(rows -> {
+      Row created = rows.size() == 0 ? null : rows.iterator().next();
+      if (created != null && created.getBoolean("untouched") && created.getString("connector").equals(connector)) {
+        return Future.succeededFuture(created.getUUID("id"));
+      }
+      Future<?> forgotten = created != null && created.getBoolean("untouched")
+          ? conn.preparedQuery(FORGET).execute(Tuple.of(created.getUUID("id"), session.owner()))
+          : Future.succeededFuture();
+      return forgotten.compose(ignored -> ConnectionRepository.insert(conn, session.owner(), connector,
+              session.label(), session.metadata(), maxPerOwner))
+          .compose(id -> conn.preparedQuery(REMEMBER).execute(Tuple.of(hash, id)).map(id));
+    }));
+  }
+
+  /**
+   * Deletes up to {@code batch} sessions that expired more than {@code grace} ago.
+   *
+   * @return how many were deleted
+   */
+  public Future<Integer> purgeExpired(Duration grace, int batch) {
+    return database.execute(EXPIRED, Tuple.of(grace.toMillis() / 1000.0, batch)).map(rows -> rows.rowCount());
   }
 
   /** Gives a claimed session back when its submission produced no active connection, so the link can be retried. */

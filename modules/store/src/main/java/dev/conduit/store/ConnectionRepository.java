@@ -7,6 +7,7 @@ import dev.conduit.core.error.ConduitException;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,12 +47,23 @@ public final class ConnectionRepository {
    */
   public Future<Connection> create(String owner, String connector, String label, ConnectionMetadata metadata,
       int maxPerOwner) {
+    return database.withTransaction(conn -> insert(conn, owner, connector, label, metadata, maxPerOwner))
+        .compose(id -> find(owner, id).map(Optional::orElseThrow));
+  }
+
+  /**
+   * The insert of {@link #create}, inside a transaction of the caller's: takes the owner's lock for the rest of it.
+   *
+   * @return the new connection's id; fails with LIMIT_REACHED
+   */
+  static Future<UUID> insert(SqlConnection conn, String owner, String connector, String label,
+      ConnectionMetadata metadata, int maxPerOwner) {
     UUID id = UUID.randomUUID();
-    return database.withTransaction(conn -> OwnerLock.take(conn, owner)
-            .compose(locked -> conn.preparedQuery(INSERT)
-                .execute(Tuple.of(id, owner, connector, label, metadata.toJson(), maxPerOwner))))
+    return OwnerLock.take(conn, owner)
+        .compose(locked -> conn.preparedQuery(INSERT)
+            .execute(Tuple.of(id, owner, connector, label, metadata.toJson(), maxPerOwner)))
         .compose(inserted -> inserted.rowCount() == 1
-            ? find(owner, id).map(Optional::orElseThrow)
+            ? Future.succeededFuture(id)
             : Future.failedFuture(OwnerLimit.CONNECTIONS.reached(maxPerOwner)));
   }
 

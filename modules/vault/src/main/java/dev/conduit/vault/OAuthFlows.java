@@ -42,7 +42,7 @@ final class OAuthFlows {
     EnvelopeSealer.DataKey key = sealer.newDataKey(subject(request.owner(), request.connectionId()));
     OAuthFlowRepository.NewFlow flow = new OAuthFlowRepository.NewFlow(request.stateHash(), request.connectionId(),
         request.owner(), key.kekKeyId(), key.wrapped(), key.seal(VERIFIER, VERSION, verifier),
-        request.redirectAfter(), request.scopes(), request.expiresAt());
+        request.redirectAfter(), request.scopes(), request.expiresAt(), request.connectSessionId());
     return flows.insert(flow).compose(inserted -> inserted
         ? Future.succeededFuture(new FlowStarted(challenge(verifier)))
         : Future.failedFuture(new ConduitException(ErrorCode.NOT_FOUND, "no connection with this id")));
@@ -59,7 +59,7 @@ final class OAuthFlows {
         String verifier = sealer.openDataKey(subject(flow.owner(), flow.connectionId()), flow.wrappedKey(),
             flow.kekKeyId()).open(VERIFIER, VERSION, flow.sealedVerifier());
         return Future.succeededFuture(new FlowClaim(flow.connectionId(), flow.owner(), flow.connector(), verifier,
-            flow.redirectAfter(), flow.scopes()));
+            flow.redirectAfter(), flow.scopes(), flow.connectSessionId()));
       } catch (SealException e) {
         metrics.openFailure();
         Traced.tag(LOG.atError(), request.requestId()).setMessage("stored PKCE verifier does not open")

@@ -3,12 +3,15 @@ package dev.conduit.core.bus;
 import java.util.UUID;
 
 /**
- * How an OAuth callback ended. {@code connectionId} and {@code redirectAfter} are known once the state was found
- * (every outcome but {@link Outcome#UNKNOWN_STATE}); {@code error} is the code a redirect carries back to the
- * app ({@code ?error=<code>}) for any outcome but {@link Outcome#CONNECTED}.
+ * How an OAuth callback ended. {@code connectionId}, {@code connector}, {@code redirectAfter} and
+ * {@code connectSessionId} are known once the state was found (every outcome but {@link Outcome#UNKNOWN_STATE});
+ * {@code error} is the code a redirect carries back to the app ({@code ?error=<code>}) for any outcome but
+ * {@link Outcome#CONNECTED}.
+ *
+ * @param connectSessionId the connect session whose page started the flow (spent once connected), or null
  */
-public record AuthorizationResult(Outcome outcome, UUID connectionId, String redirectAfter, String error)
-    implements BusMessage {
+public record AuthorizationResult(Outcome outcome, UUID connectionId, String connector, String redirectAfter,
+    UUID connectSessionId, String error) implements BusMessage {
 
   public enum Outcome {
     /** The code was exchanged, the tokens sealed, the connection is active. */
@@ -28,10 +31,16 @@ public record AuthorizationResult(Outcome outcome, UUID connectionId, String red
   }
 
   public static AuthorizationResult unknownState() {
-    return new AuthorizationResult(Outcome.UNKNOWN_STATE, null, null, "invalid_state");
+    return new AuthorizationResult(Outcome.UNKNOWN_STATE, null, null, null, null, "invalid_state");
+  }
+
+  public static AuthorizationResult connected(FlowClaim flow) {
+    return new AuthorizationResult(Outcome.CONNECTED, flow.connectionId(), flow.connector(), flow.redirectAfter(),
+        flow.connectSessionId(), null);
   }
 
   public static AuthorizationResult failed(Outcome outcome, FlowClaim flow, String error) {
-    return new AuthorizationResult(outcome, flow.connectionId(), flow.redirectAfter(), error);
+    return new AuthorizationResult(outcome, flow.connectionId(), flow.connector(), flow.redirectAfter(),
+        flow.connectSessionId(), error);
   }
 }

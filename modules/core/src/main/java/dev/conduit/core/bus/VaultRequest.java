@@ -53,10 +53,11 @@ public sealed interface VaultRequest extends BusMessage, Traced {
   /**
    * Record an OAuth authorization-code flow for a connection that may be authorized (not revoked): the hash of its
    * state, a PKCE verifier the vault makes and seals, where the browser goes afterwards, the scopes asked for and
-   * the expiry. Reply: {@link FlowStarted}, carrying only the verifier's S256 challenge.
+   * the expiry, and the connect session whose page started it (null for {@code authorize}). Reply:
+   * {@link FlowStarted}, carrying only the verifier's S256 challenge.
    */
   record StartFlow(String owner, UUID connectionId, byte[] stateHash, String redirectAfter, List<String> scopes,
-      Instant expiresAt, String requestId) implements VaultRequest {
+      Instant expiresAt, UUID connectSessionId, String requestId) implements VaultRequest {
 
     public StartFlow {
       scopes = List.copyOf(scopes);
