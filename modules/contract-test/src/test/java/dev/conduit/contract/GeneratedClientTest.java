@@ -119,7 +119,7 @@ class GeneratedClientTest {
     assertThat(flow.getAttributes().getAuthorizeUrl()).contains("scope=read").contains("state=" + flow.getId());
 
     String page = driven("oauthCallback", () -> connections.oauthCallback(flow.getId(), "contract-code", null, null));
-    assertThat(page).contains("Account connected").doesNotContain(flow.getId());
+    assertThat(page).contains("account is connected").doesNotContain(flow.getId());
     assertThat(connections.getConnection(id).getData().getAttributes().getStatus())
         .isEqualTo(ConnectionStatus.ACTIVE);
   }
@@ -316,6 +316,10 @@ class GeneratedClientTest {
     assertThatThrownBy(() -> driven("connectCredential", () -> connect.connectCredential(token, "A".repeat(43),
         "stripe", "sk_test_1", null, null, null))).isInstanceOfSatisfying(ApiException.class,
             e -> assertThat(e.getCode()).isEqualTo(403));
+    assertThatThrownBy(() -> driven("connectAuthorize", () -> {
+      connect.connectAuthorize(token, "A".repeat(43), "stripe");
+      return null;
+    })).isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(403));
   }
 
   /** A call through the generated client; records which operation it drove. */

@@ -45,7 +45,9 @@ class ResponsesMatchDocumentTest {
    * on one machine cannot be made to give without breaking the other tests: a database or component that does not
    * answer (503 service_unavailable: the app module's DatabaseOutageTest plays the database's faults on a server of
    * its own), a stored secret that does not open (500 seal_corrupt), and not being ready; and a connect form posted
-   * by an owner at limits.connections-per-owner (the app module's OwnerLimitsTest sees that page).
+   * by an owner at limits.connections-per-owner (the app module's OwnerLimitsTest sees that page), or a connect
+   * page's OAuth button pressed after the deployment lost the connector's client (a session can only be made for a
+   * configured one) or by an owner at that limit.
    */
   @AfterAll
   static void everyOperationAndDeclaredStatusWasSeen() {
@@ -57,6 +59,7 @@ class ResponsesMatchDocumentTest {
         "listWebhooks 503", "getWebhook 503", "deleteWebhook 503", "testWebhook 503", "listDeliveries 503",
         "redeliver 503", "vend 500", "healthReady 503", "createConnectSession 503",
         "connectPage 503", "connectCredential 503", "connectCredential 422", "authorizeConnection 503",
+        "connectAuthorize 503", "connectAuthorize 422",
         "oauthCallback 503");
   }
 
@@ -343,9 +346,20 @@ class ResponsesMatchDocumentTest {
         "csrf=" + csrf + "&connector=stripe&apiKey=k");
     http.expectWithHeaders(404, "connectCredential", "POST", "/connect/" + "x".repeat(43) + "/credential", headers,
         "csrf=" + csrf + "&connector=stripe&apiKey=k");
+    String authorize = page + "/authorize";
+    String button = "csrf=" + csrf + "&connector=" + ContractServer.DEAD_CONNECTOR;
+    assertThat(http.expectWithHeaders(303, "connectAuthorize", "POST", authorize, headers, button).header("Location"))
+        .contains("state=");
+    http.expectWithHeaders(403, "connectAuthorize", "POST", authorize, Map.of("Content-Type",
+        "application/x-www-form-urlencoded"), button);
+    http.expectWithHeaders(400, "connectAuthorize", "POST", authorize, headers, "csrf=" + csrf + "&connector=stripe");
+    http.expectWithHeaders(400, "connectAuthorize", "POST", authorize + "?sort=name", headers, button);
+    http.expectWithHeaders(404, "connectAuthorize", "POST", "/connect/" + "x".repeat(43) + "/authorize", headers,
+        button);
     http.expectWithHeaders(200, "connectCredential", "POST", credential, headers, "csrf=" + csrf + "&connector=stripe&apiKey=k");
     http.expect(410, "connectPage", "GET", page, null);
     http.expectWithHeaders(410, "connectCredential", "POST", credential, headers, "csrf=" + csrf + "&connector=stripe&apiKey=k");
+    http.expectWithHeaders(410, "connectAuthorize", "POST", authorize, headers, button);
 
     String back = connectPath(token, "\"connectors\":[\"stripe\"],\"redirectAfter\":\"https://app.example/done\"");
     http.expectWithHeaders(302, "connectCredential", "POST", back + "/credential", headers,
