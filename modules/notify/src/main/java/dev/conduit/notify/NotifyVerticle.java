@@ -6,13 +6,17 @@ import dev.conduit.core.bus.ComponentStatus;
 import dev.conduit.core.bus.VaultSigningClient;
 import dev.conduit.core.bus.WebhookRequest;
 import dev.conduit.store.DeliveryRepository;
+import dev.conduit.store.PeriodicPurge;
 import dev.conduit.store.PgPools;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.PoolOptions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The notification service: delivers signed webhooks for connection events from the durable outbox, and judges
@@ -27,10 +31,17 @@ public final class NotifyVerticle extends VerticleBase {
 
   static final String COMPONENT = "notify";
   private static final int MAX_CONNECTIONS_PER_RECEIVER = 16;
+  private static final Logger LOG = LoggerFactory.getLogger(NotifyVerticle.class);
+  private static final int RETENTION_BATCH = 1_000;
 
   private final NotifyDependencies deps;
   private DeliveryDispatcher dispatcher;
-  private OutboxRetention retention;
+  /**
+   * Keeps the outbox from growing for ever: deletes events older than {@code webhooks.retention} whose deliveries
+   * are all over (delivered or failed), with their deliveries and attempts. Pending deliveries are never touched,
+   * however old. Replicas may run it at the same time; the batches skip rows another replica is deleting.
+   */
+  private PeriodicPurge retention;
 
   public NotifyVerticle(NotifyDependencies deps) {
     this.deps = deps;
@@ -44,7 +55,9 @@ public final class NotifyVerticle extends VerticleBase {
         WebhookSender.clientOptions(deps.config().timeout()),
         new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS_PER_RECEIVER)), deps.config().timeout());
     DeliveryRepository deliveries = new DeliveryRepository(PgPools.shared(vertx, deps.database(), deps.poolSize()));
-    retention = new OutboxRetention(vertx, deliveries, deps.config().retention());
+    Duration kept = deps.config().retention();
+    retention = new PeriodicPurge(vertx, LOG, "outbox retention", "outbox retention deleted old webhook events",
+        PeriodicPurge.turnFor(kept), RETENTION_BATCH, limit -> deliveries.purge(kept, limit));
     dispatcher = new DeliveryDispatcher(vertx, deliveries,
         new VaultSigningClient(vertx.eventBus()), guard, sender, new RetrySchedule(deps.config().retrySchedule()),
         new NotifyMetrics(deps.metrics()), deps.config().pollInterval(), deps.config().batchSize(),

@@ -7,6 +7,7 @@ import dev.conduit.core.bus.ComponentStatus;
 import dev.conduit.core.bus.ProviderRevocation;
 import dev.conduit.core.bus.RefreshRequest;
 import dev.conduit.core.bus.VaultRefreshClient;
+import dev.conduit.store.Database;
 import dev.conduit.store.PgPools;
 import dev.conduit.store.RefreshRepository;
 import io.vertx.core.Future;
@@ -18,7 +19,8 @@ import java.time.Clock;
 
 /**
  * The only code that calls providers' token endpoints: refresh on read for the HTTP vend flow, the periodic
- * sweep, the code exchange that ends an OAuth connect flow, and best-effort revocation. Deployed once per process — its single flight is in-process, claims in the database
+ * sweep, the code exchange that ends an OAuth connect flow (and the cleanup of expired flows and connect sessions),
+ * and best-effort revocation. Deployed once per process — its single flight is in-process, claims in the database
  * cover other replicas.
  *
  * <p>Consumes: {@link Addresses#REFRESH_STATUS}, {@link Addresses#REFRESH_CONNECTION},
@@ -32,6 +34,7 @@ public final class RefreshVerticle extends VerticleBase {
 
   private final RefreshDependencies deps;
   private RefreshSweep sweep;
+  private ConnectHousekeeping housekeeping;
 
   public RefreshVerticle(RefreshDependencies deps) {
     this.deps = deps;
@@ -46,7 +49,9 @@ public final class RefreshVerticle extends VerticleBase {
         // a sweep refreshes hundreds of credentials at once; Vert.x's default of 5 connections per host would
         // queue them behind each other (the rate limiter, not the pool, is what protects the provider)
         new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS_PER_PROVIDER));
-    RefreshRepository repository = new RefreshRepository(PgPools.shared(vertx, deps.database(), deps.poolSize()));
+    Database database = PgPools.shared(vertx, deps.database(), deps.poolSize());
+    RefreshRepository repository = new RefreshRepository(database);
+    housekeeping = new ConnectHousekeeping(vertx, database);
     RefreshMetrics metrics = new RefreshMetrics(deps.metrics());
     ProviderRevoker revoker = new ProviderRevoker(client, deps.catalog(), deps.clients());
     VaultRefreshClient vault = new VaultRefreshClient(vertx.eventBus());
@@ -68,13 +73,19 @@ public final class RefreshVerticle extends VerticleBase {
                 message -> authorization.complete(message.body()).onComplete(BusReplies.to(message))).completion(),
             vertx.eventBus().<ProviderRevocation>consumer(Addresses.REFRESH_REVOKE,
                 message -> revoker.revoke(message.body())).completion())
-        .onSuccess(v -> sweep.start());
+        .onSuccess(v -> {
+          sweep.start();
+          housekeeping.start();
+        });
   }
 
   @Override
   public Future<?> stop() {
     if (sweep != null) {
       sweep.stop();
+    }
+    if (housekeeping != null) {
+      housekeeping.stop();
     }
     return Future.succeededFuture();
   }
