@@ -12,12 +12,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
@@ -28,8 +32,9 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The hosted connect page in a real browser: headless Chromium (Debian's chromium and chromium-driver, which
- * .ci/run installs) driven by Selenium, at phone width. Selenium Manager never runs: the binary and the driver are
- * named. Each page is saved under target/screenshots/.
+ * .ci/run installs) driven by Selenium, at phone width: an API key typed into the form, and an OAuth connector
+ * through a real OAuth server's sign-in form (mock-oauth2-server with interactive login). Selenium Manager never
+ * runs: the binary and the driver are named. Each page is saved under target/screenshots/.
  */
 class ConnectPageBrowserTest {
 
@@ -37,20 +42,28 @@ class ConnectPageBrowserTest {
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
+  @TempDir
+  static Path connectors;
+  private static MockProvider provider;
   private static TestConduit conduit;
   private ChromeDriver browser;
   private final String alice = TestConduit.token("alice");
 
   @BeforeAll
   static void start() {
-    // GitHub's client makes nine connectors: the page shows its search box over eight
-    conduit = TestConduit.start(Map.of("CONDUIT_CONNECTOR_GITHUB_CLIENT_ID", "github-client",
-        "CONDUIT_CONNECTOR_GITHUB_CLIENT_SECRET", "github-client-secret"));
+    // a real OAuth server whose sign-in is a form the browser fills in
+    provider = new MockProvider(true);
+    Map<String, String> environment = new HashMap<>(provider.environment(connectors, TestConduit.freePort()));
+    // with GitHub's client there are ten connectors: the page shows its search box over eight
+    environment.put("CONDUIT_CONNECTOR_GITHUB_CLIENT_ID", "github-client");
+    environment.put("CONDUIT_CONNECTOR_GITHUB_CLIENT_SECRET", "github-client-secret");
+    conduit = TestConduit.start(environment);
   }
 
   @AfterAll
   static void stop() {
     conduit.close();
+    provider.close();
   }
 
   @BeforeEach
@@ -112,6 +125,42 @@ class ConnectPageBrowserTest {
     browser.get(conduit.uri(page).toString());
     assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("This link has been used");
     screenshot("5-used");
+  }
+
+  @Test
+  void anEndUserSignsInAtTheProviderAndComesBackConnected() {
+    String page = session();
+    browser.get(conduit.uri(page).toString());
+    WebElement search = browser.findElement(By.id("q"));
+    search.sendKeys("mock");
+    search.submit();
+    Wait.patiently().until(() -> browser.getCurrentUrl().contains("q=mock"));
+    browser.findElement(By.id("connector-mockidp")).click();
+    Wait.patiently().until(() -> browser.getTitle().equals("Connect Mock IdP · Conduit"));
+    screenshot("7-oauth-button");
+
+    browser.findElement(By.cssSelector("form.credential button[type=submit]")).click();
+    Wait.patiently().until(() -> browser.getCurrentUrl().startsWith(provider.issuer() + "/authorize"));
+    screenshot("8-provider-sign-in");
+    browser.findElement(By.name("username")).sendKeys("ada@example.com");
+    browser.findElement(By.cssSelector("input[type=submit]")).click();
+
+    Wait.patiently().until(() -> browser.getTitle().equals("Connected · Conduit"));
+    assertThat(browser.getCurrentUrl()).startsWith(conduit.uri("/oauth/callback").toString());
+    assertThat(browser.findElement(By.tagName("main")).getText()).contains("Your Mock IdP account is connected");
+    screenshot("9-oauth-connected");
+
+    JsonObject connection = conduit.call("GET", "/api/connections", alice, null).json().getJsonArray("data")
+        .getJsonObject(0);
+    assertThat(connection.getJsonObject("attributes").getString("status")).isEqualTo("active");
+    String accessToken = conduit.vend(alice, connection.getString("id")).json().getJsonObject("data")
+        .getJsonObject("attributes").getString("accessToken");
+    // the server's own token, issued to the user who signed in
+    JsonObject claims = new JsonObject(new String(Base64.getUrlDecoder().decode(accessToken.split("\\.")[1]),
+        StandardCharsets.UTF_8));
+    assertThat(claims.getString("sub")).isEqualTo("ada@example.com");
+    assertThat(claims.getString("iss")).isEqualTo(provider.issuerUrl());
+    assertThat(browser.getPageSource()).doesNotContain(accessToken);
   }
 
   @Test
