@@ -4,38 +4,33 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** The manifests under k8s/, each read strictly once, by their path relative to k8s/. */
+/**
+ * The manifests under k8s/, by their path relative to k8s/, each read strictly when first asked for: a broken file
+ * fails the tests that use it (and ManifestSchemaTest), not every test.
+ */
 final class K8sManifests {
 
-  private static final Map<String, StrictManifests.Manifest> ALL = load();
+  private static final Map<String, StrictManifests.Manifest> READ = new ConcurrentHashMap<>();
 
   private K8sManifests() {
   }
 
-  private static Map<String, StrictManifests.Manifest> load() {
-    Map<String, StrictManifests.Manifest> manifests = new LinkedHashMap<>();
-    for (Path file : ProjectFiles.k8sYamlFiles()) {
-      String name = ProjectFiles.k8s().relativize(file).toString();
-      manifests.put(name, StrictManifests.parse(ProjectFiles.relative(file), ProjectFiles.read(file)));
-    }
-    return manifests;
-  }
-
-  static Map<String, StrictManifests.Manifest> all() {
-    return ALL;
-  }
-
   static StrictManifests.Manifest file(String name) {
-    StrictManifests.Manifest manifest = ALL.get(name);
-    if (manifest == null) {
+    return READ.computeIfAbsent(name, K8sManifests::read);
+  }
+
+  private static StrictManifests.Manifest read(String name) {
+    Path file = ProjectFiles.k8s().resolve(name);
+    if (!Files.isRegularFile(file)) {
       throw new AssertionError("k8s/" + name + " is missing");
     }
-    return manifest;
+    return StrictManifests.parse(ProjectFiles.relative(file), ProjectFiles.read(file));
   }
 
   static <T extends HasMetadata> T file(String name, Class<T> type) {
@@ -58,6 +53,8 @@ final class K8sManifests {
   }
 
   static List<HasMetadata> resources() {
-    return ALL.values().stream().map(StrictManifests.Manifest::resource).toList();
+    return ProjectFiles.k8sYamlFiles().stream()
+        .map(file -> file(ProjectFiles.k8s().relativize(file).toString()).resource())
+        .toList();
   }
 }
