@@ -14,7 +14,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -53,11 +52,9 @@ class ConnectPageBrowserTest {
   static void start() {
     // a real OAuth server whose sign-in is a form the browser fills in
     provider = new MockProvider(true);
-    Map<String, String> environment = new HashMap<>(provider.environment(connectors, TestConduit.freePort()));
     // with GitHub's client there are ten connectors: the page shows its search box over eight
-    environment.put("CONDUIT_CONNECTOR_GITHUB_CLIENT_ID", "github-client");
-    environment.put("CONDUIT_CONNECTOR_GITHUB_CLIENT_SECRET", "github-client-secret");
-    conduit = TestConduit.start(environment);
+    conduit = provider.startConduit(connectors, Map.of("CONDUIT_CONNECTOR_GITHUB_CLIENT_ID", "github-client",
+        "CONDUIT_CONNECTOR_GITHUB_CLIENT_SECRET", "github-client-secret"));
   }
 
   @AfterAll

@@ -35,9 +35,7 @@ class ConnectPageOAuthTest {
   @BeforeAll
   static void start() {
     provider = new MockProvider(false);
-    Map<String, String> environment = new HashMap<>(provider.environment(connectors, TestConduit.freePort()));
-    environment.put("CONDUIT_OAUTH_REDIRECT_ALLOW_LIST", APP);
-    conduit = TestConduit.start(environment);
+    conduit = provider.startConduit(connectors, Map.of("CONDUIT_OAUTH_REDIRECT_ALLOW_LIST", APP));
   }
 
   @AfterAll

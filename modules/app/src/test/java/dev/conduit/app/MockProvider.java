@@ -35,6 +35,8 @@ final class MockProvider implements AutoCloseable {
   MockProvider(boolean interactiveLogin) {
     server = new MockOAuth2Server(new OAuth2Config(interactiveLogin));
     server.start(InetAddress.getLoopbackAddress(), 0);
+    // its first token makes the server's signing key; done here, not inside a test's first code exchange
+    server.issueToken(ISSUER_ID, "warm-up", "conduit", Map.of(), 60);
   }
 
   /** The issuer identifier as the server spells it (in {@code iss} claims). */
@@ -79,7 +81,17 @@ final class MockProvider implements AutoCloseable {
     environment.put("CONDUIT_CONNECTORS_DIR", dir.toString());
     environment.put("CONDUIT_CONNECTOR_MOCKIDP_CLIENT_ID", "conduit-client");
     environment.put("CONDUIT_CONNECTOR_MOCKIDP_CLIENT_SECRET", "conduit-client-secret");
+    // the server answers in milliseconds when idle, but a busy two-core machine can hold it up for seconds
+    environment.put("CONDUIT_REFRESH_TIMEOUT", "PT60S");
+    environment.put("CONDUIT_REFRESH_LEASE", "PT70S");
     return environment;
+  }
+
+  /** A whole Conduit that knows this provider as connector {@code mockidp}, with {@code more} environment. */
+  TestConduit startConduit(Path connectorsDir, Map<String, String> more) {
+    Map<String, String> environment = environment(connectorsDir, TestConduit.freePort());
+    environment.putAll(more);
+    return TestConduit.start(environment);
   }
 
   /**

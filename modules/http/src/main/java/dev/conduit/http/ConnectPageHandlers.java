@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,9 +106,7 @@ final class ConnectPageHandlers {
       try {
         endpoint = AuthorizationStart.authorizeEndpoint(connector, metadata.result());
       } catch (ConduitException e) {
-        send(ctx, 400, session, ConnectPageHtml.problem("Cannot connect " + connector.name() + " yet",
-            "Conduit needs to know your " + connector.name() + " account's address, and this link does not say."
-                + ASK_AGAIN));
+        needsTenant(ctx, session, connector);
         return;
       }
       send(ctx, 200, session, ConnectPageHtml.oauth(path, connector, ConnectCsrf.issue(ctx, secureCookies), single),
@@ -130,17 +129,7 @@ final class ConnectPageHandlers {
    * browser to the provider with {@code 303}. The session is spent by the callback, once the connection is active.
    */
   void authorize(RoutingContext ctx) {
-    String token = ctx.pathParam("token");
-    if (!ConnectCsrf.verify(ctx)) {
-      expiredForm(ctx);
-      return;
-    }
-    pending(token).onComplete(found -> {
-      if (found.failed()) {
-        failed(ctx, found.cause());
-        return;
-      }
-      ConnectSession session = found.result();
+    onFormPost(ctx, (token, session) -> {
       String chosen = ctx.request().getFormAttribute("connector");
       Optional<Connector> connector = offered(session).stream()
           .filter(c -> c.id().equals(chosen) && c.isOAuth()).findFirst();
@@ -167,12 +156,17 @@ final class ConnectPageHandlers {
       send(ctx, 422, session, ConnectPageHtml.problem("Cannot connect " + connector.name() + " here",
           connector.name() + " is not set up on this Conduit, so nothing was changed. Ask the app's operator."));
     } else if (code == ErrorCode.VALIDATION_FAILED) {
-      send(ctx, 400, session, ConnectPageHtml.problem("Cannot connect " + connector.name() + " yet",
-          "Conduit needs to know your " + connector.name() + " account's address, and this link does not say."
-              + ASK_AGAIN));
+      needsTenant(ctx, session, connector);
     } else {
       failed(ctx, e);
     }
+  }
+
+  /** The connector's sign-in URL names the account's own host, and the session's metadata does not give it. */
+  private void needsTenant(RoutingContext ctx, ConnectSession session, Connector connector) {
+    send(ctx, 400, session, ConnectPageHtml.problem("Cannot connect " + connector.name() + " yet",
+        "Conduit needs to know your " + connector.name() + " account's address, and this link does not say."
+            + ASK_AGAIN));
   }
 
   /** Where the session connects {@code connector}: its reconnected connection, or one it creates. */
@@ -182,6 +176,11 @@ final class ConnectPageHandlers {
   }
 
   void credential(RoutingContext ctx) {
+    onFormPost(ctx, (token, session) -> submit(ctx, token, session));
+  }
+
+  /** A form post of the page: its CSRF token checked, then the link's pending session, or a page saying why not. */
+  private void onFormPost(RoutingContext ctx, BiConsumer<String, ConnectSession> then) {
     String token = ctx.pathParam("token");
     if (!ConnectCsrf.verify(ctx)) {
       expiredForm(ctx);
@@ -191,7 +190,7 @@ final class ConnectPageHandlers {
       if (found.failed()) {
         failed(ctx, found.cause());
       } else {
-        submit(ctx, token, found.result());
+        then.accept(token, found.result());
       }
     });
   }
