@@ -63,6 +63,63 @@ class ConnectionsApiTest {
   }
 
   @Test
+  void patchChangesTheLabelAndReplacesTheMetadataAndKeepsWhatItLeavesOut() {
+    String id = conduit.call("POST", "/api/connections", alice, """
+        {"data":{"type":"connections","attributes":{"connector":"github","label":"ci bot","metadata":{"team":"infra","env":"prod"}}}}""")
+        .json().getJsonObject("data").getString("id");
+
+    TestConduit.Response relabelled = patch(id, alice, "{\"label\":\"release bot\"}");
+    TestConduit.Response remetadated = patch(id, alice, "{\"metadata\":{\"team\":\"platform\"}}");
+    TestConduit.Response unlabelled = patch(id, alice, "{\"label\":null}");
+
+    assertThat(relabelled.status()).as(relabelled.body()).isEqualTo(200);
+    assertThat(relabelled.json().getJsonObject("data").getJsonObject("attributes").getString("label"))
+        .isEqualTo("release bot");
+    JsonObject attributes = remetadated.json().getJsonObject("data").getJsonObject("attributes");
+    assertThat(attributes.getString("label")).isEqualTo("release bot");
+    assertThat(attributes.getJsonObject("metadata")).isEqualTo(new JsonObject().put("team", "platform"));
+    assertThat(unlabelled.json().getJsonObject("data").getJsonObject("attributes").getValue("label")).isNull();
+    TestConduit.Response fetched = conduit.call("GET", "/api/connections/" + id, alice, null);
+    assertThat(fetched.json().getJsonObject("data")).isEqualTo(unlabelled.json().getJsonObject("data"));
+  }
+
+  @Test
+  void patchRefusesOtherAttributesAnotherIdAnotherOwnerAndChangesNothing() {
+    String id = conduit.call("POST", "/api/connections", alice, """
+        {"data":{"type":"connections","attributes":{"connector":"github","label":"ci bot"}}}""")
+        .json().getJsonObject("data").getString("id");
+
+    TestConduit.Response connector = patch(id, alice, "{\"connector\":\"slack\"}");
+    TestConduit.Response status = patch(id, alice, "{\"status\":\"active\"}");
+    TestConduit.Response otherId = conduit.call("PATCH", "/api/connections/" + id, alice, "{\"data\":{\"type\":"
+        + "\"connections\",\"id\":\"" + java.util.UUID.randomUUID() + "\",\"attributes\":{\"label\":\"x\"}}}");
+    TestConduit.Response otherType = conduit.call("PATCH", "/api/connections/" + id, alice,
+        "{\"data\":{\"type\":\"webhooks\",\"attributes\":{\"label\":\"x\"}}}");
+    TestConduit.Response bobs = patch(id, TestConduit.token("bob"), "{\"label\":\"mine now\"}");
+    TestConduit.Response big = patch(id, alice, "{\"metadata\":{\"blob\":\"" + "x".repeat(9000) + "\"}}");
+
+    assertThat(connector.status()).isEqualTo(400);
+    assertThat(connector.error().getJsonObject("source").getString("pointer")).isEqualTo("/data/attributes/connector");
+    assertThat(status.status()).isEqualTo(400);
+    assertThat(otherId.status()).isEqualTo(409);
+    assertThat(otherType.status()).isEqualTo(409);
+    assertThat(bobs.status()).isEqualTo(404);
+    assertThat(bobs.error().getString("code")).isEqualTo("not_found");
+    assertThat(big.status()).isEqualTo(400);
+    assertThat(patch(java.util.UUID.randomUUID().toString(), alice, "{\"label\":\"x\"}").status()).isEqualTo(404);
+    JsonObject kept = conduit.call("GET", "/api/connections/" + id, alice, null).json().getJsonObject("data")
+        .getJsonObject("attributes");
+    assertThat(kept.getString("label")).isEqualTo("ci bot");
+    assertThat(kept.getString("connector")).isEqualTo("github");
+    assertThat(kept.getString("status")).isEqualTo("pending");
+  }
+
+  private static TestConduit.Response patch(String id, String token, String attributes) {
+    return conduit.call("PATCH", "/api/connections/" + id, token,
+        "{\"data\":{\"type\":\"connections\",\"attributes\":" + attributes + "}}");
+  }
+
+  @Test
   void anUnknownConnectorIs422PointingAtIt() {
     TestConduit.Response response = conduit.call("POST", "/api/connections", alice,
         "{\"data\":{\"type\":\"connections\",\"attributes\":{\"connector\":\"myspace\"}}}");

@@ -61,17 +61,36 @@ final class ConnectionHandlers {
       throw new ConduitException(ErrorCode.UNKNOWN_CONNECTOR, "no connector '" + connector + "' in the catalog",
           "/data/attributes/connector");
     }
-    JsonObject metadata = attributes.getJsonObject("metadata", new JsonObject());
-    if (metadata.toBuffer().length() > MAX_METADATA_BYTES) {
-      throw new ConduitException(ErrorCode.VALIDATION_FAILED, "metadata is larger than 8 KiB",
-          "/data/attributes/metadata");
-    }
+    ConnectionMetadata metadata = metadataOf(attributes.getJsonObject("metadata", new JsonObject()));
     respond(ctx, connections.create(BearerAuthentication.owner(ctx), connector, attributes.getString("label"),
-            ConnectionMetadata.of(metadata), connectionsPerOwner)
+            metadata, connectionsPerOwner)
         .compose(connection -> {
           ctx.response().putHeader("Location", ConnectionJson.selfLink(connection));
           return JsonApi.sendData(ctx, 201, ConnectionJson.resource(connection));
         }));
+  }
+
+  void update(RoutingContext ctx) {
+    JsonObject body = ctx.body().asJsonObject();
+    JsonObject attributes = JsonApi.attributesOf(body, "connections");
+    UUID id = PathIds.uuid(ctx, "id", "no connection with this id");
+    String bodyId = body.getJsonObject("data").getString("id");
+    if (bodyId != null && !bodyId.equals(id.toString())) {
+      throw new ConduitException(ErrorCode.CONFLICT, "the body's id must be the id in the path", "/data/id");
+    }
+    JsonObject metadata = attributes.getJsonObject("metadata");
+    respond(ctx, connections.update(BearerAuthentication.owner(ctx), id, attributes.containsKey("label"),
+            attributes.getString("label"), metadata == null ? null : metadataOf(metadata))
+        .compose(found -> JsonApi.sendData(ctx, 200, ConnectionJson.resource(found.orElseThrow(
+            () -> new ConduitException(ErrorCode.NOT_FOUND, "no connection with this id"))))));
+  }
+
+  private static ConnectionMetadata metadataOf(JsonObject metadata) {
+    if (metadata.toBuffer().length() > MAX_METADATA_BYTES) {
+      throw new ConduitException(ErrorCode.VALIDATION_FAILED, "metadata is larger than 8 KiB",
+          "/data/attributes/metadata");
+    }
+    return ConnectionMetadata.of(metadata);
   }
 
   void list(RoutingContext ctx) {

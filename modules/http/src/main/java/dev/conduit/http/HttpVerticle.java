@@ -116,6 +116,7 @@ public final class HttpVerticle extends VerticleBase {
     routes.add("createConnection", connections::create);
     routes.add("listConnections", connections::list);
     routes.add("getConnection", connections::get);
+    routes.add("updateConnection", connections::update);
     routes.add("depositCredential", connections::deposit);
     routes.add("vend", connections::vend);
     routes.add("revokeConnection", connections::revoke);

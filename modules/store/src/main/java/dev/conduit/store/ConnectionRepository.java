@@ -33,6 +33,12 @@ public final class ConnectionRepository {
         AND ($3::text IS NULL OR c.connector = $3)
       """ + PageRequest.keyset("c", 4);
 
+  /** $3: whether to set the label to $4; $5: the new metadata, or null to keep it. The version is not a change's. */
+  private static final String UPDATE = """
+      UPDATE connections SET label = CASE WHEN $3 THEN $4::text ELSE label END,
+                             metadata = COALESCE($5::jsonb, metadata), updated_at = now()
+      WHERE id = $1 AND owner = $2""";
+
   private final Database database;
 
   public ConnectionRepository(Database database) {
@@ -65,6 +71,19 @@ public final class ConnectionRepository {
         .compose(inserted -> inserted.rowCount() == 1
             ? Future.succeededFuture(id)
             : Future.failedFuture(OwnerLimit.CONNECTIONS.reached(maxPerOwner)));
+  }
+
+  /**
+   * Changes what the owner says about a connection: its label ({@code changeLabel}, to {@code label}, null removing
+   * it) and/or its metadata (null keeps it).
+   *
+   * @return the connection as it is now; empty when the owner has no such connection
+   */
+  public Future<Optional<Connection>> update(String owner, UUID id, boolean changeLabel, String label,
+      ConnectionMetadata metadata) {
+    return database.execute(UPDATE, Tuple.of(id, owner, changeLabel, label,
+            metadata == null ? null : metadata.toJson()))
+        .compose(updated -> updated.rowCount() == 0 ? Future.succeededFuture(Optional.empty()) : find(owner, id));
   }
 
   public Future<Optional<Connection>> find(String owner, UUID id) {
