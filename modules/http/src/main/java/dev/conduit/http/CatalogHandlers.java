@@ -3,6 +3,7 @@ package dev.conduit.http;
 import dev.conduit.core.bus.ConnectorAlarm;
 import dev.conduit.core.catalog.AuthType;
 import dev.conduit.core.catalog.Catalog;
+import dev.conduit.core.catalog.Category;
 import dev.conduit.core.catalog.ClientRegistry;
 import dev.conduit.core.catalog.Connector;
 import dev.conduit.core.catalog.OAuthSettings;
@@ -60,7 +61,7 @@ final class CatalogHandlers {
     JsonObject attributes = new JsonObject()
         .put("name", connector.name())
         .put("authType", connector.authType().wireName())
-        .put("categories", new JsonArray(connector.categories()))
+        .put("categories", new JsonArray(connector.categories().stream().map(Category::wireName).toList()))
         .put("docsUrl", connector.docsUrl());
     if (connector.isOAuth()) {
       OAuthSettings oauth = connector.oauth();
