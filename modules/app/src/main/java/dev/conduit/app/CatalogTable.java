@@ -60,26 +60,29 @@ final class CatalogTable {
         .append(summary(catalog)).append("\n\n")
         .append("Ceilings are per connected account. \"not published\" marks a provider that publishes none: the value"
             + " is Conduit's conservative choice, and the connector file's `rateLimit.note` says why.\n\n")
-        .append("| Id | Name | Auth | Categories | Ceiling | Source |\n")
-        .append("| --- | --- | --- | --- | --- | --- |\n");
+        .append("| Id | Name | Auth | Categories | Ceiling | Source | Proxy |\n")
+        .append("| --- | --- | --- | --- | --- | --- | --- |\n");
     for (Connector c : catalog.all()) {
       md.append("| `").append(c.id()).append("` | ")
           .append(cell(c.name())).append(" | ")
           .append(c.authType().wireName()).append(" | ")
           .append(categories(c)).append(" | ")
           .append(ceiling(c.rateLimit())).append(" | ")
-          .append(link(c.rateLimit().source())).append(" |\n");
+          .append(link(c.rateLimit().source())).append(" | ")
+          .append(c.api() == null ? "" : "`" + c.api().auth().text() + "`").append(" |\n");
     }
     return md.toString();
   }
 
   private static String summary(Catalog catalog) {
     long published = catalog.all().stream().filter(c -> c.rateLimit().published()).count();
+    long proxied = catalog.all().stream().filter(c -> c.api() != null).count();
     return catalog.size() + " connectors: "
         + count(catalog, AuthType.OAUTH2) + " OAuth 2.0, "
         + count(catalog, AuthType.API_KEY) + " API key, "
         + count(catalog, AuthType.BASIC) + " basic; "
-        + published + " with a ceiling the provider publishes.";
+        + published + " with a ceiling the provider publishes; " + proxied + " with an `api` block for the proxy"
+        + " (the Proxy column says how it sends the credential).";
   }
 
   private static long count(Catalog catalog, AuthType type) {

@@ -108,11 +108,13 @@ class CatalogApiTest {
     assertThat(attributes.getJsonObject("oauth").getString("tokenUrl"))
         .isEqualTo("https://github.com/login/oauth/access_token");
     assertThat(attributes.getJsonObject("rateLimit").getInteger("limit")).isEqualTo(5000);
+    assertThat(attributes.getJsonObject("api")).isEqualTo(new JsonObject().put("baseUrl", "https://api.github.com"));
     assertThat(attributes.getBoolean("configured")).isTrue();
     assertThat(response.body()).doesNotContain("gh-very-secret-value").doesNotContain("gh-client");
 
-    assertThat(conduit.get("/api/connectors/gitlab").json().getJsonObject("data")
-        .getJsonObject("attributes").getBoolean("configured")).isFalse();
+    JsonObject gitlab = conduit.get("/api/connectors/gitlab").json().getJsonObject("data").getJsonObject("attributes");
+    assertThat(gitlab.getBoolean("configured")).isFalse();
+    assertThat(gitlab.containsKey("api")).isFalse();
   }
 
   @Test

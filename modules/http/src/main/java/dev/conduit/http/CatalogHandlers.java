@@ -81,6 +81,9 @@ final class CatalogHandlers {
           .put("defaultScopes", new JsonArray(oauth.defaultScopes()))
           .put("pkce", oauth.pkce()));
     }
+    if (connector.api() != null) {
+      attributes.put("api", new JsonObject().put("baseUrl", connector.api().baseUrl()));
+    }
     attributes
         .put("rateLimit", new JsonObject()
             .put("limit", connector.rateLimit().limit())

@@ -51,6 +51,9 @@ public final class CatalogLint {
       put(urls, "oauth.refreshUrl", c.oauth().refreshUrl());
       put(urls, "oauth.revokeUrl", c.oauth().revokeUrl());
     }
+    if (c.api() != null) {
+      put(urls, "api.baseUrl", c.api().baseUrl());
+    }
     if (c.rateLimit() != null) {
       put(urls, "rateLimit.source", c.rateLimit().source());
     }

@@ -28,6 +28,7 @@ final class ConnectorRules {
     ConnectorRules rules = new ConnectorRules();
     rules.checkIdentity(connector, expectedId);
     rules.checkOAuth(connector);
+    rules.checkApi(connector);
     rules.checkPlaceholders(connector);
     rules.checkRateLimit(connector.rateLimit());
     return rules.problems;
@@ -107,6 +108,31 @@ final class ConnectorRules {
     }
   }
 
+  private void checkApi(Connector c) {
+    ApiSettings api = c.api();
+    if (api == null) {
+      return;
+    }
+    if (api.baseUrl() == null) {
+      missing("api.baseUrl");
+    } else {
+      String problem = ApiBaseUrl.problem(api.baseUrl());
+      if (problem != null) {
+        problem("api.baseUrl", problem);
+      }
+    }
+    if (c.authType() == null) {
+      return;
+    }
+    if (api.auth() == null) {
+      problem("api.auth", "is required for " + c.authType() + " connectors: bearer, header:<Name> or query:<param>");
+    } else if (c.authType() == AuthType.BASIC && !(api.auth() instanceof ApiAuth.Basic)) {
+      problem("api.auth", "a basic connector's credential is a username and password, sent as basic");
+    } else if (c.authType() != AuthType.BASIC && api.auth() instanceof ApiAuth.Basic) {
+      problem("api.auth", "basic needs a username and password, which only connectors with authType basic hold");
+    }
+  }
+
   /**
    * A connection fills placeholders from its metadata, so each one a URL uses must be declared (saying what the
    * metadata must give), and each declared one must be used (or a connection would be asked for nothing).
@@ -142,6 +168,9 @@ final class ConnectorRules {
       putIfPresent(urls, "oauth.tokenUrl", c.oauth().tokenUrl());
       putIfPresent(urls, "oauth.refreshUrl", c.oauth().refreshUrl());
       putIfPresent(urls, "oauth.revokeUrl", c.oauth().revokeUrl());
+    }
+    if (c.api() != null) {
+      putIfPresent(urls, "api.baseUrl", c.api().baseUrl());
     }
     return urls;
   }
