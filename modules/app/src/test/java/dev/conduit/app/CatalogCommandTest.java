@@ -74,6 +74,9 @@ class CatalogCommandTest {
     assertThat(run("catalog", "check", dir.toString())).isEqualTo(1);
 
     assertThat(out.toString()).contains(dir.resolve(file) + ": field " + field + ": " + problem);
+    // each fault is reported once (a duplicate id breaks two rules: the id is not the file's name, and is taken)
+    assertThat(out.toString().lines().filter(l -> l.contains(": field ")).count())
+        .isEqualTo(fault.equals("duplicate-id") ? 2 : 1);
     // only the broken directory is blamed: the built-in files stay clean
     assertThat(out.toString().lines().filter(l -> l.contains(": field ")))
         .isNotEmpty()

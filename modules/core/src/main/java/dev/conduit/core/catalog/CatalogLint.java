@@ -28,7 +28,8 @@ public final class CatalogLint {
     List<String> problems = new ArrayList<>();
     for (ConnectorFile file : readable) {
       urls(file.connector()).forEach((field, url) -> {
-        if (!isHttps(url)) {
+        // a URL start-up already refused (plain http to a real host) is reported once, by start-up
+        if (!isHttps(url) && !alreadyReported(file, field)) {
           problems.add(file.file() + ": field " + field + ": expected https, got '" + url + "'");
         }
       });
@@ -64,6 +65,10 @@ public final class CatalogLint {
     if (url != null) {
       urls.put(field, url);
     }
+  }
+
+  private static boolean alreadyReported(ConnectorFile file, String field) {
+    return file.problems().stream().anyMatch(p -> p.startsWith("field " + field + ": "));
   }
 
   private static boolean isHttps(String url) {
