@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         KeysCommand.class,
         MigrateCommand.class,
         RewrapCommand.class,
+        CatalogCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

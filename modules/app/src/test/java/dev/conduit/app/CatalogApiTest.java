@@ -2,8 +2,10 @@ package dev.conduit.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conduit.core.catalog.Category;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,6 +58,47 @@ class CatalogApiTest {
   }
 
   @Test
+  void filtersByCategory() {
+    JsonArray data = conduit.get("/api/connectors?filter%5Bcategory%5D=crm").json().getJsonArray("data");
+
+    assertThat(data.stream().map(o -> ((JsonObject) o).getString("id"))).contains("salesforce", "hubspot", "pipedrive");
+    assertThat(data.stream().map(o -> ((JsonObject) o).getJsonObject("attributes").getJsonArray("categories")))
+        .allSatisfy(categories -> assertThat(categories.getList()).contains("crm"));
+  }
+
+  @Test
+  void metaCountsEachCategoryAmongTheConnectorsMatchingTheOtherFilters() {
+    JsonObject all = conduit.get("/api/connectors").json();
+    JsonObject counts = all.getJsonObject("meta").getJsonObject("categories");
+
+    Map<String, Integer> expected = new LinkedHashMap<>();
+    all.getJsonArray("data").forEach(o -> ((JsonObject) o).getJsonObject("attributes").getJsonArray("categories")
+        .forEach(c -> expected.merge((String) c, 1, Integer::sum)));
+    assertThat(counts.getMap()).isEqualTo(expected);
+    assertThat(counts.getInteger("dev-tools")).isGreaterThanOrEqualTo(3);
+    // the counts of a page showing one category still tell how many each other category holds
+    JsonObject crm = conduit.get("/api/connectors?filter%5Bcategory%5D=crm").json();
+    assertThat(crm.getJsonObject("meta").getJsonObject("categories")).isEqualTo(counts);
+    assertThat(crm.getJsonObject("meta").getInteger("count")).isEqualTo(counts.getInteger("crm"));
+    // other filters do narrow the counts
+    JsonObject git = conduit.get("/api/connectors?filter%5Bq%5D=git").json().getJsonObject("meta");
+    assertThat(git.getJsonObject("categories").getMap()).containsOnly(Map.entry("dev-tools", 2));
+  }
+
+  @Test
+  void everyCategoryOfTheFixedListIsAFilterAndNoOtherIs() {
+    for (Category category : Category.values()) {
+      assertThat(conduit.get("/api/connectors?filter%5Bcategory%5D=" + category.wireName()).status())
+          .as(category.wireName()).isEqualTo(200);
+    }
+
+    TestConduit.Response response = conduit.get("/api/connectors?filter%5Bcategory%5D=games");
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.error().getString("code")).isEqualTo("validation_failed");
+    assertThat(response.error().getJsonObject("source").getString("parameter")).isEqualTo("filter[category]");
+  }
+
+  @Test
   void showsOneConnectorWithItsOAuthEndpointsAndWhetherItIsConfigured() {
     TestConduit.Response response = conduit.get("/api/connectors/github");
 
@@ -65,11 +108,13 @@ class CatalogApiTest {
     assertThat(attributes.getJsonObject("oauth").getString("tokenUrl"))
         .isEqualTo("https://github.com/login/oauth/access_token");
     assertThat(attributes.getJsonObject("rateLimit").getInteger("limit")).isEqualTo(5000);
+    assertThat(attributes.getJsonObject("api")).isEqualTo(new JsonObject().put("baseUrl", "https://api.github.com"));
     assertThat(attributes.getBoolean("configured")).isTrue();
     assertThat(response.body()).doesNotContain("gh-very-secret-value").doesNotContain("gh-client");
 
-    assertThat(conduit.get("/api/connectors/gitlab").json().getJsonObject("data")
-        .getJsonObject("attributes").getBoolean("configured")).isFalse();
+    JsonObject gitlab = conduit.get("/api/connectors/gitlab").json().getJsonObject("data").getJsonObject("attributes");
+    assertThat(gitlab.getBoolean("configured")).isFalse();
+    assertThat(gitlab.containsKey("api")).isFalse();
   }
 
   @Test

@@ -36,7 +36,7 @@ class CliTest {
   void helpNamesEveryCommand() {
     assertThat(run("--help")).isZero();
 
-    assertThat(out.toString()).contains("serve", "token", "keys", "migrate", "Conduit");
+    assertThat(out.toString()).contains("serve", "token", "keys", "migrate", "catalog", "Conduit");
   }
 
   @Test

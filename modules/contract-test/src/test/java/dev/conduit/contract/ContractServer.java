@@ -144,7 +144,7 @@ final class ContractServer implements AutoCloseable {
           id: %s
           name: %s
           authType: oauth2
-          categories: [testing]
+          categories: [dev-tools]
           docsUrl: https://docs.example.com
           oauth:
             authorizeUrl: %s

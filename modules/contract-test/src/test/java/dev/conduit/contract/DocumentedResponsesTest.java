@@ -10,7 +10,7 @@ class DocumentedResponsesTest {
 
   private static final String CONNECTOR = """
       {"data":{"type":"connectors","id":"stripe","attributes":{"name":"Stripe","authType":"api_key",
-      "categories":["payments"],"docsUrl":"https://docs.stripe.com/keys","rateLimit":{"limit":100,"periodSeconds":1,
+      "categories":["finance"],"docsUrl":"https://docs.stripe.com/keys","rateLimit":{"limit":100,"periodSeconds":1,
       "published":true,"source":"https://docs.stripe.com/rate-limits"},"configured":true},
       "links":{"self":"/api/connectors/stripe"}}}""";
 

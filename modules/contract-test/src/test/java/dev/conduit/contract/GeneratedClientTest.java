@@ -20,12 +20,13 @@ import dev.conduit.client.model.AuthorizationCreateDataAttributes;
 import dev.conduit.client.model.AuthorizationDocumentData;
 import dev.conduit.client.model.BasicCredentialInput;
 import dev.conduit.client.model.BasicSecret;
-import dev.conduit.client.model.Connection;
-import dev.conduit.client.model.ConnectionCreate;
+import dev.conduit.client.model.Category;
 import dev.conduit.client.model.ConnectSession;
 import dev.conduit.client.model.ConnectSessionCreate;
 import dev.conduit.client.model.ConnectSessionCreateData;
 import dev.conduit.client.model.ConnectSessionInput;
+import dev.conduit.client.model.Connection;
+import dev.conduit.client.model.ConnectionCreate;
 import dev.conduit.client.model.ConnectionCreateData;
 import dev.conduit.client.model.ConnectionCreateDataAttributes;
 import dev.conduit.client.model.ConnectionList;
@@ -95,10 +96,14 @@ class GeneratedClientTest {
   @Test
   void catalog() throws ApiException {
     CatalogApi catalog = new CatalogApi(client(null));
-    ConnectorList all = driven("listConnectors", () -> catalog.listConnectors(null, null));
+    ConnectorList all = driven("listConnectors", () -> catalog.listConnectors(null, null, null));
     assertThat(all.getMeta().getCount()).isEqualTo(all.getData().size()).isGreaterThan(30);
-    assertThat(catalog.listConnectors(AuthType.API_KEY, "stripe").getData()).extracting(Connector::getId)
+    assertThat(catalog.listConnectors(AuthType.API_KEY, null, "stripe").getData()).extracting(Connector::getId)
         .containsExactly("stripe");
+    ConnectorList crm = catalog.listConnectors(null, Category.CRM, null);
+    assertThat(crm.getData()).extracting(Connector::getId).contains("salesforce", "hubspot");
+    assertThat(crm.getMeta().getCategories()).isEqualTo(all.getMeta().getCategories())
+        .containsEntry("crm", crm.getData().size());
 
     Connector github = driven("getConnector", () -> catalog.getConnector("github")).getData();
     assertThat(github.getAttributes().getOauth().getTokenUrl()).startsWith("https://");

@@ -16,7 +16,7 @@ class GeneratedModelsTest {
 
   private static final String CONNECTOR = """
       {"data":{"type":"connectors","id":"stripe","attributes":{"name":"Stripe","authType":"api_key",
-      "categories":["payments"],"docsUrl":null,"rateLimit":{"limit":100,"periodSeconds":1,
+      "categories":["finance"],"docsUrl":null,"rateLimit":{"limit":100,"periodSeconds":1,
       "published":true,"source":null},"configured":true},"links":{"self":"/api/connectors/stripe"}}}""";
 
   @Test

@@ -69,6 +69,8 @@ class ResponsesMatchDocumentTest {
     assertThat(all.getJsonObject("meta").getInteger("count")).isEqualTo(all.getJsonArray("data").size());
     http.expect(200, "listConnectors", "GET", "/api/connectors?filter%5BauthType%5D=api_key&filter%5Bq%5D=str", null);
     http.expect(400, "listConnectors", "GET", "/api/connectors?filter%5BauthType%5D=carrier_pigeon", null);
+    http.expect(200, "listConnectors", "GET", "/api/connectors?filter%5Bcategory%5D=crm", null);
+    http.expect(400, "listConnectors", "GET", "/api/connectors?filter%5Bcategory%5D=games", null);
     http.expect(200, "getConnector", "GET", "/api/connectors/github", null);
     http.expect(200, "getConnector", "GET", "/api/connectors/stripe", null);
     http.expect(200, "getConnector", "GET", "/api/connectors/freshdesk", null);

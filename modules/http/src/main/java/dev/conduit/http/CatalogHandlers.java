@@ -3,6 +3,7 @@ package dev.conduit.http;
 import dev.conduit.core.bus.ConnectorAlarm;
 import dev.conduit.core.catalog.AuthType;
 import dev.conduit.core.catalog.Catalog;
+import dev.conduit.core.catalog.Category;
 import dev.conduit.core.catalog.ClientRegistry;
 import dev.conduit.core.catalog.Connector;
 import dev.conduit.core.catalog.OAuthSettings;
@@ -37,16 +38,26 @@ final class CatalogHandlers {
     }
   }
 
+  /**
+   * The matching connectors, and per category how many match the other filters: a count that ignores
+   * {@code filter[category]}, so that a page showing one category can still show how many each other one holds.
+   */
   void list(RoutingContext ctx) {
-    String authType = ctx.queryParams().get("filter[authType]");
+    // the document's enums have already refused unknown values of both filters
+    String authTypeName = ctx.queryParams().get("filter[authType]");
+    String categoryName = ctx.queryParams().get("filter[category]");
+    AuthType authType = authTypeName == null ? null : AuthType.fromWireName(authTypeName);
+    String query = ctx.queryParams().get("filter[q]");
     List<Connector> matches = catalog.filter(
-        authType == null ? null : AuthType.fromWireName(authType),
-        ctx.queryParams().get("filter[q]"));
+        authType, categoryName == null ? null : Category.fromWireName(categoryName), query);
+    List<Connector> inAnyCategory = catalog.filter(authType, null, query);
     JsonArray data = new JsonArray();
     matches.forEach(connector -> data.add(resource(connector)));
+    JsonObject categories = new JsonObject();
+    Catalog.countByCategory(inAnyCategory).forEach((c, count) -> categories.put(c.wireName(), count));
     JsonApi.send(ctx, 200, new JsonObject()
         .put("data", data)
-        .put("meta", new JsonObject().put("count", matches.size())));
+        .put("meta", new JsonObject().put("count", matches.size()).put("categories", categories)));
   }
 
   void get(RoutingContext ctx) {
@@ -60,7 +71,7 @@ final class CatalogHandlers {
     JsonObject attributes = new JsonObject()
         .put("name", connector.name())
         .put("authType", connector.authType().wireName())
-        .put("categories", new JsonArray(connector.categories()))
+        .put("categories", new JsonArray(connector.categories().stream().map(Category::wireName).toList()))
         .put("docsUrl", connector.docsUrl());
     if (connector.isOAuth()) {
       OAuthSettings oauth = connector.oauth();
@@ -69,6 +80,9 @@ final class CatalogHandlers {
           .put("tokenUrl", oauth.tokenUrl())
           .put("defaultScopes", new JsonArray(oauth.defaultScopes()))
           .put("pkce", oauth.pkce()));
+    }
+    if (connector.api() != null) {
+      attributes.put("api", new JsonObject().put("baseUrl", connector.api().baseUrl()));
     }
     attributes
         .put("rateLimit", new JsonObject()

@@ -137,7 +137,7 @@ final class ConnectPageHtml {
   }
 
   private static String category(Connector connector) {
-    return connector.categories().isEmpty() ? "" : String.join(", ", connector.categories());
+    return String.join(", ", connector.categories().stream().map(category -> category.wireName()).toList());
   }
 
   private static String document(String title, String body) {

@@ -1,7 +1,10 @@
 package dev.conduit.core.catalog;
 
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -25,6 +28,8 @@ final class ConnectorRules {
     ConnectorRules rules = new ConnectorRules();
     rules.checkIdentity(connector, expectedId);
     rules.checkOAuth(connector);
+    rules.checkApi(connector);
+    rules.checkPlaceholders(connector);
     rules.checkRateLimit(connector.rateLimit());
     return rules.problems;
   }
@@ -46,12 +51,24 @@ final class ConnectorRules {
       missing("authType");
     }
     for (int i = 0; i < c.categories().size(); i++) {
-      String category = c.categories().get(i);
-      if (category == null || !ID.matcher(category).matches()) {
-        problem("categories[" + i + "]", "expected lower-case words joined by hyphens, got '" + category + "'");
+      if (c.categories().get(i) == null) {
+        missing("categories[" + i + "]");
+      } else if (c.categories().indexOf(c.categories().get(i)) < i) {
+        problem("categories[" + i + "]", "'" + c.categories().get(i) + "' is listed twice");
       }
     }
     url("docsUrl", c.docsUrl(), true);
+    shownAsIs("docsUrl", c.docsUrl());
+    if (c.rateLimit() != null) {
+      shownAsIs("rateLimit.source", c.rateLimit().source());
+    }
+  }
+
+  /** A link shown to people is never filled from metadata, so a placeholder in it would stay a broken link. */
+  private void shownAsIs(String field, String url) {
+    if (url != null && !UrlTemplate.names(url).isEmpty()) {
+      problem(field, "is shown as it is and cannot hold {placeholders}");
+    }
   }
 
   private void checkOAuth(Connector c) {
@@ -88,6 +105,79 @@ final class ConnectorRules {
     });
     if (oauth.reauthErrors().isEmpty() || oauth.reauthErrors().stream().anyMatch(e -> e == null || e.isBlank())) {
       problem("oauth.reauthErrors", "expected a non-empty list of error codes");
+    }
+  }
+
+  private void checkApi(Connector c) {
+    ApiSettings api = c.api();
+    if (api == null) {
+      return;
+    }
+    if (api.baseUrl() == null) {
+      missing("api.baseUrl");
+    } else {
+      String problem = ApiBaseUrl.problem(api.baseUrl());
+      if (problem != null) {
+        problem("api.baseUrl", problem);
+      }
+    }
+    if (c.authType() == null) {
+      return;
+    }
+    if (api.auth() == null) {
+      problem("api.auth", "is required for " + c.authType() + " connectors: bearer, header:<Name> or query:<param>");
+    } else if (c.authType() == AuthType.BASIC && !(api.auth() instanceof ApiAuth.Basic)) {
+      problem("api.auth", "a basic connector's credential is a username and password, sent as basic");
+    } else if (c.authType() != AuthType.BASIC && api.auth() instanceof ApiAuth.Basic) {
+      problem("api.auth", "basic needs a username and password, which only connectors with authType basic hold");
+    }
+  }
+
+  /**
+   * A connection fills placeholders from its metadata, so each one a URL uses must be declared (saying what the
+   * metadata must give), and each declared one must be used (or a connection would be asked for nothing).
+   */
+  private void checkPlaceholders(Connector c) {
+    Map<String, String> urls = placeholderUrls(c);
+    Set<String> used = new HashSet<>();
+    urls.forEach((field, url) -> {
+      for (String name : UrlTemplate.names(url)) {
+        used.add(name);
+        if (!c.placeholders().containsKey(name)) {
+          problem(field, "uses {" + name + "}, which is not declared under placeholders");
+        }
+      }
+    });
+    c.placeholders().forEach((name, meaning) -> {
+      if (!UrlTemplate.NAME.matcher(name).matches()) {
+        problem("placeholders." + name, "a placeholder name is a letter followed by letters and digits");
+      } else if (!used.contains(name)) {
+        problem("placeholders." + name, "is declared but no URL uses {" + name + "}");
+      }
+      if (meaning == null || meaning.isBlank()) {
+        problem("placeholders." + name, "expected a description of what the connection's metadata gives for it");
+      }
+    });
+  }
+
+  /** The URLs a connection's metadata fills in, by field. */
+  private static Map<String, String> placeholderUrls(Connector c) {
+    Map<String, String> urls = new LinkedHashMap<>();
+    if (c.oauth() != null) {
+      putIfPresent(urls, "oauth.authorizeUrl", c.oauth().authorizeUrl());
+      putIfPresent(urls, "oauth.tokenUrl", c.oauth().tokenUrl());
+      putIfPresent(urls, "oauth.refreshUrl", c.oauth().refreshUrl());
+      putIfPresent(urls, "oauth.revokeUrl", c.oauth().revokeUrl());
+    }
+    if (c.api() != null) {
+      putIfPresent(urls, "api.baseUrl", c.api().baseUrl());
+    }
+    return urls;
+  }
+
+  private static void putIfPresent(Map<String, String> urls, String field, String url) {
+    if (url != null) {
+      urls.put(field, url);
     }
   }
 

@@ -1,6 +1,8 @@
 package dev.conduit.core.catalog;
 
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,10 +14,22 @@ import java.util.regex.Pattern;
 public final class UrlTemplate {
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-zA-Z][a-zA-Z0-9]*)}");
+  /** What a placeholder may be called (and so which metadata keys can fill one). */
+  static final Pattern NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9]*");
   /** What may be put into a URL's host or path from connection metadata: a DNS label or a simple segment. */
   private static final Pattern SAFE_VALUE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,62}");
 
   private UrlTemplate() {
+  }
+
+  /** The names of the placeholders in {@code template}, in order of appearance, each once. */
+  public static Set<String> names(String template) {
+    Set<String> names = new LinkedHashSet<>();
+    Matcher matcher = PLACEHOLDER.matcher(template);
+    while (matcher.find()) {
+      names.add(matcher.group(1));
+    }
+    return names;
   }
 
   /**

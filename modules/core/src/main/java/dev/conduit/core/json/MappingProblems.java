@@ -1,12 +1,16 @@
 package dev.conduit.core.json;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.conduit.core.config.Durations;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 
 /** Turns Jackson's mapping errors into "field: what was expected" sentences for people editing YAML. */
@@ -31,6 +35,32 @@ public final class MappingProblems {
       } else if (ref.getIndex() >= 0) {
         path.append('[').append(ref.getIndex()).append(']');
       }
+    }
+    return path.toString();
+  }
+
+  /**
+   * The dotted path of the field the parser was in when it met a syntax error (empty at the top level), so that a
+   * broken file names the field as well as the line.
+   */
+  public static String pathAt(JsonProcessingException e) {
+    if (!(e.getProcessor() instanceof JsonParser parser)) {
+      return "";
+    }
+    Deque<String> segments = new ArrayDeque<>();
+    for (JsonStreamContext ctx = parser.getParsingContext(); ctx != null && !ctx.inRoot(); ctx = ctx.getParent()) {
+      if (ctx.inArray()) {
+        segments.push("[" + Math.max(ctx.getCurrentIndex(), 0) + "]");
+      } else if (ctx.getCurrentName() != null) {
+        segments.push(ctx.getCurrentName());
+      }
+    }
+    StringBuilder path = new StringBuilder();
+    for (String segment : segments) {
+      if (!segment.startsWith("[") && path.length() > 0) {
+        path.append('.');
+      }
+      path.append(segment);
     }
     return path.toString();
   }

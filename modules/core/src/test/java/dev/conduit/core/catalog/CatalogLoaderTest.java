@@ -122,10 +122,46 @@ class CatalogLoaderTest {
   }
 
   @Test
-  void placeholdersForTenantSubdomainsAreAccepted() throws IOException {
+  void placeholdersForTenantSubdomainsAreAcceptedWhenDeclared() throws IOException {
+    write("acme.yaml", VALID_OAUTH.replace("https://acme.example/oauth/token", "https://{shop}.acme.example/token")
+        .replace("docsUrl:", "placeholders:\n  shop: the shop's name at Acme\ndocsUrl:"));
+
+    assertThat(CatalogLoader.loadDirectory(dir).find("acme").orElseThrow().placeholders())
+        .containsOnlyKeys("shop");
+  }
+
+  @Test
+  void anUndeclaredPlaceholderIsNamedWithItsField() throws IOException {
     write("acme.yaml", VALID_OAUTH.replace("https://acme.example/oauth/token", "https://{shop}.acme.example/token"));
 
-    assertThat(CatalogLoader.loadDirectory(dir).find("acme")).isPresent();
+    assertThatThrownBy(() -> CatalogLoader.loadDirectory(dir))
+        .hasMessageContaining("acme.yaml: field oauth.tokenUrl: uses {shop}, which is not declared under placeholders");
+  }
+
+  @Test
+  void aDeclaredPlaceholderNoUrlUsesIsReported() throws IOException {
+    write("acme.yaml", VALID_OAUTH.replace("docsUrl:", "placeholders:\n  shop: the shop's name\ndocsUrl:"));
+
+    assertThatThrownBy(() -> CatalogLoader.loadDirectory(dir))
+        .hasMessageContaining("acme.yaml: field placeholders.shop: is declared but no URL uses {shop}");
+  }
+
+  @Test
+  void categoriesComeFromTheFixedList() throws IOException {
+    write("acme.yaml", VALID_OAUTH.replace("categories: [crm]", "categories: [crm, games]"));
+
+    assertThatThrownBy(() -> CatalogLoader.loadDirectory(dir))
+        .hasMessageContaining("acme.yaml: field categories[1]: expected one of dev-tools | communication | crm");
+  }
+
+  @Test
+  void aYamlSyntaxErrorNamesTheFieldAndLine() throws IOException {
+    write("acme.yaml", VALID_OAUTH.replace("tokenUrl: https://acme.example/oauth/token",
+        "tokenUrl: https://acme.example/oauth/token: {"));
+
+    assertThatThrownBy(() -> CatalogLoader.loadDirectory(dir))
+        .hasMessageContaining("acme.yaml: field oauth.tokenUrl")
+        .hasMessageContaining("not valid YAML");
   }
 
   @Test
