@@ -6,6 +6,8 @@ import dev.conduit.store.TestDatabase;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -119,6 +121,17 @@ class GracefulShutdownTest {
     }
   }
 
+  private static boolean refused(int port) {
+    try {
+      new Socket("127.0.0.1", port).close();
+      return false;
+    } catch (ConnectException e) {
+      return true;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static long heldClaims() {
     return Sql.count("SELECT count(*) FROM credentials WHERE lease_owner IS NOT NULL OR lease_until IS NOT NULL");
   }
@@ -141,6 +154,10 @@ class GracefulShutdownTest {
           assertThat(check.getString("status")).isEqualTo("DOWN");
           assertThat(check.getJsonObject("data").getString("reason")).isEqualTo("the server is stopping");
         });
+    assertThat(call(port, "GET", "/api/connections/" + id, alice, null).status())
+        .as("a new request during the drain is served").isEqualTo(200);
+    // after the drain the listener is closed, while the vend is still answered on its own connection
+    Wait.patiently().until(() -> refused(port));
     assertThat(vend).as("the vend waits for the held provider").isNotDone();
 
     provider.releaseTokenAnswers();
