@@ -1,6 +1,7 @@
 package dev.conduit.app;
 
 import com.google.crypto.tink.KeysetHandle;
+import dev.conduit.core.bus.Addresses;
 import dev.conduit.core.bus.LocalRecordCodec;
 import dev.conduit.core.catalog.Catalog;
 import dev.conduit.core.catalog.CatalogException;
@@ -9,6 +10,7 @@ import dev.conduit.core.catalog.ClientRegistry;
 import dev.conduit.core.config.AuthConfig;
 import dev.conduit.core.config.ConduitConfig;
 import dev.conduit.http.HttpDependencies;
+import dev.conduit.http.HttpDrain;
 import dev.conduit.http.HttpVerticle;
 import dev.conduit.http.OpenApiDocument;
 import dev.conduit.http.OpenConnections;
@@ -26,6 +28,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.openapi.contract.OpenAPIContract;
@@ -35,6 +38,7 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -62,11 +66,16 @@ public final class ConduitServer implements AutoCloseable {
   private static final long DEPLOY_TIMEOUT_SECONDS = 60;
 
   private final Deployment deployment;
+  private final HttpDrain drain = new HttpDrain();
   private Vertx vertx;
-  /** Deployment ids, the latest on top. */
-  private final Deque<String> deployed = new ConcurrentLinkedDeque<>();
+  /** The verticles deployed, the latest on top. */
+  private final Deque<Deployed> deployed = new ConcurrentLinkedDeque<>();
   private DatabaseUrl database;
   private Catalog catalog;
+
+  /** A deployment and what its undeploy waits for, named in the warning of a stop that runs out of time. */
+  private record Deployed(String id, String stopping) {
+  }
 
   private ConduitServer(Deployment deployment) {
     this.deployment = deployment;
@@ -114,17 +123,20 @@ public final class ConduitServer implements AutoCloseable {
     OpenAPIContract contract = await(openApi.contract(vertx), "the OpenAPI contract is invalid");
     HttpDependencies http = new HttpDependencies(config.http(), auth, database, config.database().poolSize(), catalog,
         clients.withoutSecrets(), config.refresh(), openApi, contract, schemaVersion, metrics,
-        new OpenConnections(config.http().maxConnections()), config.limits(), config.oauth(), config.connect());
+        new OpenConnections(config.http().maxConnections()), config.limits(), config.oauth(), config.connect(),
+        drain);
     DeploymentOptions perEventLoop = new DeploymentOptions().setInstances(config.http().effectiveInstances());
     VaultDependencies vault = new VaultDependencies(keyset, config.vault(), config.refresh(), database,
         config.database().poolSize(), metrics, config.limits());
-    await(vertx.deployVerticle(() -> new VaultVerticle(vault), perEventLoop).onSuccess(deployed::push)
+    await(vertx.deployVerticle(() -> new VaultVerticle(vault), perEventLoop).onSuccess(deployedAs("the vault"))
         .compose(id -> vertx.deployVerticle(new RefreshVerticle(new RefreshDependencies(catalog, clients,
-            config.refresh(), database, config.database().poolSize(), metrics, nodeName()))).onSuccess(deployed::push))
+            config.refresh(), database, config.database().poolSize(), metrics, nodeName())))
+            .onSuccess(deployedAs("refreshes in flight")))
         .compose(id -> vertx.deployVerticle(new NotifyVerticle(new NotifyDependencies(config.webhooks(), database,
-            config.database().poolSize(), metrics))).onSuccess(deployed::push))
+            config.database().poolSize(), metrics))).onSuccess(deployedAs("webhook deliveries in flight")))
         // HTTP last: by the time it accepts requests, everything it talks to is there
-        .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(http), perEventLoop).onSuccess(deployed::push)),
+        .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(http), perEventLoop)
+            .onSuccess(deployedAs("HTTP requests in flight"))),
         "cannot start the HTTP server on " + config.http().host() + ":" + config.http().port());
 
     LOG.atInfo().setMessage(ReadyLine.text(config.http().baseUrl(), !isBlank(auth.hs256Secret()), configFile))
@@ -133,6 +145,10 @@ public final class ConduitServer implements AutoCloseable {
         .addKeyValue("schemaVersion", schemaVersion)
         .addKeyValue("startupMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started))
         .log();
+  }
+
+  private Handler<String> deployedAs(String stopping) {
+    return id -> deployed.push(new Deployed(id, stopping));
   }
 
   /** This process's name in refresh claims: host and a random suffix, so two replicas on one host differ. */
@@ -236,21 +252,68 @@ public final class ConduitServer implements AutoCloseable {
     return vertx;
   }
 
+  boolean isDevelopment() {
+    return deployment.isDevelopment();
+  }
+
   /**
-   * Stops the verticles in the reverse order of their start — HTTP first, so no new work comes in, the vault
-   * last, so the refreshes and deliveries in flight can finish with it — then Vert.x, then the embedded database.
+   * The first step of a graceful stop: readiness answers 503 and the background jobs (refresh sweep, webhook
+   * dispatcher) take nothing new, while requests are still served.
    */
+  void startDraining() {
+    drain.startDraining();
+    vertx.eventBus().publish(Addresses.PROCESS_STOPPING, null);
+  }
+
+  /** Closes the HTTP listeners and completes once the requests in flight are answered, or cut after {@code timeout}. */
+  Future<Void> stopServing(Duration timeout) {
+    return drain.stopServing(timeout);
+  }
+
+  /**
+   * Undeploys the verticles in the reverse order of their start — HTTP first, so no new work comes in, the vault
+   * last, so the refreshes and deliveries in flight can finish with it. {@code waitingFor} hears what each step
+   * waits for as it starts.
+   */
+  Future<Void> undeployVerticles(Consumer<String> waitingFor) {
+    Future<Void> undeployed = Future.succeededFuture();
+    while (!deployed.isEmpty()) {
+      Deployed next = deployed.pop();
+      undeployed = undeployed.compose(v -> {
+        waitingFor.accept(next.stopping());
+        return vertx.undeploy(next.id());
+      });
+    }
+    return undeployed;
+  }
+
+  /**
+   * Closes Vert.x: pools, clients, event loops. Call it from a thread of one's own and wait on the answer there:
+   * composed after a future of an event loop, the answer would be handed to that loop after it has stopped.
+   */
+  Future<Void> closeVertx() {
+    return vertx.close();
+  }
+
+  /** Stops the embedded development PostgreSQL, if this server runs one: the very last step of a stop. */
+  void stopDatabase() {
+    deployment.close();
+  }
+
+  /** Stops at once (requests in flight are cut; refreshes and deliveries in flight finish), within 30 s. */
   @Override
   public void close() {
     if (vertx != null) {
       try {
-        Future<Void> undeployed = Future.succeededFuture();
-        while (!deployed.isEmpty()) {
-          String id = deployed.pop();
-          undeployed = undeployed.compose(v -> vertx.undeploy(id));
-        }
-        undeployed.eventually(() -> vertx.close()).toCompletionStage().toCompletableFuture()
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        Future<Void> undeployed = undeployVerticles(step -> { });
+        undeployed.transform(done -> Future.succeededFuture()).toCompletionStage().toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
+        closeVertx().toCompletionStage().toCompletableFuture()
+            .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (undeployed.failed()) {
+          LOG.warn("a verticle did not stop cleanly: {}", undeployed.cause().toString());
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (ExecutionException | TimeoutException e) {

@@ -4,6 +4,7 @@ import dev.conduit.core.config.AuthConfig;
 import dev.conduit.core.config.ConduitConfig;
 import dev.conduit.core.config.ConnectConfig;
 import dev.conduit.core.config.RedirectAllowList;
+import dev.conduit.core.config.ServerConfig;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -78,6 +79,20 @@ final class ConfigRules {
     rules.atMostADay("connect.session-ttl", config.connect().sessionTtl());
     ConnectConfig.problemWithFrameAncestors(config.connect().frameAncestors())
         .ifPresent(problem -> rules.fail("connect.frame-ancestors", problem));
+    rules.server(config.server());
+  }
+
+  /** The drain is part of the grace: a delay as long as the grace would leave no time for requests to finish. */
+  private void server(ServerConfig server) {
+    atMostADay("server.shutdown-grace", server.shutdownGrace());
+    Duration drain = server.drainDelay();
+    if (drain == null || drain.isNegative()) {
+      fail("server.drain-delay", "expected a duration of 0 or more, such as 0s, 5s or PT5S");
+    }
+    if (drain.compareTo(server.shutdownGrace()) >= 0) {
+      fail("server.drain-delay", "must be shorter than server.shutdown-grace (" + server.shutdownGrace()
+          + "): the drain is part of the grace");
+    }
   }
 
   private void auth(AuthConfig auth) {

@@ -1,5 +1,7 @@
 package dev.conduit.app;
 
+import dev.conduit.app.logging.Logs;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -16,7 +18,8 @@ import picocli.CommandLine.Mixin;
         "",
         "With CONDUIT_DATABASE_URL it uses that database and requires CONDUIT_VAULT_KEYSET and a JWT key.",
         "",
-        "Stops cleanly on SIGTERM or Ctrl-C; exits with status 3 if the embedded PostgreSQL dies under it."})
+        "On SIGTERM or Ctrl-C it stops gracefully within server.shutdown-grace and exits with status 0 (1 if work "
+            + "in flight had to be abandoned); exits with status 3 if the embedded PostgreSQL dies under it."})
 final class ServeCommand implements Runnable {
 
   /** The exit status when the embedded PostgreSQL dies under the server (2 is a start-up failure). */
@@ -38,14 +41,24 @@ final class ServeCommand implements Runnable {
     ConfigLoader.Loaded loaded = config.load();
     loaded.warnings().forEach(log::warn);
     ConduitServer server = ConduitServer.start(loaded.config(), System.getenv(), config.chosenFile());
+    GracefulShutdown graceful = new GracefulShutdown(server, loaded.config().server());
+    AtomicBoolean databaseLost = new AtomicBoolean();
+    // SIGTERM and Ctrl-C end here (the JVM runs shutdown hooks for them)
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.info("stopping Conduit");
-      server.close();
-      log.info("Conduit stopped");
+      if (databaseLost.get()) {
+        // nothing can finish without the database: stop at once, and exit status 3 stands
+        server.close();
+        return;
+      }
+      int status = graceful.run();
+      Logs.flush();
+      // without halt the JVM would exit with 128 + the signal's number; halting skips no hook of ours
+      Runtime.getRuntime().halt(status);
     }, "conduit-shutdown"));
     // without its database the server could only log a failure every second; exiting still runs the hook above
     server.onEmbeddedDatabaseLost(reason -> {
       log.error(reason);
+      databaseLost.set(true);
       System.exit(DATABASE_LOST_EXIT);
     });
   }

@@ -11,9 +11,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A Conduit in a JVM of its own, started the way an operator starts one ({@code dev.conduit.app.Main} with
- * {@code CONDUIT_*} variables) on the test database. It exists to be killed as a crash kills: SIGKILL, so no
- * shutdown hook, no undeploy and no last write to the database — which {@link TestConduit#close()} cannot show,
- * since a clean stop lets refreshes and deliveries in flight finish or give their claims back.
+ * {@code CONDUIT_*} variables) on the test database. It exists to be stopped as only a process can be: killed as a
+ * crash kills (SIGKILL, so no shutdown hook, no undeploy and no last write to the database — which
+ * {@link TestConduit#close()} cannot show, since a clean stop lets refreshes and deliveries in flight finish or give
+ * their claims back), or terminated as an orchestrator stops it (SIGTERM: the graceful stop).
  */
 final class ConduitProcess implements AutoCloseable {
 
@@ -57,6 +58,11 @@ final class ConduitProcess implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Sends SIGTERM (what an orchestrator sends to stop it) and returns at once. */
+  void terminate() {
+    process.destroy();
   }
 
   /** Waits up to {@code patience} for it to end on its own, and returns its exit status. */

@@ -37,6 +37,20 @@ class ConfigLoaderTest {
         .first().isEqualTo(Duration.ofSeconds(30));
     assertThat(config.webhooks().retrySchedule().stream().reduce(Duration.ZERO, Duration::plus))
         .isGreaterThan(Duration.ofHours(1));
+    assertThat(config.server().shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.server().drainDelay()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void theDrainDelayIsPartOfTheShutdownGrace() {
+    assertThat(ConfigLoader.load(null, Map.of("CONDUIT_SERVER_DRAIN_DELAY", "0s")).config().server().drainDelay())
+        .isZero();
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CONDUIT_SERVER_SHUTDOWN_GRACE", "10s",
+        "CONDUIT_SERVER_DRAIN_DELAY", "10s")))
+        .hasMessage("server.drain-delay (set by CONDUIT_SERVER_DRAIN_DELAY): must be shorter than"
+            + " server.shutdown-grace (PT10S): the drain is part of the grace");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CONDUIT_SERVER_SHUTDOWN_GRACE", "PT0S")))
+        .hasMessageStartingWith("server.shutdown-grace (set by CONDUIT_SERVER_SHUTDOWN_GRACE): expected a positive");
   }
 
   @Test

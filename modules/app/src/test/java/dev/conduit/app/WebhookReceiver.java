@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A webhook receiver on loopback: a real HTTP server that records every request exactly as it arrived and
@@ -33,6 +36,7 @@ final class WebhookReceiver implements AutoCloseable {
   private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
   private final ConcurrentLinkedQueue<FakeProvider.Answer> script = new ConcurrentLinkedQueue<>();
   private final Map<String, ConcurrentLinkedQueue<FakeProvider.Answer>> pathScripts = new ConcurrentHashMap<>();
+  private final AtomicReference<CountDownLatch> gate = new AtomicReference<>();
 
   WebhookReceiver() {
     this(0);
@@ -57,6 +61,18 @@ final class WebhookReceiver implements AutoCloseable {
   /** Requests to {@code path} get these answers, in order, and then 200; the shared script is not used there. */
   void answersAt(String path, FakeProvider.Answer... answers) {
     pathScripts.computeIfAbsent(path, p -> new ConcurrentLinkedQueue<>()).addAll(List.of(answers));
+  }
+
+  /** Requests are recorded at once but answered only once {@link #releaseAnswers()} is called. */
+  void holdAnswers() {
+    gate.set(new CountDownLatch(1));
+  }
+
+  void releaseAnswers() {
+    CountDownLatch held = gate.getAndSet(null);
+    if (held != null) {
+      held.countDown();
+    }
   }
 
   void reset() {
@@ -100,6 +116,14 @@ final class WebhookReceiver implements AutoCloseable {
     received.add(new Received(path, headers, body, Instant.now()));
     ConcurrentLinkedQueue<FakeProvider.Answer> own = pathScripts.get(path);
     FakeProvider.Answer answer = own != null ? own.poll() : script.poll();
+    CountDownLatch held = gate.get();
+    if (held != null) {
+      try {
+        held.await(120, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     (answer == null ? FakeProvider.Answer.json(200, "") : answer).send(exchange);
   }
 
@@ -117,6 +141,7 @@ final class WebhookReceiver implements AutoCloseable {
 
   @Override
   public void close() {
+    releaseAnswers();
     server.stop(0);
   }
 }

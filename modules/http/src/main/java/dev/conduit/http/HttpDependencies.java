@@ -24,6 +24,7 @@ import io.vertx.openapi.contract.OpenAPIContract;
  * @param limits        how many connections one owner may create
  * @param oauth         where a browser may be sent after connecting an account
  * @param connect       connect sessions: how long their links work
+ * @param drain         the stop sequence's view of every instance: readiness turns 503, then the listeners close
  */
 public record HttpDependencies(
     HttpConfig http,
@@ -40,5 +41,6 @@ public record HttpDependencies(
     OpenConnections connections,
     LimitsConfig limits,
     OAuthConfig oauth,
-    ConnectConfig connect) {
+    ConnectConfig connect,
+    HttpDrain drain) {
 }

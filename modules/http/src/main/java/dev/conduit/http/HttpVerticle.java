@@ -71,7 +71,8 @@ public final class HttpVerticle extends VerticleBase {
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
             .connectionHandler(guard::connected)
             .requestHandler(router(deps.contract(), database, verifier, guard))
-            .listen());
+            .listen())
+        .onSuccess(deps.drain()::serving);
   }
 
   private Router router(OpenAPIContract contract, Database database, TokenVerifier verifier, SlowClientGuard guard) {
@@ -158,7 +159,7 @@ public final class HttpVerticle extends VerticleBase {
     routes.add("redeliver", webhooks::redeliver);
 
     OperationsHandlers operations = new OperationsHandlers(vertx, database, deps.schemaVersion(), deps.metrics(),
-        deps.openApi());
+        deps.openApi(), deps.drain());
     routes.add("healthLive", operations.live());
     routes.add("healthReady", operations.ready());
     routes.add("metrics", operations::metrics);

@@ -34,23 +34,31 @@ final class OperationsHandlers {
   private final String schemaVersion;
   private final PrometheusMeterRegistry registry;
   private final OpenApiDocument openApi;
+  private final HttpDrain drain;
 
   OperationsHandlers(Vertx vertx, Database database, String schemaVersion, PrometheusMeterRegistry registry,
-      OpenApiDocument openApi) {
+      OpenApiDocument openApi, HttpDrain drain) {
     this.vertx = vertx;
     this.database = database.withTimeout(PROBE_TIMEOUT);
     this.schemaVersion = schemaVersion;
     this.registry = registry;
     this.openApi = openApi;
+    this.drain = drain;
   }
 
   Handler<RoutingContext> live() {
     return HealthCheckHandler.create(vertx).register("process", promise -> promise.complete(Status.OK()));
   }
 
-  /** Ready when the database answers, its schema is this build's, and every verticle says it is ready. */
+  /**
+   * Ready when the process is not stopping, the database answers, its schema is this build's, and every verticle
+   * says it is ready.
+   */
   Handler<RoutingContext> ready() {
     HealthChecks checks = HealthChecks.create(vertx)
+        .register("shutdown", promise -> promise.complete(drain.draining()
+            ? Status.KO(new JsonObject().put("reason", "the server is stopping"))
+            : Status.OK()))
         .register("database", CHECK_TIMEOUT_MS, promise -> database.query("SELECT 1")
             .map(rows -> Status.OK())
             .otherwise(e -> Status.KO(new JsonObject().put("reason", "database unreachable")))

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * <p>Consumes: {@link Addresses#NOTIFY_STATUS}, {@link Addresses#NOTIFY_CHECK_URL}, and as wake-ups
  * {@link Addresses#NOTIFY_WAKE}, {@link Addresses#CONNECTION_NEEDS_REAUTH}, {@link Addresses#CONNECTION_CONNECTED},
  * {@link Addresses#CONNECTION_REAUTHORIZED},
- * {@link Addresses#CONNECTION_REVOKED}.
+ * {@link Addresses#CONNECTION_REVOKED}; {@link Addresses#PROCESS_STOPPING} stops claiming.
  */
 public final class NotifyVerticle extends VerticleBase {
 
@@ -70,6 +70,12 @@ public final class NotifyVerticle extends VerticleBase {
             .recover(e -> Future.succeededFuture(new WebhookRequest.UrlVerdict(false,
                 e instanceof UrlGuard.Refused ? e.getMessage() : "the URL cannot be checked")))
             .onComplete(BusReplies.to(message))).completion()));
+    // deliveries in flight finish when the verticle is undeployed; new ones are left in the outbox for other
+    // replicas or the next start
+    registrations.add(bus.consumer(Addresses.PROCESS_STOPPING, message -> {
+      retention.stop();
+      dispatcher.stop();
+    }).completion());
     for (String wakeUp : List.of(Addresses.NOTIFY_WAKE, Addresses.CONNECTION_NEEDS_REAUTH,
         Addresses.CONNECTION_CONNECTED, Addresses.CONNECTION_REAUTHORIZED, Addresses.CONNECTION_REVOKED)) {
       registrations.add(bus.consumer(wakeUp, message -> dispatcher.wake()).completion());

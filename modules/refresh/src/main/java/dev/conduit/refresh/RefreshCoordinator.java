@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -96,6 +97,14 @@ final class RefreshCoordinator {
         .compose(claim -> claim.isPresent()
             ? refreshIfStillDue(new Attempt(claim.get(), request.force(), request.requestId()))
             : waitForOtherReplica(request)));
+  }
+
+  /**
+   * Completes once every refresh running now has ended, each having recorded its outcome or given its claim back
+   * (a failure of one does not fail this).
+   */
+  Future<Void> idle() {
+    return Future.join(List.copyOf(inFlight.values())).<Void>mapEmpty().otherwiseEmpty();
   }
 
   /** A credential the sweep claimed. */

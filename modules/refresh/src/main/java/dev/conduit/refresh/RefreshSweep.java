@@ -4,6 +4,7 @@ import dev.conduit.core.config.RefreshConfig;
 import dev.conduit.store.OutageLog;
 import dev.conduit.store.RefreshRepository;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
@@ -29,6 +30,8 @@ final class RefreshSweep {
   private final String node;
   private boolean stopped;
   private long timer = -1;
+  /** The sweep running now, or a completed future between sweeps. */
+  private Future<Void> running = Future.succeededFuture();
 
   RefreshSweep(Vertx vertx, RefreshRepository repository, RefreshCoordinator coordinator, RefreshMetrics metrics,
       RefreshConfig config, String node) {
@@ -44,9 +47,14 @@ final class RefreshSweep {
     schedule(Duration.ofMillis(1));
   }
 
-  void stop() {
+  /**
+   * Claims nothing more; completes once the sweep running now, if any, has finished with its claims (each refreshed,
+   * deferred or given back). Safe to call again.
+   */
+  Future<Void> stop() {
     stopped = true;
     vertx.cancelTimer(timer);
+    return running;
   }
 
   private void schedule(Duration delay) {
@@ -57,12 +65,15 @@ final class RefreshSweep {
 
   private void sweep() {
     long started = System.nanoTime();
+    Promise<Void> done = Promise.promise();
+    running = done.future();
     repository.claimDue(node, config.lease(), config.batchSize())
         .compose(claims -> Future.join(claims.stream().map(coordinator::claimed).toList()).map(claims))
         .compose(claims -> repository.dueBacklog().map(backlog -> {
           metrics.dueBacklog(backlog);
           return claims;
         }))
+        .onComplete(result -> done.complete())
         .onComplete(result -> {
           Duration took = Duration.ofNanos(System.nanoTime() - started);
           if (result.failed()) {

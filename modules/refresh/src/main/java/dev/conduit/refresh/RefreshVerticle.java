@@ -16,6 +16,8 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The only code that calls providers' token endpoints: refresh on read for the HTTP vend flow, the periodic
@@ -24,17 +26,21 @@ import java.time.Clock;
  * cover other replicas.
  *
  * <p>Consumes: {@link Addresses#REFRESH_STATUS}, {@link Addresses#REFRESH_CONNECTION},
- * {@link Addresses#REFRESH_AUTHORIZATION_CODE}, {@link Addresses#REFRESH_REVOKE}.
+ * {@link Addresses#REFRESH_AUTHORIZATION_CODE}, {@link Addresses#REFRESH_REVOKE}, {@link Addresses#PROCESS_STOPPING}
+ * (the sweep stops).
  * Publishes: {@link Addresses#CONNECTION_NEEDS_REAUTH}, {@link Addresses#CONNECTOR_ALARM}.
  */
 public final class RefreshVerticle extends VerticleBase {
 
+  private static final Logger LOG = LoggerFactory.getLogger(RefreshVerticle.class);
   static final String COMPONENT = "refresh";
   private static final int MAX_CONNECTIONS_PER_PROVIDER = 64;
 
   private final RefreshDependencies deps;
   private RefreshSweep sweep;
   private ConnectHousekeeping housekeeping;
+  private RefreshCoordinator coordinator;
+  private RefreshRepository repository;
 
   public RefreshVerticle(RefreshDependencies deps) {
     this.deps = deps;
@@ -50,7 +56,7 @@ public final class RefreshVerticle extends VerticleBase {
         // queue them behind each other (the rate limiter, not the pool, is what protects the provider)
         new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS_PER_PROVIDER));
     Database database = PgPools.shared(vertx, deps.database(), deps.poolSize());
-    RefreshRepository repository = new RefreshRepository(database);
+    repository = new RefreshRepository(database);
     housekeeping = new ConnectHousekeeping(vertx, database);
     RefreshMetrics metrics = new RefreshMetrics(deps.metrics());
     ProviderRevoker revoker = new ProviderRevoker(client, deps.catalog(), deps.clients());
@@ -60,7 +66,7 @@ public final class RefreshVerticle extends VerticleBase {
         deps.config().maxThrottleWait());
     AuthorizationCodeFlow authorization = new AuthorizationCodeFlow(vault, exchanger, limiters, repository,
         deps.catalog(), deps.clients(), deps.config(), Clock.systemUTC());
-    RefreshCoordinator coordinator = new RefreshCoordinator(vertx, repository, vault, exchanger, limiters,
+    coordinator = new RefreshCoordinator(vertx, repository, vault, exchanger, limiters,
         new ConnectorAlarms(vertx.eventBus(), deps.metrics()), revoker, metrics, deps.catalog(), deps.clients(),
         deps.config(), deps.node(), Clock.systemUTC());
     sweep = new RefreshSweep(vertx, repository, coordinator, metrics, deps.config(), deps.node());
@@ -72,21 +78,38 @@ public final class RefreshVerticle extends VerticleBase {
             vertx.eventBus().<AuthorizationCallback>consumer(Addresses.REFRESH_AUTHORIZATION_CODE,
                 message -> authorization.complete(message.body()).onComplete(BusReplies.to(message))).completion(),
             vertx.eventBus().<ProviderRevocation>consumer(Addresses.REFRESH_REVOKE,
-                message -> revoker.revoke(message.body())).completion())
+                message -> revoker.revoke(message.body())).completion(),
+            // refresh on read goes on while the HTTP requests in flight need it; only the periodic work stops here
+            vertx.eventBus().consumer(Addresses.PROCESS_STOPPING, message -> {
+              housekeeping.stop();
+              sweep.stop();
+            }).completion())
         .onSuccess(v -> {
           sweep.start();
           housekeeping.start();
         });
   }
 
+  /**
+   * Claims nothing new, lets the sweep and the refreshes in flight finish, then gives back any claim still held
+   * (one whose refresh ended unexpectedly), so other replicas need not wait for the lease to run out.
+   */
   @Override
   public Future<?> stop() {
-    if (sweep != null) {
-      sweep.stop();
+    if (sweep == null) {
+      return Future.succeededFuture();
     }
-    if (housekeeping != null) {
-      housekeeping.stop();
-    }
-    return Future.succeededFuture();
+    housekeeping.stop();
+    return sweep.stop()
+        .compose(v -> coordinator.idle())
+        .compose(v -> repository.releaseAll(deps.node()))
+        .onSuccess(released -> {
+          if (released > 0) {
+            LOG.atInfo().setMessage("gave back refresh claims on stopping").addKeyValue("claims", released).log();
+          }
+        })
+        .onFailure(e -> LOG.atWarn().setMessage("could not give back refresh claims on stopping; they lapse after"
+            + " refresh.lease").addKeyValue("error", e.toString()).log())
+        .otherwiseEmpty();
   }
 }

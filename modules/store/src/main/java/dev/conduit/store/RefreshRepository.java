@@ -57,6 +57,8 @@ public final class RefreshRepository {
       FROM credentials WHERE connection_id = $1 AND owner = $2""";
   private static final String RELEASE = """
       UPDATE credentials SET lease_owner = NULL, lease_until = NULL WHERE connection_id = $1 AND lease_owner = $2""";
+  private static final String RELEASE_ALL = """
+      UPDATE credentials SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $1""";
   private static final String DEFER = """
       UPDATE credentials SET refresh_due_at = $3, failure_count = failure_count + $4,
         last_error = coalesce($5, last_error), refresh_in_doubt = refresh_in_doubt OR $6,
@@ -138,6 +140,17 @@ public final class RefreshRepository {
 
   public Future<Void> release(UUID connectionId, String leaseOwner) {
     return database.execute(RELEASE, Tuple.of(connectionId, leaseOwner)).mapEmpty();
+  }
+
+  /**
+   * Gives back every claim {@code leaseOwner} still holds (a stopping replica), so other replicas may take them at
+   * once instead of after the lease. A call that was sent under one of them is in doubt for the next claimer, as
+   * after a crash ({@code refresh_sent_version} stays).
+   *
+   * @return how many claims were given back
+   */
+  public Future<Integer> releaseAll(String leaseOwner) {
+    return database.execute(RELEASE_ALL, Tuple.of(leaseOwner)).map(RowSet::rowCount);
   }
 
   /**

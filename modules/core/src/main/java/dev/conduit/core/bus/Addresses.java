@@ -57,6 +57,12 @@ public final class Addresses {
   /** Fire-and-forget: {@link ProviderRevocation}, handled by the RefreshVerticle. */
   public static final String REFRESH_REVOKE = "conduit.refresh.revoke";
 
+  /**
+   * Publish, no body: the process is stopping. Background work (the refresh sweep, the webhook dispatcher, outbox
+   * retention) takes nothing new from now on; what is in flight finishes when the verticle is undeployed.
+   */
+  public static final String PROCESS_STOPPING = "conduit.process.stopping";
+
   private Addresses() {
   }
 }
