@@ -47,7 +47,7 @@ class ConnectPageTest {
 
     assertThat(list.status()).isEqualTo(200);
     assertThat(list.header("Content-Type")).isEqualTo("text/html; charset=utf-8");
-    assertThat(list.body()).contains(">Stripe<", ">finance<", ">Freshdesk<", "<form class=\"search\" method=\"get\"",
+    assertThat(list.body()).contains(">Stripe<", ">Finance and accounting<", ">Support<", ">API key<", ">Freshdesk<", "<form class=\"search\" method=\"get\"",
         "<label for=\"q\">", ">GitHub<").doesNotContain("<script", ">Slack<");
     assertPageHeaders(list);
     assertThat(list.header("Content-Security-Policy")).endsWith("frame-ancestors 'none'");

@@ -29,6 +29,9 @@ import dev.conduit.client.model.Connection;
 import dev.conduit.client.model.ConnectionCreate;
 import dev.conduit.client.model.ConnectionCreateData;
 import dev.conduit.client.model.ConnectionCreateDataAttributes;
+import dev.conduit.client.model.ConnectionUpdate;
+import dev.conduit.client.model.ConnectionUpdateData;
+import dev.conduit.client.model.ConnectionUpdateDataAttributes;
 import dev.conduit.client.model.ConnectionList;
 import dev.conduit.client.model.ConnectionStatus;
 import dev.conduit.client.model.Connector;
@@ -152,6 +155,11 @@ class GeneratedClientTest {
 
     assertThat(driven("getConnection", () -> connections.getConnection(id)).getData().getAttributes().getStatus())
         .isEqualTo(ConnectionStatus.ACTIVE);
+    Connection renamed = driven("updateConnection", () -> connections.updateConnection(id, new ConnectionUpdate().data(
+        new ConnectionUpdateData().type("connections").attributes(new ConnectionUpdateDataAttributes()
+            .label("renamed").metadata(Map.of("team", "infra")))))).getData();
+    assertThat(renamed.getAttributes().getLabel()).isEqualTo("renamed");
+    assertThat(renamed.getAttributes().getStatus()).isEqualTo(ConnectionStatus.ACTIVE);
     connections.createConnection(connection("freshdesk"));
     ConnectionList first = driven("listConnections", () -> connections.listConnections(null, null, 1, null));
     assertThat(first.getData()).hasSize(1);

@@ -54,7 +54,7 @@ class ResponsesMatchDocumentTest {
     assertThat(http.called()).containsExactlyInAnyOrderElementsOf(document.operationIds());
     Set<String> unseen = new TreeSet<>(document.declaredAnswers());
     unseen.removeAll(http.answers());
-    assertThat(unseen).containsExactlyInAnyOrder("createConnection 503", "listConnections 503", "getConnection 503",
+    assertThat(unseen).containsExactlyInAnyOrder("createConnection 503", "listConnections 503", "getConnection 503", "updateConnection 503",
         "deleteConnection 503", "depositCredential 503", "revokeConnection 503", "createWebhook 503",
         "listWebhooks 503", "getWebhook 503", "deleteWebhook 503", "testWebhook 503", "listDeliveries 503",
         "redeliver 503", "vend 500", "healthReady 503", "createConnectSession 503",
@@ -109,6 +109,19 @@ class ResponsesMatchDocumentTest {
     http.expect(404, "getConnection", "GET", "/api/connections/" + UUID.randomUUID(), token);
     http.expect(404, "getConnection", "GET", "/api/connections/" + created, newOwnerToken());
     http.expect(401, "getConnection", "GET", "/api/connections/" + created, null);
+
+    String path = "/api/connections/" + created;
+    assertThat(http.expect(200, "updateConnection", "PATCH", path, token,
+        update("{\"label\":\"renamed\",\"metadata\":{\"team\":\"infra\"}}")).data()
+        .getJsonObject("attributes").getString("label")).isEqualTo("renamed");
+    http.expect(200, "updateConnection", "PATCH", path, token, update("{\"label\":null}"));
+    http.expect(400, "updateConnection", "PATCH", path, token, update("{\"connector\":\"slack\"}"));
+    http.expect(401, "updateConnection", "PATCH", path, null, update("{}"));
+    http.expect(404, "updateConnection", "PATCH", path, newOwnerToken(), update("{}"));
+    http.expect(409, "updateConnection", "PATCH", path, token,
+        "{\"data\":{\"type\":\"connections\",\"id\":\"" + UUID.randomUUID() + "\",\"attributes\":{}}}");
+    http.expect(413, "updateConnection", "PATCH", path, token, update("{\"label\":\"" + BIG + "\"}"));
+    http.expect(415, "updateConnection", "PATCH", path, token, "text/plain", "label=x");
 
     http.expect(200, "revokeConnection", "POST", "/api/connections/" + created + "/revoke", token);
     http.expect(200, "revokeConnection", "POST", "/api/connections/" + created + "/revoke", token);
@@ -391,6 +404,7 @@ class ResponsesMatchDocumentTest {
     http.expect(400, "createConnection", "POST", "/api/connections" + q, token, connection("stripe"));
     http.expect(400, "listConnections", "GET", "/api/connections" + q, token);
     http.expect(400, "getConnection", "GET", "/api/connections/" + some + q, token);
+    http.expect(400, "updateConnection", "PATCH", "/api/connections/" + some + q, token, update("{}"));
     http.expect(400, "deleteConnection", "DELETE", "/api/connections/" + some + q, token);
     http.expect(400, "depositCredential", "PUT", credential(some) + q, token, deposit("{\"kind\":\"api_key\",\"apiKey\":\"k\"}"));
     http.expect(400, "vend", "POST", vend(some) + q, token);
@@ -424,6 +438,10 @@ class ResponsesMatchDocumentTest {
     return http.expect(201, "createConnection", "POST", "/api/connections", token,
         "{\"data\":{\"type\":\"connections\",\"attributes\":{\"connector\":\"" + connector
             + "\",\"label\":\"contract\",\"metadata\":{\"team\":\"infra\"}}}}").data();
+  }
+
+  private static String update(String attributes) {
+    return "{\"data\":{\"type\":\"connections\",\"attributes\":" + attributes + "}}";
   }
 
   private static String connection(String connector) {

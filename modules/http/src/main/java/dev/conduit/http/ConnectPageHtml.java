@@ -1,9 +1,13 @@
 package dev.conduit.http;
 
 import dev.conduit.core.catalog.AuthType;
+import dev.conduit.core.catalog.Category;
 import dev.conduit.core.catalog.Connector;
 import dev.conduit.core.crypto.Digests;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The hosted connect page's HTML: one stylesheet inline (admitted by its hash in the Content-Security-Policy), no
@@ -24,6 +28,8 @@ final class ConnectPageHtml {
       border:1px solid #d9e2ec;border-radius:10px;color:inherit;text-decoration:none}\
       a.connector:hover{border-color:#1a56db;background:#f5f8ff}\
       .name{font-weight:600}.category{color:#52606d;font-size:.85rem}\
+      h2.group{font-size:.8rem;font-weight:600;text-transform:uppercase;letter-spacing:.06em;color:#52606d;\
+      margin:1.25rem 0 .5rem}\
       label{display:block;font-weight:600;margin:1rem 0 .35rem}\
       input[type=text],input[type=password],input[type=search]{width:100%;padding:.65rem .75rem;font:inherit;\
       border:1px solid #bcccdc;border-radius:8px}\
@@ -55,14 +61,19 @@ final class ConnectPageHtml {
     if (shown.isEmpty()) {
       body.append("<p>No service matches that search.</p>");
     }
-    body.append("<ul class=\"connectors\">");
-    for (Connector connector : shown) {
-      body.append("<li><a class=\"connector\" id=\"connector-").append(Html.escape(connector.id()))
-          .append("\" href=\"").append(tokenPath).append("?connector=").append(Html.escape(connector.id()))
-          .append("\"><span class=\"name\">").append(Html.escape(connector.name())).append("</span>")
-          .append("<span class=\"category\">").append(Html.escape(category(connector))).append("</span></a></li>");
-    }
-    body.append("</ul>");
+    groups(shown).forEach((heading, connectors) -> {
+      String headingId = "group-" + (heading.isEmpty() ? "other" : connectors.get(0).categories().get(0).wireName());
+      body.append("<h2 class=\"group\" id=\"").append(headingId).append("\">")
+          .append(Html.escape(heading.isEmpty() ? "Other services" : heading)).append("</h2>")
+          .append("<ul class=\"connectors\" aria-labelledby=\"").append(headingId).append("\">");
+      for (Connector connector : connectors) {
+        body.append("<li><a class=\"connector\" id=\"connector-").append(Html.escape(connector.id()))
+            .append("\" href=\"").append(tokenPath).append("?connector=").append(Html.escape(connector.id()))
+            .append("\"><span class=\"name\">").append(Html.escape(connector.name())).append("</span>")
+            .append("<span class=\"category\">").append(how(connector)).append("</span></a></li>");
+      }
+      body.append("</ul>");
+    });
     return document("Connect an account", body.toString());
   }
 
@@ -136,8 +147,32 @@ final class ConnectPageHtml {
         .append("\" maxlength=\"16384\" spellcheck=\"false\"").append(required ? " required" : "").append(">");
   }
 
+  /**
+   * The connectors under the heading of their first category, headings in the catalog's category order; a connector
+   * without a category under an empty heading, last.
+   */
+  private static Map<String, List<Connector>> groups(List<Connector> shown) {
+    Map<String, List<Connector>> groups = new LinkedHashMap<>();
+    for (Category category : Category.values()) {
+      shown.stream().filter(c -> !c.categories().isEmpty() && c.categories().get(0) == category)
+          .forEach(c -> groups.computeIfAbsent(category.label(), heading -> new ArrayList<>()).add(c));
+    }
+    shown.stream().filter(c -> c.categories().isEmpty())
+        .forEach(c -> groups.computeIfAbsent("", heading -> new ArrayList<>()).add(c));
+    return groups;
+  }
+
+  /** What connecting asks of the end user, in their words. */
+  private static String how(Connector connector) {
+    return switch (connector.authType()) {
+      case OAUTH2 -> "Sign in";
+      case API_KEY -> "API key";
+      case BASIC -> "Username and password";
+    };
+  }
+
   private static String category(Connector connector) {
-    return String.join(", ", connector.categories().stream().map(category -> category.wireName()).toList());
+    return String.join(", ", connector.categories().stream().map(Category::label).toList());
   }
 
   private static String document(String title, String body) {
