@@ -314,6 +314,41 @@ class WebhookDeliveryTest {
   }
 
   @Test
+  void anEndpointTakenOutOfServiceHoldsItsDeliveriesUntilItIsBack() {
+    String id = createWebhook(alice, receiver.url("/paused"), "webhook.test").getString("id");
+    receiver.answersAt("/paused", FakeProvider.Answer.json(500, ""));
+    receiver.holdAnswers();
+    test(alice, id);
+    receiver.awaitPath("/paused");
+
+    TestConduit.Response paused = patch(id, "{\"enabled\":false}");
+    receiver.releaseAnswers();
+
+    assertThat(paused.status()).as(paused.body()).isEqualTo(200);
+    assertThat(paused.json().getJsonObject("data").getJsonObject("attributes").getString("status"))
+        .isEqualTo("disabled");
+    assertThat(paused.json().getJsonObject("data").getJsonObject("meta").getString("statusReason"))
+        .isEqualTo("disabled by its owner");
+    awaitDelivery(alice, id, d -> d.getInteger("attempts") == 1);
+    // its retry was due long before the marker's second attempt, and was held
+    assertThat(receivedBeforeAMarker()).extracting(WebhookReceiver.Received::path).containsExactly("/paused");
+    assertThat(newestDelivery(alice, id).getString("status")).isEqualTo("pending");
+
+    assertThat(patch(id, "{\"enabled\":true}").status()).isEqualTo(200);
+
+    JsonObject delivered = awaitDelivery(alice, id, d -> "delivered".equals(d.getString("status")));
+    assertThat(delivered.getInteger("attempts")).isEqualTo(2);
+    List<WebhookReceiver.Received> sent = receiver.received().stream().filter(r -> r.path().equals("/paused")).toList();
+    assertThat(sent).hasSize(2);
+    assertThat(sent.get(1).header("webhook-id")).isEqualTo(sent.get(0).header("webhook-id"));
+  }
+
+  private TestConduit.Response patch(String webhookId, String attributes) {
+    return conduit.call("PATCH", "/api/webhooks/" + webhookId, alice,
+        "{\"data\":{\"type\":\"webhooks\",\"attributes\":" + attributes + "}}");
+  }
+
+  @Test
   void deletingAnEndpointStopsItsDeliveries() {
     JsonObject webhook = createWebhook(alice, receiver.url("/deleted"), "webhook.test");
     for (int i = 0; i < 10; i++) {

@@ -53,6 +53,60 @@ class WebhooksApiTest {
   }
 
   @Test
+  void patchChangesTheUrlTheEventsAndWhetherItIsInService() {
+    String id = create(alice, PUBLIC_URL, "connection.needs_reauth").json().getJsonObject("data").getString("id");
+    String moved = "https://93.184.215.15/hooks/moved";
+
+    TestConduit.Response changed = patch(alice, id, new JsonObject().put("url", moved)
+        .put("events", new JsonArray().add("connection.revoked").add("webhook.test")));
+    TestConduit.Response disabled = patch(alice, id, new JsonObject().put("enabled", false));
+    TestConduit.Response enabled = patch(alice, id, new JsonObject().put("enabled", true));
+
+    assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+    JsonObject attributes = changed.json().getJsonObject("data").getJsonObject("attributes");
+    assertThat(attributes.getString("url")).isEqualTo(moved);
+    assertThat(attributes.getJsonArray("events")).containsExactly("connection.revoked", "webhook.test");
+    assertThat(attributes.containsKey("secret")).isFalse();
+    assertThat(disabled.json().getJsonObject("data").getJsonObject("attributes").getString("status"))
+        .isEqualTo("disabled");
+    JsonObject back = enabled.json().getJsonObject("data");
+    assertThat(back.getJsonObject("attributes").getString("status")).isEqualTo("active");
+    assertThat(back.containsKey("meta")).isFalse();
+    assertThat(back.getJsonObject("attributes").getString("url")).isEqualTo(moved);
+  }
+
+  @Test
+  void patchRefusesABadUrlAnotherIdAnotherOwnerAndUnknownAttributesAndChangesNothing() {
+    String id = create(alice, PUBLIC_URL, "connection.needs_reauth").json().getJsonObject("data").getString("id");
+
+    TestConduit.Response loopback = patch(alice, id, new JsonObject().put("url", "https://127.0.0.1/hooks"));
+    TestConduit.Response unknownEvent = patch(alice, id, new JsonObject().put("events",
+        new JsonArray().add("connection.exploded")));
+    TestConduit.Response secret = patch(alice, id, new JsonObject().put("secret", "whsec_mine"));
+    TestConduit.Response bobs = patch(bob, id, new JsonObject().put("enabled", false));
+    TestConduit.Response otherId = conduit.call("PATCH", "/api/webhooks/" + id, alice, new JsonObject().put("data",
+        new JsonObject().put("type", "webhooks").put("id", UUID.randomUUID().toString())
+            .put("attributes", new JsonObject().put("enabled", false))).encode());
+
+    assertThat(loopback.status()).isEqualTo(422);
+    assertThat(loopback.error().getString("code")).isEqualTo("webhook_url_refused");
+    assertThat(unknownEvent.status()).isEqualTo(400);
+    assertThat(secret.status()).isEqualTo(400);
+    assertThat(bobs.status()).isEqualTo(404);
+    assertThat(otherId.status()).isEqualTo(409);
+    JsonObject kept = conduit.call("GET", "/api/webhooks/" + id, alice, null).json().getJsonObject("data")
+        .getJsonObject("attributes");
+    assertThat(kept.getString("url")).isEqualTo(PUBLIC_URL);
+    assertThat(kept.getJsonArray("events")).containsExactly("connection.needs_reauth");
+    assertThat(kept.getString("status")).isEqualTo("active");
+  }
+
+  private TestConduit.Response patch(String token, String id, JsonObject attributes) {
+    return conduit.call("PATCH", "/api/webhooks/" + id, token, new JsonObject().put("data",
+        new JsonObject().put("type", "webhooks").put("attributes", attributes)).encode());
+  }
+
+  @Test
   void createShowsTheSecretOnceAndStoresItSealed() {
     TestConduit.Response created = create(alice, PUBLIC_URL, "connection.needs_reauth", "connection.revoked");
 

@@ -52,6 +52,9 @@ import dev.conduit.client.model.WebhookCreate;
 import dev.conduit.client.model.WebhookCreateData;
 import dev.conduit.client.model.WebhookCreateDataAttributes;
 import dev.conduit.client.model.WebhookStatus;
+import dev.conduit.client.model.WebhookUpdate;
+import dev.conduit.client.model.WebhookUpdateData;
+import dev.conduit.client.model.WebhookUpdateDataAttributes;
 import dev.conduit.http.OpenApiDocument;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -264,6 +267,9 @@ class GeneratedClientTest {
         .containsExactly(id);
     assertThat(driven("getWebhook", () -> webhooks.getWebhook(id)).getData().getAttributes().getEvents())
         .containsExactlyInAnyOrder(EventType.WEBHOOK_TEST, EventType.CONNECTION_NEEDS_REAUTH);
+    assertThat(driven("updateWebhook", () -> webhooks.updateWebhook(id, new WebhookUpdate().data(
+        new WebhookUpdateData().type("webhooks").attributes(new WebhookUpdateDataAttributes().enabled(true)))))
+        .getData().getAttributes().getStatus()).isEqualTo(WebhookStatus.ACTIVE);
 
     String eventId = driven("testWebhook", () -> webhooks.testWebhook(id)).getData().getId();
     webhooks.testWebhook(id);

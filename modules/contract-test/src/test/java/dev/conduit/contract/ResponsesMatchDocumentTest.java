@@ -55,7 +55,7 @@ class ResponsesMatchDocumentTest {
     Set<String> unseen = new TreeSet<>(document.declaredAnswers());
     unseen.removeAll(http.answers());
     assertThat(unseen).containsExactlyInAnyOrder("createConnection 503", "listConnections 503", "getConnection 503", "updateConnection 503",
-        "deleteConnection 503", "depositCredential 503", "revokeConnection 503", "createWebhook 503",
+        "deleteConnection 503", "depositCredential 503", "revokeConnection 503", "createWebhook 503", "updateWebhook 503",
         "listWebhooks 503", "getWebhook 503", "deleteWebhook 503", "testWebhook 503", "listDeliveries 503",
         "redeliver 503", "vend 500", "healthReady 503", "createConnectSession 503",
         "connectPage 503", "connectCredential 503", "connectCredential 422", "authorizeConnection 503",
@@ -281,6 +281,21 @@ class ResponsesMatchDocumentTest {
     http.expect(404, "getWebhook", "GET", "/api/webhooks/" + id, newOwnerToken());
     http.expect(401, "getWebhook", "GET", "/api/webhooks/" + id, null);
 
+    String path = "/api/webhooks/" + id;
+    assertThat(http.expect(200, "updateWebhook", "PATCH", path, token, webhookUpdate("{\"enabled\":false}")).data()
+        .getJsonObject("attributes").getString("status")).isEqualTo("disabled");
+    http.expect(200, "updateWebhook", "PATCH", path, token, webhookUpdate("{\"enabled\":true,\"url\":\""
+        + server.webhookUrl() + "\",\"events\":[\"webhook.test\",\"connection.needs_reauth\"]}"));
+    http.expect(400, "updateWebhook", "PATCH", path, token, webhookUpdate("{\"secret\":\"whsec_x\"}"));
+    http.expect(401, "updateWebhook", "PATCH", path, null, webhookUpdate("{}"));
+    http.expect(404, "updateWebhook", "PATCH", path, newOwnerToken(), webhookUpdate("{}"));
+    http.expect(409, "updateWebhook", "PATCH", path, token,
+        "{\"data\":{\"type\":\"webhooks\",\"id\":\"" + UUID.randomUUID() + "\",\"attributes\":{}}}");
+    http.expect(413, "updateWebhook", "PATCH", path, token, webhookUpdate("{\"url\":\"" + BIG + "\"}"));
+    http.expect(415, "updateWebhook", "PATCH", path, token, "text/plain", "enabled=false");
+    http.expect(422, "updateWebhook", "PATCH", path, token,
+        webhookUpdate("{\"url\":\"http://169.254.169.254/latest\"}"));
+
     JsonObject event = http.expect(202, "testWebhook", "POST", "/api/webhooks/" + id + "/test", token).data();
     assertThat(event.getString("id")).isNotBlank();
     http.expect(202, "testWebhook", "POST", "/api/webhooks/" + id + "/test", token);
@@ -412,6 +427,7 @@ class ResponsesMatchDocumentTest {
     http.expect(400, "createWebhook", "POST", "/api/webhooks" + q, token, webhook(server.webhookUrl(), "[\"webhook.test\"]"));
     http.expect(400, "listWebhooks", "GET", "/api/webhooks" + q, token);
     http.expect(400, "getWebhook", "GET", "/api/webhooks/" + some + q, token);
+    http.expect(400, "updateWebhook", "PATCH", "/api/webhooks/" + some + q, token, webhookUpdate("{}"));
     http.expect(400, "deleteWebhook", "DELETE", "/api/webhooks/" + some + q, token);
     http.expect(400, "testWebhook", "POST", "/api/webhooks/" + some + "/test" + q, token);
     http.expect(400, "listDeliveries", "GET", "/api/webhooks/" + some + "/deliveries" + q, token);
@@ -461,6 +477,10 @@ class ResponsesMatchDocumentTest {
 
   private static String deposit(String attributes) {
     return "{\"data\":{\"type\":\"credentials\",\"attributes\":" + attributes + "}}";
+  }
+
+  private static String webhookUpdate(String attributes) {
+    return "{\"data\":{\"type\":\"webhooks\",\"attributes\":" + attributes + "}}";
   }
 
   private static String webhook(String url, String events) {

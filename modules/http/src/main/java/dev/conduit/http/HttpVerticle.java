@@ -153,6 +153,7 @@ public final class HttpVerticle extends VerticleBase {
     routes.add("createWebhook", webhooks::create);
     routes.add("listWebhooks", webhooks::list);
     routes.add("getWebhook", webhooks::get);
+    routes.add("updateWebhook", webhooks::update);
     routes.add("deleteWebhook", webhooks::delete);
     routes.add("testWebhook", webhooks::test);
     routes.add("listDeliveries", webhooks::deliveries);

@@ -82,6 +82,37 @@ final class WebhookHandlers {
         .onFailure(ctx::fail);
   }
 
+  void update(RoutingContext ctx) {
+    JsonObject body = ctx.body().asJsonObject();
+    JsonObject attributes = JsonApi.attributesOf(body, "webhooks");
+    UUID id = webhookId(ctx);
+    String bodyId = body.getJsonObject("data").getString("id");
+    if (bodyId != null && !bodyId.equals(id.toString())) {
+      throw new ConduitException(ErrorCode.CONFLICT, "the body's id must be the id in the path", "/data/id");
+    }
+    String url = attributes.getString("url");
+    // an empty list changes nothing: no endpoint may listen to nothing, and clients generated from the OpenAPI
+    // document send [] for a list they were not given
+    JsonArray named = attributes.getJsonArray("events");
+    List<EventType> events = named == null || named.isEmpty() ? null : events(named);
+    Boolean enabled = attributes.getBoolean("enabled");
+    String owner = BearerAuthentication.owner(ctx);
+    (url == null ? Future.succeededFuture() : notify.checkUrl(url).compose(verdict -> verdict.allowed()
+        ? Future.succeededFuture()
+        : Future.failedFuture(new ConduitException(ErrorCode.WEBHOOK_URL_REFUSED, verdict.reason(),
+            "/data/attributes/url"))))
+        .compose(checked -> webhooks.update(owner, id, url, events, enabled))
+        .map(found -> found.orElseThrow(() -> new ConduitException(ErrorCode.NOT_FOUND, NOT_FOUND)))
+        .compose(endpoint -> {
+          if (Boolean.TRUE.equals(enabled)) {
+            // its held deliveries may go now
+            notify.wake();
+          }
+          return JsonApi.sendData(ctx, 200, resource(endpoint));
+        })
+        .onFailure(ctx::fail);
+  }
+
   void test(RoutingContext ctx) {
     webhooks.test(BearerAuthentication.owner(ctx), webhookId(ctx))
         .compose(eventId -> {

@@ -35,6 +35,8 @@ public final class DeliveryRepository {
         WHERE id IN (
           SELECT id FROM webhook_deliveries
           WHERE status = 'pending' AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())
+            -- an endpoint out of service holds its deliveries until it is back (PATCH enabled, test, redeliver)
+            AND EXISTS (SELECT 1 FROM webhook_endpoints w WHERE w.id = endpoint_id AND w.status = 'active')
           ORDER BY next_attempt_at
           LIMIT $2
           FOR UPDATE SKIP LOCKED)

@@ -44,6 +44,16 @@ public final class WebhookRepository {
         updated_at = CASE WHEN status = 'active' THEN updated_at ELSE now() END
       WHERE id = $1 AND owner = $2
       RETURNING id""";
+  /** $3 url, $4 events, $5 enabled: each null to keep what is there. */
+  private static final String UPDATE = """
+      UPDATE webhook_endpoints
+      SET url = COALESCE($3::text, url), events = COALESCE($4::text[], events),
+        status = CASE WHEN $5::boolean IS NULL THEN status WHEN $5 THEN 'active' ELSE 'disabled' END,
+        status_reason = CASE WHEN $5::boolean IS NULL THEN status_reason WHEN $5 THEN NULL
+                             ELSE 'disabled by its owner' END,
+        updated_at = now()
+      WHERE id = $1 AND owner = $2
+      RETURNING\s""" + COLUMNS;
   private static final String DELETE = "DELETE FROM webhook_endpoints WHERE id = $1 AND owner = $2";
   private static final String DELIVERIES = """
       SELECT d.id, d.event_id, e.type, d.status, d.attempts, d.last_status_code, d.last_error, d.next_attempt_at,
@@ -97,6 +107,19 @@ public final class WebhookRepository {
 
   public Future<Optional<WebhookEndpoint>> find(String owner, UUID id) {
     return database.execute(FIND, Tuple.of(id, owner))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(endpoint(rows.iterator().next())));
+  }
+
+  /**
+   * Changes an endpoint: its URL, its event types, whether it is in service ({@code enabled}); null keeps each.
+   * Taking it out of service holds its pending deliveries; putting it back resumes them.
+   *
+   * @return the endpoint as it is now; empty when the owner has no such endpoint
+   */
+  public Future<Optional<WebhookEndpoint>> update(String owner, UUID id, String url, List<EventType> events,
+      Boolean enabled) {
+    return database.execute(UPDATE, Tuple.of(id, owner, url,
+            events == null ? null : events.stream().map(EventType::wireName).toArray(String[]::new), enabled))
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(endpoint(rows.iterator().next())));
   }
 
