@@ -18,6 +18,7 @@ import dev.conduit.refresh.RefreshDependencies;
 import dev.conduit.refresh.RefreshVerticle;
 import dev.conduit.store.DatabaseUrl;
 import dev.conduit.store.Migrations;
+import dev.conduit.store.ReplicaHeartbeat;
 import dev.conduit.vault.KeysetCheck;
 import dev.conduit.vault.VaultDependencies;
 import dev.conduit.vault.VaultKeys;
@@ -46,13 +47,14 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A running Conduit: database ready and migrated, catalog and keys loaded (the keys checked against what is
- * stored), and the four verticles deployed.
+ * stored), this replica registered in the cluster, and the four verticles deployed.
  * Everything slow or fallible happens before the first verticle starts, so a bad setting stops start-up with
  * nothing half-running; {@link #close()} undoes whatever was started.
  */
@@ -60,11 +62,16 @@ public final class ConduitServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConduitServer.class);
   private static final long DEPLOY_TIMEOUT_SECONDS = 60;
+  private static final long DEREGISTER_TIMEOUT_SECONDS = 10;
 
   private final Deployment deployment;
   private Vertx vertx;
   /** Deployment ids, the latest on top. */
   private final Deque<String> deployed = new ConcurrentLinkedDeque<>();
+  /** The deployment of this replica's cluster heartbeat, until it deregisters. */
+  private final AtomicReference<String> heartbeat = new AtomicReference<>();
+  /** This replica's name in the cluster and in refresh claims. */
+  private final String node = nodeName();
   private DatabaseUrl database;
   private Catalog catalog;
 
@@ -110,6 +117,10 @@ public final class ConduitServer implements AutoCloseable {
         .withMetrics(new MicrometerMetricsFactory(metrics))
         .build();
     LocalRecordCodec.register(vertx.eventBus());
+    // registered first and deregistered last: the ceilings count this replica while any of its verticles runs
+    await(vertx.deployVerticle(new ReplicaHeartbeat(database, config.database().poolSize(), node,
+            config.cluster().heartbeatInterval())).onSuccess(heartbeat::set),
+        "cannot register this replica in the database");
 
     OpenAPIContract contract = await(openApi.contract(vertx), "the OpenAPI contract is invalid");
     HttpDependencies http = new HttpDependencies(config.http(), auth, database, config.database().poolSize(), catalog,
@@ -120,7 +131,7 @@ public final class ConduitServer implements AutoCloseable {
         config.database().poolSize(), metrics, config.limits());
     await(vertx.deployVerticle(() -> new VaultVerticle(vault), perEventLoop).onSuccess(deployed::push)
         .compose(id -> vertx.deployVerticle(new RefreshVerticle(new RefreshDependencies(catalog, clients,
-            config.refresh(), database, config.database().poolSize(), metrics, nodeName()))).onSuccess(deployed::push))
+            config.refresh(), database, config.database().poolSize(), metrics, node))).onSuccess(deployed::push))
         .compose(id -> vertx.deployVerticle(new NotifyVerticle(new NotifyDependencies(config.webhooks(), database,
             config.database().poolSize(), metrics))).onSuccess(deployed::push))
         // HTTP last: by the time it accepts requests, everything it talks to is there
@@ -131,6 +142,7 @@ public final class ConduitServer implements AutoCloseable {
         .addKeyValue("connectors", catalog.size())
         .addKeyValue("database", database)
         .addKeyValue("schemaVersion", schemaVersion)
+        .addKeyValue("replica", node)
         .addKeyValue("startupMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started))
         .log();
   }
@@ -237,8 +249,30 @@ public final class ConduitServer implements AutoCloseable {
   }
 
   /**
+   * Takes this replica out of the cluster at once: the others stop counting it in the ceilings' shares now rather
+   * than after three missed heartbeats. For a shutdown that stops taking work before it closes; {@link #close()}
+   * does it too. Idempotent; a database that does not answer leaves the registration to expire by itself.
+   */
+  public void deregister() {
+    try {
+      leaveCluster().toCompletionStage().toCompletableFuture().get(DEREGISTER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("could not deregister from the cluster: {}", e.toString());
+    }
+  }
+
+  private Future<Void> leaveCluster() {
+    String id = heartbeat.getAndSet(null);
+    Vertx running = vertx;
+    return id == null || running == null ? Future.succeededFuture() : running.undeploy(id);
+  }
+
+  /**
    * Stops the verticles in the reverse order of their start — HTTP first, so no new work comes in, the vault
-   * last, so the refreshes and deliveries in flight can finish with it — then Vert.x, then the embedded database.
+   * last, so the refreshes and deliveries in flight can finish with it — then deregisters from the cluster, then
+   * stops Vert.x, then the embedded database.
    */
   @Override
   public void close() {
@@ -249,8 +283,8 @@ public final class ConduitServer implements AutoCloseable {
           String id = deployed.pop();
           undeployed = undeployed.compose(v -> vertx.undeploy(id));
         }
-        undeployed.eventually(() -> vertx.close()).toCompletionStage().toCompletableFuture()
-            .get(30, TimeUnit.SECONDS);
+        undeployed.eventually(this::leaveCluster).eventually(() -> vertx.close())
+            .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (ExecutionException | TimeoutException e) {

@@ -78,6 +78,7 @@ final class ConfigRules {
     rules.atMostADay("connect.session-ttl", config.connect().sessionTtl());
     ConnectConfig.problemWithFrameAncestors(config.connect().frameAncestors())
         .ifPresent(problem -> rules.fail("connect.frame-ancestors", problem));
+    rules.atMostADay("cluster.heartbeat-interval", config.cluster().heartbeatInterval());
   }
 
   private void auth(AuthConfig auth) {

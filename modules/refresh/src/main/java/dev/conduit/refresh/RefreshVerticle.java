@@ -7,6 +7,9 @@ import dev.conduit.core.bus.ComponentStatus;
 import dev.conduit.core.bus.ProviderRevocation;
 import dev.conduit.core.bus.RefreshRequest;
 import dev.conduit.core.bus.VaultRefreshClient;
+import dev.conduit.store.CeilingLeases;
+import dev.conduit.store.ClusterCeilings;
+import dev.conduit.store.Database;
 import dev.conduit.store.PgPools;
 import dev.conduit.store.RefreshRepository;
 import io.vertx.core.Future;
@@ -46,13 +49,15 @@ public final class RefreshVerticle extends VerticleBase {
         // a sweep refreshes hundreds of credentials at once; Vert.x's default of 5 connections per host would
         // queue them behind each other (the rate limiter, not the pool, is what protects the provider)
         new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS_PER_PROVIDER));
-    RefreshRepository repository = new RefreshRepository(PgPools.shared(vertx, deps.database(), deps.poolSize()));
+    Database database = PgPools.shared(vertx, deps.database(), deps.poolSize());
+    RefreshRepository repository = new RefreshRepository(database);
     RefreshMetrics metrics = new RefreshMetrics(deps.metrics());
     ProviderRevoker revoker = new ProviderRevoker(client, deps.catalog(), deps.clients());
     VaultRefreshClient vault = new VaultRefreshClient(vertx.eventBus());
     TokenExchanger exchanger = new TokenExchanger(client, deps.config().timeout());
-    ConnectorRateLimiters limiters = new ConnectorRateLimiters(vertx, deps.catalog(), deps.config().rateLimits(),
-        deps.config().maxThrottleWait());
+    ClusterCeilings ceilings = new ClusterCeilings(vertx, new CeilingLeases(database));
+    ConnectorRateLimiters limiters = new ConnectorRateLimiters(vertx, ceilings, deps.catalog(),
+        deps.config().rateLimits(), deps.config().maxThrottleWait());
     AuthorizationCodeFlow authorization = new AuthorizationCodeFlow(vault, exchanger, limiters, repository,
         deps.catalog(), deps.clients(), deps.config(), Clock.systemUTC());
     RefreshCoordinator coordinator = new RefreshCoordinator(vertx, repository, vault, exchanger, limiters,
