@@ -120,7 +120,7 @@ public final class ConduitServer implements AutoCloseable {
     // registered first and deregistered last: the ceilings count this replica while any of its verticles runs
     await(vertx.deployVerticle(new ReplicaHeartbeat(database, config.database().poolSize(), node,
             config.cluster().heartbeatInterval())).onSuccess(heartbeat::set),
-        "cannot register this replica in the database");
+        "cannot start the cluster heartbeat");
 
     OpenAPIContract contract = await(openApi.contract(vertx), "the OpenAPI contract is invalid");
     HttpDependencies http = new HttpDependencies(config.http(), auth, database, config.database().poolSize(), catalog,

@@ -116,7 +116,7 @@ class ClusterCeilingTest {
     // made after the idle replicas' first sweep, which they never repeat within the test
     List<String> ids = due(idle, CREDENTIALS);
     TestConduit busy = replica("PT0.2S", 500);
-    assertThat(Sql.count("SELECT count(*) FROM cluster_replicas WHERE expires_at > now()")).isEqualTo(3);
+    Wait.patiently().until(() -> Sql.count("SELECT count(*) FROM cluster_replicas WHERE expires_at > now()") == 3);
 
     Wait.patiently().atMost(PATIENCE).until(() -> refreshed(ids) == CREDENTIALS);
 

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
  * This replica's side of the cluster-wide ceilings: a call asks for one permit of a scope (e.g.
  * {@code refresh:github}) and gets it once PostgreSQL grants it ({@link CeilingLeases}), after waiting if the
  * window is used up and the next one starts within the caller's deadline. Permits are leased only for calls that
- * are waiting for them, so this replica never holds budget it does not use, and a replica that dies strands none.
+ * are waiting for them, so this replica holds no budget it does not use: one that dies strands at most the permits
+ * of the calls it was about to make.
  * The callers waiting on one scope share one request at a time: each answer is handed out in arrival order and
  * the rest ask again, so a burst of a hundred calls costs a few round trips, not a hundred.
  *

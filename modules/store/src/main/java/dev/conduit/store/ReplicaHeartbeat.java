@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps this replica registered in {@code cluster_replicas} while it runs: registers on start, beats every
+ * Keeps this replica registered in {@code cluster_replicas} while it runs: registers as it starts, beats every
  * {@code cluster.heartbeat-interval} (the next beat is timed from the end of the last, so beats never overlap), and
  * on each beat clears what has expired — replicas that stopped beating and rate windows that have ended. Stopping
  * deregisters, so the others stop counting this replica at once instead of after three missed beats. Deployed once
@@ -42,8 +42,10 @@ public final class ReplicaHeartbeat extends VerticleBase {
     Database database = PgPools.shared(vertx, databaseUrl, poolSize);
     replicas = new ClusterReplicas(database);
     windows = new CeilingLeases(database);
-    // registration is part of start-up: a replica that cannot register is not started
-    return replicas.beat(replica, interval).onSuccess(v -> schedule());
+    // the first beat registers; start-up does not wait for it, since a replica not yet counted only makes the others'
+    // shares a little larger, and a slow first connection on a loaded machine must not fail the start
+    beat();
+    return Future.succeededFuture();
   }
 
   private void schedule() {

@@ -54,7 +54,8 @@ class ReplicaHeartbeatTest {
     String id = vertx.deployVerticle(new ReplicaHeartbeat(TestDatabase.url(), 2, "replica-1",
         Duration.ofMillis(200))).await();
 
-    assertThat(rows("SELECT id FROM cluster_replicas WHERE expires_at > now()")).containsExactly("replica-1");
+    Awaitility.await().atMost(GENEROUS).untilAsserted(() ->
+        assertThat(rows("SELECT id FROM cluster_replicas WHERE expires_at > now()")).contains("replica-1"));
     String registered = rows("SELECT heartbeat_at FROM cluster_replicas WHERE id = 'replica-1'").get(0);
     Awaitility.await().atMost(GENEROUS).untilAsserted(() -> {
       assertThat(rows("SELECT heartbeat_at FROM cluster_replicas WHERE id = 'replica-1'")).doesNotContain(registered);
