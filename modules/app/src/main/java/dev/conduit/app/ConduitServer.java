@@ -248,6 +248,11 @@ public final class ConduitServer implements AutoCloseable {
     return vertx;
   }
 
+  /** This replica's name in the cluster ({@code cluster_replicas}) and in refresh claims. */
+  public String replica() {
+    return node;
+  }
+
   /**
    * Takes this replica out of the cluster at once: the others stop counting it in the ceilings' shares now rather
    * than after three missed heartbeats. For a shutdown that stops taking work before it closes; {@link #close()}

@@ -93,7 +93,8 @@ class CeilingLeasesTest {
 
   @Test
   void aReplicaThatStopsBeatingGivesItsShareBackWithinAFewHeartbeats(Vertx vertx) throws Exception {
-    Duration interval = Duration.ofMillis(300);
+    // long enough that all three are surely live at the first take, even on a loaded machine
+    Duration interval = Duration.ofSeconds(2);
     for (String replica : List.of("a", "b", "c")) {
       await(replicas.beat(replica, interval));
     }
