@@ -20,6 +20,7 @@ import dev.conduit.refresh.RefreshDependencies;
 import dev.conduit.refresh.RefreshVerticle;
 import dev.conduit.store.DatabaseUrl;
 import dev.conduit.store.Migrations;
+import dev.conduit.store.ReplicaHeartbeat;
 import dev.conduit.vault.KeysetCheck;
 import dev.conduit.vault.VaultDependencies;
 import dev.conduit.vault.VaultKeys;
@@ -50,13 +51,14 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A running Conduit: database ready and migrated, catalog and keys loaded (the keys checked against what is
- * stored), and the four verticles deployed.
+ * stored), this replica registered in the cluster, and the four verticles deployed.
  * Everything slow or fallible happens before the first verticle starts, so a bad setting stops start-up with
  * nothing half-running; {@link #close()} undoes whatever was started.
  */
@@ -64,12 +66,17 @@ public final class ConduitServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConduitServer.class);
   private static final long DEPLOY_TIMEOUT_SECONDS = 60;
+  private static final long DEREGISTER_TIMEOUT_SECONDS = 10;
 
   private final Deployment deployment;
   private final HttpDrain drain = new HttpDrain();
   private Vertx vertx;
   /** The verticles deployed, the latest on top. */
   private final Deque<Deployed> deployed = new ConcurrentLinkedDeque<>();
+  /** The deployment of this replica's cluster heartbeat, until it deregisters. */
+  private final AtomicReference<String> heartbeat = new AtomicReference<>();
+  /** This replica's name in the cluster and in refresh claims. */
+  private final String node = nodeName();
   private DatabaseUrl database;
   private Catalog catalog;
 
@@ -119,6 +126,10 @@ public final class ConduitServer implements AutoCloseable {
         .withMetrics(new MicrometerMetricsFactory(metrics))
         .build();
     LocalRecordCodec.register(vertx.eventBus());
+    // registered first and deregistered last: the ceilings count this replica while any of its verticles runs
+    await(vertx.deployVerticle(new ReplicaHeartbeat(database, config.database().poolSize(), node,
+            config.cluster().heartbeatInterval())).onSuccess(heartbeat::set),
+        "cannot start the cluster heartbeat");
 
     OpenAPIContract contract = await(openApi.contract(vertx), "the OpenAPI contract is invalid");
     HttpDependencies http = new HttpDependencies(config.http(), auth, database, config.database().poolSize(), catalog,
@@ -130,7 +141,7 @@ public final class ConduitServer implements AutoCloseable {
         config.database().poolSize(), metrics, config.limits());
     await(vertx.deployVerticle(() -> new VaultVerticle(vault), perEventLoop).onSuccess(deployedAs("the vault"))
         .compose(id -> vertx.deployVerticle(new RefreshVerticle(new RefreshDependencies(catalog, clients,
-            config.refresh(), database, config.database().poolSize(), metrics, nodeName())))
+            config.refresh(), database, config.database().poolSize(), metrics, node)))
             .onSuccess(deployedAs("refreshes in flight")))
         .compose(id -> vertx.deployVerticle(new NotifyVerticle(new NotifyDependencies(config.webhooks(), database,
             config.database().poolSize(), metrics))).onSuccess(deployedAs("webhook deliveries in flight")))
@@ -143,6 +154,7 @@ public final class ConduitServer implements AutoCloseable {
         .addKeyValue("connectors", catalog.size())
         .addKeyValue("database", database)
         .addKeyValue("schemaVersion", schemaVersion)
+        .addKeyValue("replica", node)
         .addKeyValue("startupMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started))
         .log();
   }
@@ -252,6 +264,32 @@ public final class ConduitServer implements AutoCloseable {
     return vertx;
   }
 
+  /** This replica's name in the cluster ({@code cluster_replicas}) and in refresh claims. */
+  public String replica() {
+    return node;
+  }
+
+  /**
+   * Takes this replica out of the cluster at once: the others stop counting it in the ceilings' shares now rather
+   * than after three missed heartbeats. For a shutdown that stops taking work before it closes; {@link #close()}
+   * does it too. Idempotent; a database that does not answer leaves the registration to expire by itself.
+   */
+  public void deregister() {
+    try {
+      leaveCluster().toCompletionStage().toCompletableFuture().get(DEREGISTER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("could not deregister from the cluster: {}", e.toString());
+    }
+  }
+
+  private Future<Void> leaveCluster() {
+    String id = heartbeat.getAndSet(null);
+    Vertx running = vertx;
+    return id == null || running == null ? Future.succeededFuture() : running.undeploy(id);
+  }
+
   boolean isDevelopment() {
     return deployment.isDevelopment();
   }
@@ -309,6 +347,7 @@ public final class ConduitServer implements AutoCloseable {
         Future<Void> undeployed = undeployVerticles(step -> { });
         undeployed.transform(done -> Future.succeededFuture()).toCompletionStage().toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
+        deregister();
         closeVertx().toCompletionStage().toCompletableFuture()
             .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         if (undeployed.failed()) {

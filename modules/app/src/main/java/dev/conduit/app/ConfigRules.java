@@ -80,6 +80,7 @@ final class ConfigRules {
     ConnectConfig.problemWithFrameAncestors(config.connect().frameAncestors())
         .ifPresent(problem -> rules.fail("connect.frame-ancestors", problem));
     rules.server(config.server());
+    rules.atMostADay("cluster.heartbeat-interval", config.cluster().heartbeatInterval());
   }
 
   /** The drain is part of the grace: a delay as long as the grace would leave no time for requests to finish. */

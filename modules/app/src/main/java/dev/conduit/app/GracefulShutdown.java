@@ -68,6 +68,8 @@ final class GracefulShutdown {
         });
     if (finished(undeployed, deadline, abandoned)) {
       waitingFor = "Vert.x to close";
+      // the other replicas stop counting this one in the ceilings' shares now, not after three missed heartbeats
+      server.deregister();
       // from this thread, not composed on the chain above: see ConduitServer.closeVertx
       finished(server.closeVertx(), deadline, abandoned);
     }

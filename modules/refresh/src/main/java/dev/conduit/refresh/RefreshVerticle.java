@@ -7,6 +7,8 @@ import dev.conduit.core.bus.ComponentStatus;
 import dev.conduit.core.bus.ProviderRevocation;
 import dev.conduit.core.bus.RefreshRequest;
 import dev.conduit.core.bus.VaultRefreshClient;
+import dev.conduit.store.CeilingLeases;
+import dev.conduit.store.ClusterCeilings;
 import dev.conduit.store.Database;
 import dev.conduit.store.PgPools;
 import dev.conduit.store.RefreshRepository;
@@ -62,8 +64,9 @@ public final class RefreshVerticle extends VerticleBase {
     ProviderRevoker revoker = new ProviderRevoker(client, deps.catalog(), deps.clients());
     VaultRefreshClient vault = new VaultRefreshClient(vertx.eventBus());
     TokenExchanger exchanger = new TokenExchanger(client, deps.config().timeout());
-    ConnectorRateLimiters limiters = new ConnectorRateLimiters(vertx, deps.catalog(), deps.config().rateLimits(),
-        deps.config().maxThrottleWait());
+    ClusterCeilings ceilings = new ClusterCeilings(vertx, new CeilingLeases(database));
+    ConnectorRateLimiters limiters = new ConnectorRateLimiters(vertx, ceilings, deps.catalog(),
+        deps.config().rateLimits(), deps.config().maxThrottleWait());
     AuthorizationCodeFlow authorization = new AuthorizationCodeFlow(vault, exchanger, limiters, repository,
         deps.catalog(), deps.clients(), deps.config(), Clock.systemUTC());
     coordinator = new RefreshCoordinator(vertx, repository, vault, exchanger, limiters,

@@ -43,6 +43,7 @@ public final class TestDatabase {
    */
   public static void truncateAll() {
     String truncate = "TRUNCATE connections, credentials, oauth_flows, connect_sessions, webhook_endpoints, webhook_events,"
+        + " rate_windows, cluster_replicas,"
         + " webhook_deliveries, webhook_attempts CASCADE";
     for (int attempt = 1; ; attempt++) {
       try {

@@ -15,5 +15,6 @@ public record ConduitConfig(
     LimitsConfig limits,
     OAuthConfig oauth,
     ConnectConfig connect,
-    ServerConfig server) {
+    ServerConfig server,
+    ClusterConfig cluster) {
 }
