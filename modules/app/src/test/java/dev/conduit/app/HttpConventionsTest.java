@@ -69,7 +69,7 @@ class HttpConventionsTest {
   @CsvSource(delimiter = '|', value = {
       "DELETE | /api/connectors/github                                                  | GET",
       "PUT    | /api/connections                                                        | POST, GET",
-      "PATCH  | /api/connections/5b8f0b6e-3c47-4c1e-9a39-2f8c0e1d7a11                   | GET, DELETE",
+      "POST   | /api/connections/5b8f0b6e-3c47-4c1e-9a39-2f8c0e1d7a11                   | GET, PATCH, DELETE",
       "GET    | /api/connections/5b8f0b6e-3c47-4c1e-9a39-2f8c0e1d7a11/vend              | POST",
       "GET    | /api/connections/5b8f0b6e-3c47-4c1e-9a39-2f8c0e1d7a11/credential        | PUT",
       "DELETE | /api/webhooks                                                           | POST, GET",
