@@ -168,6 +168,28 @@ class WebhookDeliveryTest {
   }
 
   @Test
+  void deletingAConnectionIsAnEventNumberedAfterItsOthers() {
+    createWebhook(alice, receiver.url("/deleted-events"), "connection.revoked", "connection.deleted");
+    String id = conduit.createConnection(alice, "acme");
+    assertThat(conduit.call("POST", "/api/connections/" + id + "/revoke", alice, null).status()).isEqualTo(200);
+
+    assertThat(conduit.call("DELETE", "/api/connections/" + id, alice, null).status()).isEqualTo(204);
+
+    List<WebhookReceiver.Received> received = receiver.await(2);
+    List<JsonObject> bodies = received.stream().map(r -> new JsonObject(r.body())).toList();
+    assertThat(bodies).extracting(body -> body.getString("type"))
+        .containsExactlyInAnyOrder("connection.revoked", "connection.deleted");
+    JsonObject revoked = bodies.stream().filter(b -> b.getString("type").equals("connection.revoked")).findFirst()
+        .orElseThrow().getJsonObject("data");
+    JsonObject deleted = bodies.stream().filter(b -> b.getString("type").equals("connection.deleted")).findFirst()
+        .orElseThrow().getJsonObject("data");
+    assertThat(deleted.getString("connectionId")).isEqualTo(id);
+    assertThat(deleted.getString("connector")).isEqualTo("acme");
+    assertThat(deleted.containsKey("status")).isFalse();
+    assertThat(deleted.getLong("sequence")).isGreaterThan(revoked.getLong("sequence"));
+  }
+
+  @Test
   void noWebhookBodyLogLineOrApiAnswerCarriesTokenMaterial() {
     String access = "canary-access-7f3a9c";
     String refresh = "canary-refresh-1b2c3d";

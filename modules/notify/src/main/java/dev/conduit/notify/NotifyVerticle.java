@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * <p>Consumes: {@link Addresses#NOTIFY_STATUS}, {@link Addresses#NOTIFY_CHECK_URL}, and as wake-ups
  * {@link Addresses#NOTIFY_WAKE}, {@link Addresses#CONNECTION_NEEDS_REAUTH}, {@link Addresses#CONNECTION_CONNECTED},
  * {@link Addresses#CONNECTION_REAUTHORIZED},
- * {@link Addresses#CONNECTION_REVOKED}; {@link Addresses#PROCESS_STOPPING} stops claiming.
+ * {@link Addresses#CONNECTION_REVOKED}, {@link Addresses#CONNECTION_DELETED}; {@link Addresses#PROCESS_STOPPING} stops claiming.
  */
 public final class NotifyVerticle extends VerticleBase {
 
@@ -77,7 +77,8 @@ public final class NotifyVerticle extends VerticleBase {
       dispatcher.stop();
     }).completion());
     for (String wakeUp : List.of(Addresses.NOTIFY_WAKE, Addresses.CONNECTION_NEEDS_REAUTH,
-        Addresses.CONNECTION_CONNECTED, Addresses.CONNECTION_REAUTHORIZED, Addresses.CONNECTION_REVOKED)) {
+        Addresses.CONNECTION_CONNECTED, Addresses.CONNECTION_REAUTHORIZED, Addresses.CONNECTION_REVOKED,
+        Addresses.CONNECTION_DELETED)) {
       registrations.add(bus.consumer(wakeUp, message -> dispatcher.wake()).completion());
     }
     return Future.all(registrations).onSuccess(v -> {

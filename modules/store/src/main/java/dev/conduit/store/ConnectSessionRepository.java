@@ -44,15 +44,18 @@ public final class ConnectSessionRepository {
   private static final String SPEND_BY_ID = "UPDATE connect_sessions SET spent_at = now() WHERE id = $1 AND spent_at IS NULL";
 
   /**
-   * The connection a new-connection session created earlier, and whether it is still untouched. Locks the session's
-   * row, so that two clicks at once of one session queue here instead of creating two connections.
+   * Locks the session's row — before anything else the transaction locks — so that two presses at once of one session
+   * queue here instead of creating two connections, and never wait on each other in another order (the owner's limit
+   * lock comes after). A statement of its own: under READ COMMITTED, a statement that waited for this lock would
+   * still read other tables as they were when it began, missing the connection the press before it created.
    */
+  private static final String LOCK = "SELECT 1 FROM connect_sessions WHERE token_hash = $1 FOR UPDATE";
+  /** The connection a new-connection session created earlier, and whether it is still untouched. */
   private static final String CREATED = """
-      SELECT c.id, c.connector, c.status = 'pending' AND NOT EXISTS (SELECT 1 FROM credentials k WHERE k.connection_id = c.id)
-               AS untouched
+      SELECT c.id, c.connector,
+             c.status = 'pending' AND NOT EXISTS (SELECT 1 FROM credentials k WHERE k.connection_id = c.id) AS untouched
       FROM connect_sessions s JOIN connections c ON c.id = s.created_connection_id AND c.owner = s.owner
-      WHERE s.token_hash = $1
-      FOR UPDATE OF s""";
+      WHERE s.token_hash = $1""";
   private static final String FORGET = "DELETE FROM connections WHERE id = $1 AND owner = $2 AND status = 'pending'";
   private static final String REMEMBER = "UPDATE connect_sessions SET created_connection_id = $2 WHERE token_hash = $1";
   private static final String EXPIRED = """
@@ -124,18 +127,21 @@ public final class ConnectSessionRepository {
    */
   public Future<UUID> connectionFor(byte[] tokenHash, ConnectSession session, String connector, int maxPerOwner) {
     Buffer hash = Buffer.buffer(tokenHash);
-    return database.withTransaction(conn -> conn.preparedQuery(CREATED).execute(Tuple.of(hash)).compose(rows -> {
-      Row created = rows.size() == 0 ? null : rows.iterator().next();
-      if (created != null && created.getBoolean("untouched") && created.getString("connector").equals(connector)) {
-        return Future.succeededFuture(created.getUUID("id"));
-      }
-      Future<?> forgotten = created != null && created.getBoolean("untouched")
-          ? conn.preparedQuery(FORGET).execute(Tuple.of(created.getUUID("id"), session.owner()))
-          : Future.succeededFuture();
-      return forgotten.compose(ignored -> ConnectionRepository.insert(conn, session.owner(), connector,
-              session.label(), session.metadata(), maxPerOwner))
-          .compose(id -> conn.preparedQuery(REMEMBER).execute(Tuple.of(hash, id)).map(id));
-    }));
+    return database.withTransaction(conn -> conn.preparedQuery(LOCK).execute(Tuple.of(hash))
+        .compose(locked -> conn.preparedQuery(CREATED).execute(Tuple.of(hash)))
+        .compose(rows -> {
+          Row created = rows.size() == 0 ? null : rows.iterator().next();
+          boolean untouched = created != null && created.getBoolean("untouched");
+          if (untouched && created.getString("connector").equals(connector)) {
+            return Future.succeededFuture(created.getUUID("id"));
+          }
+          Future<?> forgotten = untouched
+              ? conn.preparedQuery(FORGET).execute(Tuple.of(created.getUUID("id"), session.owner()))
+              : Future.succeededFuture();
+          return forgotten.compose(ignored -> ConnectionRepository.insert(conn, session.owner(), connector,
+                  session.label(), session.metadata(), maxPerOwner))
+              .compose(id -> conn.preparedQuery(REMEMBER).execute(Tuple.of(hash, id)).map(id));
+        }));
   }
 
   /**

@@ -83,7 +83,9 @@ public final class CredentialRepository {
       RETURNING kind, secret_version, kek_key_id, wrapped_key, access_token, refresh_token, api_key, api_secret,
         username, password, token_type, scopes, issued_at, expires_at, refresh_due_at, last_refreshed_at,
         refresh_in_doubt""";
-  private static final String DELETE_CONNECTION = "DELETE FROM connections WHERE id = $1 AND owner = $2";
+  /** The sequence of its last event comes back, so that {@code connection.deleted} is numbered after it. */
+  private static final String DELETE_CONNECTION = """
+      DELETE FROM connections WHERE id = $1 AND owner = $2 RETURNING connector, event_sequence""";
   private static final String FIND_CONNECTION = "SELECT " + ConnectionRows.COLUMNS + ConnectionRows.FROM
       + " WHERE c.id = $1 AND c.owner = $2";
   private static final String NOTIFY = "SELECT pg_notify('" + CHANGES_CHANNEL + "', $1)";
@@ -173,16 +175,25 @@ public final class CredentialRepository {
   }
 
   /**
-   * Deletes the connection with all its sealed material.
+   * Deletes the connection with all its sealed material, and writes its {@code connection.deleted} event in the same
+   * transaction.
    *
-   * @return the row as it was (for revocation at the provider)
+   * @return the row as it was (for revocation at the provider) and the event
    * @throws ConduitException NOT_FOUND
    */
-  public Future<VaultRow> delete(String owner, UUID connectionId) {
+  public Future<Deleted> delete(String owner, UUID connectionId) {
     return database.withTransaction(conn -> lock(conn, owner, connectionId).compose(row -> deleteCredential(conn, row)
         .compose(destroyed -> conn.preparedQuery(DELETE_CONNECTION).execute(Tuple.of(connectionId, owner))
-            .compose(v -> notifyChange(conn, connectionId))
-            .map(destroyed))));
+            .compose(rows -> {
+              Row deleted = rows.iterator().next();
+              return Outbox.record(conn, Outbox.connectionEvent(EventType.CONNECTION_DELETED, connectionId, owner,
+                  deleted.getString("connector"), null, null, null, deleted.getLong("event_sequence") + 1));
+            })
+            .compose(event -> notifyChange(conn, connectionId).map(new Deleted(destroyed, event))))));
+  }
+
+  /** A deleted connection as it was, with the credential it had (or null), and its {@code connection.deleted} event. */
+  public record Deleted(VaultRow previous, ConnectionEvent event) {
   }
 
   /** A revoked connection, the credential it had (or null), and the {@code connection.revoked} event (or null). */

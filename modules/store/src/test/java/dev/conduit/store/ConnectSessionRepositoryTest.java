@@ -93,6 +93,15 @@ class ConnectSessionRepositoryTest {
 
     assertThat(presses.stream().map(Future::result).distinct()).hasSize(1);
     assertThat(rows("SELECT count(*)::text FROM connections")).containsExactly("1");
+
+    // a second wave, now that the session remembers a connection, changing its mind back and forth
+    List<Future<UUID>> changes = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      changes.add(sessions.connectionFor(token, session, i % 2 == 0 ? "slack" : "github", MANY));
+    }
+    Future.all(changes).await();
+
+    assertThat(rows("SELECT count(*)::text FROM connections")).containsExactly("1");
   }
 
   @Test

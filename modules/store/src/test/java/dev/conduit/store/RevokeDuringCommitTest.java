@@ -64,7 +64,8 @@ class RevokeDuringCommitTest {
 
   @Test
   void aDeleteHandsOnTheRefreshTokenACommitStoredWhileItRan() throws Exception {
-    VaultRow destroyed = whileACommitLands(() -> credentials.delete("alice", id));
+    VaultRow destroyed = whileACommitLands(
+        () -> credentials.delete("alice", id).map(CredentialRepository.Deleted::previous));
 
     assertThat(new String(destroyed.credential().sealed().refreshToken(), StandardCharsets.US_ASCII))
         .isEqualTo("rt-new");

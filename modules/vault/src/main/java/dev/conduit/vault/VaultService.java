@@ -298,7 +298,8 @@ final class VaultService {
     return credentials.delete(request.owner(), request.connectionId())
         .andThen(done -> cache.invalidate(request.connectionId()))
         .map(deleted -> {
-          revokeAtProvider(deleted, request.requestId());
+          publish(Addresses.CONNECTION_DELETED, deleted.event());
+          revokeAtProvider(deleted.previous(), request.requestId());
           return null;
         });
   }

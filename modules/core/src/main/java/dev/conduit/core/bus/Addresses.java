@@ -40,6 +40,8 @@ public final class Addresses {
   public static final String CONNECTION_CONNECTED = "conduit.connection.connected";
   /** Publish: {@link ConnectionEvent} of type {@code connection.revoked}. */
   public static final String CONNECTION_REVOKED = "conduit.connection.revoked";
+  /** Publish: {@link ConnectionEvent} of type {@code connection.deleted}. */
+  public static final String CONNECTION_DELETED = "conduit.connection.deleted";
   /** Request/reply: {@link WebhookRequest.CheckUrl} → {@link WebhookRequest.UrlVerdict}. */
   public static final String NOTIFY_CHECK_URL = "conduit.notify.check-url";
   /** Publish, no body: deliveries are waiting (a webhook test or redelivery); wakes every dispatcher. */

@@ -9,6 +9,7 @@ import java.util.UUID;
  * Something that happened to a connection, published on {@code conduit.connection.<event>} after the change and
  * its outbox row committed together. In-process consumers may act on it; the durable record is the outbox.
  *
+ * @param status   the connection's status after the change; null for {@code connection.deleted}
  * @param sequence grows with every event of the connection
  */
 public record ConnectionEvent(

@@ -9,6 +9,8 @@ public enum EventType implements WireNamed {
   CONNECTION_NEEDS_REAUTH("connection.needs_reauth"),
   CONNECTION_REAUTHORIZED("connection.reauthorized"),
   CONNECTION_REVOKED("connection.revoked"),
+  /** The connection and its secret material were deleted; its data carries no status. */
+  CONNECTION_DELETED("connection.deleted"),
   WEBHOOK_TEST("webhook.test");
 
   private final String wireName;

@@ -21,9 +21,11 @@ public final class WebhookBody {
     JsonObject data = new JsonObject()
         .put("connectionId", event.connectionId().toString())
         .put("owner", event.owner())
-        .put("connector", event.connector())
-        .put("status", event.status().wireName())
-        .put("sequence", event.sequence());
+        .put("connector", event.connector());
+    if (event.status() != null) {
+      data.put("status", event.status().wireName());
+    }
+    data.put("sequence", event.sequence());
     if (event.reason() != null) {
       data.put("reason", event.reason());
     }
