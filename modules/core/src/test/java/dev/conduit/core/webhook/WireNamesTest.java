@@ -9,7 +9,7 @@ class WireNamesTest {
   @Test
   void eventTypesTravelUnderTheNamesApiMdGives() {
     assertThat(EventType.values()).extracting(EventType::wireName).containsExactly("connection.connected",
-        "connection.needs_reauth", "connection.reauthorized", "connection.revoked", "webhook.test");
+        "connection.needs_reauth", "connection.reauthorized", "connection.revoked", "connection.deleted", "webhook.test");
     assertThat(EventType.fromWireName("connection.revoked")).isEqualTo(EventType.CONNECTION_REVOKED);
     assertThat(EventType.fromWireName("connection_revoked")).isNull();
   }
