@@ -120,7 +120,8 @@ public final class ConduitServer implements AutoCloseable {
         config.database().poolSize(), metrics, config.limits());
     await(vertx.deployVerticle(() -> new VaultVerticle(vault), perEventLoop).onSuccess(deployed::push)
         .compose(id -> vertx.deployVerticle(new RefreshVerticle(new RefreshDependencies(catalog, clients,
-            config.refresh(), database, config.database().poolSize(), metrics, nodeName()))).onSuccess(deployed::push))
+            config.refresh(), database, config.database().poolSize(), metrics, nodeName(), config.audit())))
+            .onSuccess(deployed::push))
         .compose(id -> vertx.deployVerticle(new NotifyVerticle(new NotifyDependencies(config.webhooks(), database,
             config.database().poolSize(), metrics))).onSuccess(deployed::push))
         // HTTP last: by the time it accepts requests, everything it talks to is there

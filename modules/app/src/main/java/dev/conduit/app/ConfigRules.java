@@ -78,6 +78,7 @@ final class ConfigRules {
     rules.atMostADay("connect.session-ttl", config.connect().sessionTtl());
     ConnectConfig.problemWithFrameAncestors(config.connect().frameAncestors())
         .ifPresent(problem -> rules.fail("connect.frame-ancestors", problem));
+    rules.positive("audit.retention", config.audit().retention());
   }
 
   private void auth(AuthConfig auth) {

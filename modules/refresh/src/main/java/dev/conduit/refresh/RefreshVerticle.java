@@ -1,13 +1,19 @@
 package dev.conduit.refresh;
 
+import dev.conduit.core.audit.AuditAction;
+import dev.conduit.core.audit.AuditEntry;
 import dev.conduit.core.bus.Addresses;
 import dev.conduit.core.bus.AuthorizationCallback;
 import dev.conduit.core.bus.BusReplies;
+import dev.conduit.core.bus.ConnectionEvent;
 import dev.conduit.core.bus.ComponentStatus;
 import dev.conduit.core.bus.ProviderRevocation;
 import dev.conduit.core.bus.RefreshRequest;
 import dev.conduit.core.bus.VaultRefreshClient;
+import dev.conduit.store.AuditRepository;
+import dev.conduit.store.AuditWriter;
 import dev.conduit.store.Database;
+import dev.conduit.store.PeriodicPurge;
 import dev.conduit.store.PgPools;
 import dev.conduit.store.RefreshRepository;
 import io.vertx.core.Future;
@@ -16,6 +22,9 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The only code that calls providers' token endpoints: refresh on read for the HTTP vend flow, the periodic
@@ -25,6 +34,7 @@ import java.time.Clock;
  *
  * <p>Consumes: {@link Addresses#REFRESH_STATUS}, {@link Addresses#REFRESH_CONNECTION},
  * {@link Addresses#REFRESH_AUTHORIZATION_CODE}, {@link Addresses#REFRESH_REVOKE}.
+ * Consumes {@link Addresses#CONNECTION_REAUTHORIZED} for the audit trail.
  * Publishes: {@link Addresses#CONNECTION_NEEDS_REAUTH}, {@link Addresses#CONNECTOR_ALARM}.
  */
 public final class RefreshVerticle extends VerticleBase {
@@ -32,9 +42,15 @@ public final class RefreshVerticle extends VerticleBase {
   static final String COMPONENT = "refresh";
   private static final int MAX_CONNECTIONS_PER_PROVIDER = 64;
 
+  private static final Logger LOG = LoggerFactory.getLogger(RefreshVerticle.class);
+  private static final int AUDIT_RETENTION_BATCH = 1_000;
+
   private final RefreshDependencies deps;
   private RefreshSweep sweep;
   private ConnectHousekeeping housekeeping;
+  private AuditWriter audit;
+  /** Deletes audit entries older than {@code audit.retention}; replicas may run it at the same time. */
+  private PeriodicPurge auditRetention;
 
   public RefreshVerticle(RefreshDependencies deps) {
     this.deps = deps;
@@ -52,6 +68,11 @@ public final class RefreshVerticle extends VerticleBase {
     Database database = PgPools.shared(vertx, deps.database(), deps.poolSize());
     RefreshRepository repository = new RefreshRepository(database);
     housekeeping = new ConnectHousekeeping(vertx, database);
+    AuditRepository auditRows = new AuditRepository(database);
+    audit = new AuditWriter(vertx, auditRows, deps.metrics());
+    Duration kept = deps.audit().retention();
+    auditRetention = new PeriodicPurge(vertx, LOG, "audit retention", "audit retention deleted old audit entries",
+        PeriodicPurge.turnFor(kept), AUDIT_RETENTION_BATCH, limit -> auditRows.purge(kept, limit));
     RefreshMetrics metrics = new RefreshMetrics(deps.metrics());
     ProviderRevoker revoker = new ProviderRevoker(client, deps.catalog(), deps.clients());
     VaultRefreshClient vault = new VaultRefreshClient(vertx.eventBus());
@@ -59,10 +80,10 @@ public final class RefreshVerticle extends VerticleBase {
     ConnectorRateLimiters limiters = new ConnectorRateLimiters(vertx, deps.catalog(), deps.config().rateLimits(),
         deps.config().maxThrottleWait());
     AuthorizationCodeFlow authorization = new AuthorizationCodeFlow(vault, exchanger, limiters, repository,
-        deps.catalog(), deps.clients(), deps.config(), Clock.systemUTC());
+        deps.catalog(), deps.clients(), deps.config(), Clock.systemUTC(), audit);
     RefreshCoordinator coordinator = new RefreshCoordinator(vertx, repository, vault, exchanger, limiters,
         new ConnectorAlarms(vertx.eventBus(), deps.metrics()), revoker, metrics, deps.catalog(), deps.clients(),
-        deps.config(), deps.node(), Clock.systemUTC());
+        deps.config(), deps.node(), Clock.systemUTC(), audit);
     sweep = new RefreshSweep(vertx, repository, coordinator, metrics, deps.config(), deps.node());
     return Future.all(
             vertx.eventBus().consumer(Addresses.REFRESH_STATUS,
@@ -72,10 +93,18 @@ public final class RefreshVerticle extends VerticleBase {
             vertx.eventBus().<AuthorizationCallback>consumer(Addresses.REFRESH_AUTHORIZATION_CODE,
                 message -> authorization.complete(message.body()).onComplete(BusReplies.to(message))).completion(),
             vertx.eventBus().<ProviderRevocation>consumer(Addresses.REFRESH_REVOKE,
-                message -> revoker.revoke(message.body())).completion())
+                message -> revoker.revoke(message.body())).completion(),
+            // the vault turns a needs_reauth connection active when a new credential arrives (deposit or connect
+            // flow) and says so here, once per process; the deposit's own entry names who brought the credential
+            vertx.eventBus().<ConnectionEvent>consumer(Addresses.CONNECTION_REAUTHORIZED,
+                message -> audit.record(new AuditEntry(message.body().owner(), message.body().occurredAt(),
+                    AuditAction.REAUTHORIZE, message.body().connectionId(), AuditEntry.OK, AuditEntry.SYSTEM, null,
+                    null, null, null))).completion())
         .onSuccess(v -> {
           sweep.start();
           housekeeping.start();
+          audit.start();
+          auditRetention.start();
         });
   }
 
@@ -87,6 +116,9 @@ public final class RefreshVerticle extends VerticleBase {
     if (housekeeping != null) {
       housekeeping.stop();
     }
-    return Future.succeededFuture();
+    if (auditRetention != null) {
+      auditRetention.stop();
+    }
+    return audit == null ? Future.succeededFuture() : audit.close();
   }
 }

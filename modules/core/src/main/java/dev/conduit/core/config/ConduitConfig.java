@@ -14,5 +14,6 @@ public record ConduitConfig(
     WebhooksConfig webhooks,
     LimitsConfig limits,
     OAuthConfig oauth,
-    ConnectConfig connect) {
+    ConnectConfig connect,
+    AuditConfig audit) {
 }
