@@ -114,7 +114,8 @@ public final class ConduitServer implements AutoCloseable {
     OpenAPIContract contract = await(openApi.contract(vertx), "the OpenAPI contract is invalid");
     HttpDependencies http = new HttpDependencies(config.http(), auth, database, config.database().poolSize(), catalog,
         clients.withoutSecrets(), config.refresh(), openApi, contract, schemaVersion, metrics,
-        new OpenConnections(config.http().maxConnections()), config.limits(), config.oauth(), config.connect());
+        new OpenConnections(config.http().maxConnections()), config.limits(), config.oauth(), config.connect(),
+        config.audit());
     DeploymentOptions perEventLoop = new DeploymentOptions().setInstances(config.http().effectiveInstances());
     VaultDependencies vault = new VaultDependencies(keyset, config.vault(), config.refresh(), database,
         config.database().poolSize(), metrics, config.limits());

@@ -2,6 +2,7 @@ package dev.conduit.http;
 
 import dev.conduit.core.catalog.Catalog;
 import dev.conduit.core.catalog.ClientRegistry;
+import dev.conduit.core.config.AuditConfig;
 import dev.conduit.core.config.AuthConfig;
 import dev.conduit.core.config.ConnectConfig;
 import dev.conduit.core.config.HttpConfig;
@@ -24,6 +25,7 @@ import io.vertx.openapi.contract.OpenAPIContract;
  * @param limits        how many connections one owner may create
  * @param oauth         where a browser may be sent after connecting an account
  * @param connect       connect sessions: how long their links work
+ * @param audit         whether what callers do is recorded in the audit trail
  */
 public record HttpDependencies(
     HttpConfig http,
@@ -40,5 +42,6 @@ public record HttpDependencies(
     OpenConnections connections,
     LimitsConfig limits,
     OAuthConfig oauth,
-    ConnectConfig connect) {
+    ConnectConfig connect,
+    AuditConfig audit) {
 }

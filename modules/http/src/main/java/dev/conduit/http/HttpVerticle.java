@@ -60,7 +60,8 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Database database = PgPools.shared(vertx, deps.database(), deps.poolSize());
-    auditWriter = new AuditWriter(vertx, new AuditRepository(database), deps.metrics());
+    auditWriter = new AuditWriter(vertx, new AuditRepository(database), deps.metrics(),
+        deps.audit().enabled());
     auditWriter.start();
     WebClient client = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false).setConnectTimeout(5_000));
     SlowClientGuard guard = new SlowClientGuard(vertx, deps.http(), deps.connections());

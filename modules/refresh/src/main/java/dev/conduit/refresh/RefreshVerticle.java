@@ -69,7 +69,7 @@ public final class RefreshVerticle extends VerticleBase {
     RefreshRepository repository = new RefreshRepository(database);
     housekeeping = new ConnectHousekeeping(vertx, database);
     AuditRepository auditRows = new AuditRepository(database);
-    audit = new AuditWriter(vertx, auditRows, deps.metrics());
+    audit = new AuditWriter(vertx, auditRows, deps.metrics(), deps.audit().enabled());
     Duration kept = deps.audit().retention();
     auditRetention = new PeriodicPurge(vertx, LOG, "audit retention", "audit retention deleted old audit entries",
         PeriodicPurge.turnFor(kept), AUDIT_RETENTION_BATCH, limit -> auditRows.purge(kept, limit));

@@ -79,7 +79,7 @@ final class RefreshFixture {
         new VaultConfig(null, 100, Duration.ofSeconds(30)), config, TestDatabase.url(), 4, meters,
         new LimitsConfig(10_000, 100, 1_000)))));
     await(vertx.deployVerticle(new RefreshVerticle(new RefreshDependencies(catalog, clients, config,
-        TestDatabase.url(), 4, meters, "replica-a", new AuditConfig(Duration.ofDays(90))))));
+        TestDatabase.url(), 4, meters, "replica-a", new AuditConfig(true, Duration.ofDays(90))))));
     // the test's client waits generously, so a short configured refresh timeout is ended by the RefreshVerticle's
     // own deadline (what is under test), never by the bus timeout on a busy machine
     return new RefreshFixture(provider, new VaultClient(vertx.eventBus()),

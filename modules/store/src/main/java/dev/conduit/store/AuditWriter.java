@@ -36,6 +36,7 @@ public final class AuditWriter {
   private static final Logger LOG = LoggerFactory.getLogger(AuditWriter.class);
 
   private final Vertx vertx;
+  private final boolean enabled;
   private final AuditRepository repository;
   private final Duration every;
   private final ArrayBlockingQueue<AuditEntry> buffer;
@@ -49,12 +50,19 @@ public final class AuditWriter {
   private long timer = -1;
   private boolean closed;
 
-  public AuditWriter(Vertx vertx, AuditRepository repository, MeterRegistry metrics) {
-    this(vertx, repository, metrics, CAPACITY, FLUSH_INTERVAL);
+  /** @param enabled false: {@link #record} drops every entry uncounted ({@code audit.enabled}, for benchmarks) */
+  public AuditWriter(Vertx vertx, AuditRepository repository, MeterRegistry metrics, boolean enabled) {
+    this(vertx, repository, metrics, CAPACITY, FLUSH_INTERVAL, enabled);
   }
 
   AuditWriter(Vertx vertx, AuditRepository repository, MeterRegistry metrics, int capacity, Duration every) {
+    this(vertx, repository, metrics, capacity, every, true);
+  }
+
+  private AuditWriter(Vertx vertx, AuditRepository repository, MeterRegistry metrics, int capacity, Duration every,
+      boolean enabled) {
     this.vertx = vertx;
+    this.enabled = enabled;
     this.repository = repository;
     this.every = every;
     this.buffer = new ArrayBlockingQueue<>(capacity);
@@ -65,7 +73,7 @@ public final class AuditWriter {
 
   /** Takes the entry for the next flush, or drops (and counts) it when the buffer is full. Never blocks. */
   public void record(AuditEntry entry) {
-    if (buffer.offer(entry)) {
+    if (!enabled || buffer.offer(entry)) {
       return;
     }
     dropped.increment();

@@ -87,6 +87,17 @@ class AuditWriterTest {
   }
 
   @Test
+  void aDisabledWriterRecordsNothing(Vertx vertx) {
+    AuditWriter writer = new AuditWriter(vertx, repository, metrics, false);
+    writer.record(entry("alice", "req-1"));
+
+    writer.close().await();
+
+    assertThat(count()).isZero();
+    assertThat(metrics.counter("conduit.audit.dropped").count()).isZero();
+  }
+
+  @Test
   void entriesKeepEveryFieldIncludingEmptyOnes(Vertx vertx) {
     AuditWriter writer = new AuditWriter(vertx, repository, metrics, 10, NEVER);
     UUID connection = UUID.randomUUID();

@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * The audit trail.
  *
+ * @param enabled   false: nothing is recorded (for benchmarks that compare the cost of auditing)
  * @param retention how long audit entries are kept
  */
-public record AuditConfig(Duration retention) {
+public record AuditConfig(boolean enabled, Duration retention) {
 }
