@@ -135,13 +135,13 @@ public final class ConduitServer implements AutoCloseable {
     HttpDependencies http = new HttpDependencies(config.http(), auth, database, config.database().poolSize(), catalog,
         clients.withoutSecrets(), config.refresh(), openApi, contract, schemaVersion, metrics,
         new OpenConnections(config.http().maxConnections()), config.limits(), config.oauth(), config.connect(),
-        drain);
+        drain, config.audit());
     DeploymentOptions perEventLoop = new DeploymentOptions().setInstances(config.http().effectiveInstances());
     VaultDependencies vault = new VaultDependencies(keyset, config.vault(), config.refresh(), database,
         config.database().poolSize(), metrics, config.limits());
     await(vertx.deployVerticle(() -> new VaultVerticle(vault), perEventLoop).onSuccess(deployedAs("the vault"))
         .compose(id -> vertx.deployVerticle(new RefreshVerticle(new RefreshDependencies(catalog, clients,
-            config.refresh(), database, config.database().poolSize(), metrics, node)))
+            config.refresh(), database, config.database().poolSize(), metrics, node, config.audit())))
             .onSuccess(deployedAs("refreshes in flight")))
         .compose(id -> vertx.deployVerticle(new NotifyVerticle(new NotifyDependencies(config.webhooks(), database,
             config.database().poolSize(), metrics))).onSuccess(deployedAs("webhook deliveries in flight")))

@@ -81,6 +81,7 @@ final class ConfigRules {
         .ifPresent(problem -> rules.fail("connect.frame-ancestors", problem));
     rules.server(config.server());
     rules.atMostADay("cluster.heartbeat-interval", config.cluster().heartbeatInterval());
+    rules.positive("audit.retention", config.audit().retention());
   }
 
   /** The drain is part of the grace: a delay as long as the grace would leave no time for requests to finish. */

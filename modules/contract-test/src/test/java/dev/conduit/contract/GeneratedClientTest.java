@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.conduit.client.ApiClient;
 import dev.conduit.client.ApiException;
+import dev.conduit.client.api.AuditApi;
 import dev.conduit.client.api.CatalogApi;
 import dev.conduit.client.api.ConnectApi;
 import dev.conduit.client.api.ConnectionsApi;
@@ -13,6 +14,8 @@ import dev.conduit.client.api.OperationsApi;
 import dev.conduit.client.api.WebhooksApi;
 import dev.conduit.client.model.ApiKeyCredentialInput;
 import dev.conduit.client.model.ApiKeySecret;
+import dev.conduit.client.model.AuditAction;
+import dev.conduit.client.model.AuditEventList;
 import dev.conduit.client.model.AuthType;
 import dev.conduit.client.model.AuthorizationCreate;
 import dev.conduit.client.model.AuthorizationCreateData;
@@ -118,6 +121,31 @@ class GeneratedClientTest {
     assertThat(catalog.getConnector(ContractServer.DEAD_CONNECTOR).getData().getAttributes().getConfigured()).isTrue();
     assertThat(catalog.getConnector("freshdesk").getData().getAttributes().getOauth()).isNull();
     assertError(() -> catalog.getConnector("no-such-connector"), 404, "not_found");
+  }
+
+  @Test
+  void auditTrail() throws ApiException {
+    String owner = newOwner();
+    ConnectionsApi connections = new ConnectionsApi(client(owner));
+    UUID id = connections.createConnection(connection("stripe")).getData().getId();
+    assertError(() -> connections.vend(id.toString(), null), 409, "pending");
+    AuditApi audit = new AuditApi(client(owner));
+    // entries are written in batches, every second
+    await().atMost(Duration.ofSeconds(30)).until(() -> audit.listAuditEvents(null, null, null, null, null)
+        .getData().size() == 2);
+    AuditEventList first = driven("listAuditEvents", () -> audit.listAuditEvents(null, null, null, 1, null));
+    assertThat(first.getData()).singleElement().satisfies(entry -> {
+      assertThat(entry.getAttributes().getAction()).isEqualTo(AuditAction.VEND);
+      assertThat(entry.getAttributes().getOutcome()).isEqualTo("pending");
+      assertThat(entry.getAttributes().getConnectionId()).isEqualTo(id);
+    });
+    AuditEventList second = audit.listAuditEvents(null, null, null, 1, cursorOf(first.getLinks().getNext()));
+    assertThat(second.getData()).extracting(entry -> entry.getAttributes().getAction())
+        .containsExactly(AuditAction.CONNECTION_CREATE);
+    assertThat(audit.listAuditEvents(id, AuditAction.VEND, OffsetDateTime.parse("2020-01-01T00:00:00Z"), null, null)
+        .getData()).hasSize(1);
+    assertError(() -> audit.listAuditEvents(null, null, null, 0, null), 400, "validation_failed");
+    assertError(() -> new AuditApi(client(null)).listAuditEvents(null, null, null, null, null), 401, "unauthorized");
   }
 
   @Test

@@ -60,7 +60,7 @@ class ResponsesMatchDocumentTest {
         "redeliver 503", "vend 500", "healthReady 503", "createConnectSession 503",
         "connectPage 503", "connectCredential 503", "connectCredential 422", "authorizeConnection 503",
         "connectAuthorize 503", "connectAuthorize 422",
-        "oauthCallback 503");
+        "oauthCallback 503", "listAuditEvents 503");
   }
 
   @Test
@@ -439,6 +439,25 @@ class ResponsesMatchDocumentTest {
     http.expect(400, "home", "GET", "/" + q, null);
     http.expect(400, "connectPage", "GET", "/connect/" + some + q, null);
     http.expect(400, "createConnectSession", "POST", "/api/connect-sessions" + q, token, connectSession(""));
+    http.expect(400, "listAuditEvents", "GET", "/api/audit-events" + q, token);
+  }
+
+  @Test
+  void auditEvents() {
+    String token = newOwnerToken();
+    String created = create(token, "stripe").getString("id");
+    http.expect(409, "vend", "POST", vend(created), token);
+    // entries are written in batches, every second
+    await().atMost(Duration.ofSeconds(30)).until(() -> http.expect(200, "listAuditEvents", "GET",
+        "/api/audit-events", token).json().getJsonArray("data").size() == 2);
+    JsonObject page = http.expect(200, "listAuditEvents", "GET", "/api/audit-events?page%5Bsize%5D=1", token).json();
+    http.expect(200, "listAuditEvents", "GET", page.getJsonObject("links").getString("next"), token);
+    http.expect(200, "listAuditEvents", "GET", "/api/audit-events?filter%5Bconnection%5D=" + created
+        + "&filter%5Baction%5D=connection.create&filter%5Bsince%5D=2020-01-01T00%3A00%3A00Z", token);
+    http.expect(400, "listAuditEvents", "GET", "/api/audit-events?filter%5Baction%5D=teleport", token);
+    http.expect(400, "listAuditEvents", "GET", "/api/audit-events?filter%5Bconnection%5D=nope", token);
+    http.expect(400, "listAuditEvents", "GET", "/api/audit-events?page%5Bcursor%5D=not-a-cursor", token);
+    http.expect(401, "listAuditEvents", "GET", "/api/audit-events", null);
   }
 
   private static List<String> pointers(PlainHttp.Answer answer) {

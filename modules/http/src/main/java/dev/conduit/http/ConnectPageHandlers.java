@@ -1,5 +1,6 @@
 package dev.conduit.http;
 
+import dev.conduit.core.audit.AuditAction;
 import dev.conduit.core.bus.VaultClient;
 import dev.conduit.core.bus.VaultRequest;
 import dev.conduit.core.catalog.AuthType;
@@ -49,9 +50,11 @@ final class ConnectPageHandlers {
   private final HostedPage page;
   private final boolean secureCookies;
   private final int connectionsPerOwner;
+  private final AuditTrail audit;
 
   ConnectPageHandlers(ConnectSessionRepository sessions, ConnectionRepository connections, VaultClient vault,
-      Catalog catalog, AuthorizationStart start, HostedPage page, String publicUrl, int connectionsPerOwner) {
+      Catalog catalog, AuthorizationStart start, HostedPage page, String publicUrl, int connectionsPerOwner,
+      AuditTrail audit) {
     this.sessions = sessions;
     this.connections = connections;
     this.vault = vault;
@@ -60,6 +63,7 @@ final class ConnectPageHandlers {
     this.page = page;
     this.secureCookies = publicUrl.startsWith("https:");
     this.connectionsPerOwner = connectionsPerOwner;
+    this.audit = audit;
   }
 
   void page(RoutingContext ctx) {
@@ -236,6 +240,7 @@ final class ConnectPageHandlers {
         return;
       }
       Connection connection = done.result();
+      audit.recordSystem(session.owner(), AuditAction.CREDENTIAL_DEPOSIT, connection.id(), RequestIds.of(ctx));
       LOG.atInfo().setMessage("connected through a connect session").addKeyValue("requestId", RequestIds.of(ctx))
           .addKeyValue("owner", session.owner()).addKeyValue("connectionId", connection.id())
           .addKeyValue("connector", connection.connector()).log();

@@ -1,5 +1,6 @@
 package dev.conduit.http;
 
+import dev.conduit.core.audit.AuditAction;
 import dev.conduit.core.catalog.Catalog;
 import dev.conduit.core.catalog.ClientRegistry;
 import dev.conduit.core.catalog.Connector;
@@ -45,15 +46,17 @@ final class ConnectSessionHandlers {
   private final ClientRegistry clients;
   private final Settings settings;
   private final Clock clock;
+  private final AuditTrail audit;
 
   ConnectSessionHandlers(ConnectSessionRepository sessions, ConnectionRepository connections, Catalog catalog,
-      ClientRegistry clients, Settings settings, Clock clock) {
+      ClientRegistry clients, Settings settings, Clock clock, AuditTrail audit) {
     this.sessions = sessions;
     this.connections = connections;
     this.catalog = catalog;
     this.clients = clients;
     this.settings = settings;
     this.clock = clock;
+    this.audit = audit;
   }
 
   void create(RoutingContext ctx) {
@@ -83,6 +86,7 @@ final class ConnectSessionHandlers {
           return sessions.create(Digests.sha256(token), session, settings.pendingPerOwner())
               .map(created -> session);
         })
+        .andThen(created -> audit.record(ctx, AuditAction.CONNECT_SESSION_CREATE, connectionId, created))
         .compose(session -> JsonApi.sendData(ctx, 201, resource(session, token)))
         .onFailure(ctx::fail);
   }

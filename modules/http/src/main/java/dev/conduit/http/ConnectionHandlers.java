@@ -1,5 +1,6 @@
 package dev.conduit.http;
 
+import dev.conduit.core.audit.AuditAction;
 import dev.conduit.core.bus.VaultClient;
 import dev.conduit.core.bus.VaultRequest;
 import dev.conduit.core.catalog.Catalog;
@@ -16,15 +17,12 @@ import dev.conduit.store.ConnectionQuery;
 import dev.conduit.store.ConnectionRepository;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The connection endpoints. Reads and creates go straight to the owner-scoped repository (no secrets
@@ -32,7 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ConnectionHandlers {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandlers.class);
   private static final int MAX_METADATA_BYTES = 8 * 1024;
 
   private final ConnectionRepository connections;
@@ -42,9 +39,10 @@ final class ConnectionHandlers {
   private final CredentialParser credentials;
   private final ClientRegistry clients;
   private final int connectionsPerOwner;
+  private final AuditTrail audit;
 
   ConnectionHandlers(ConnectionRepository connections, VaultClient vault, VendFlow vendFlow, Catalog catalog,
-      CredentialParser credentials, ClientRegistry clients, int connectionsPerOwner) {
+      CredentialParser credentials, ClientRegistry clients, int connectionsPerOwner, AuditTrail audit) {
     this.connections = connections;
     this.vault = vault;
     this.vendFlow = vendFlow;
@@ -52,6 +50,7 @@ final class ConnectionHandlers {
     this.credentials = credentials;
     this.clients = clients;
     this.connectionsPerOwner = connectionsPerOwner;
+    this.audit = audit;
   }
 
   void create(RoutingContext ctx) {
@@ -64,6 +63,8 @@ final class ConnectionHandlers {
     ConnectionMetadata metadata = metadataOf(attributes.getJsonObject("metadata", new JsonObject()));
     respond(ctx, connections.create(BearerAuthentication.owner(ctx), connector, attributes.getString("label"),
             metadata, connectionsPerOwner)
+        .andThen(created -> audit.record(ctx, AuditAction.CONNECTION_CREATE,
+            created.succeeded() ? created.result().id() : null, created))
         .compose(connection -> {
           ctx.response().putHeader("Location", ConnectionJson.selfLink(connection));
           return JsonApi.sendData(ctx, 201, ConnectionJson.resource(connection));
@@ -136,6 +137,7 @@ final class ConnectionHandlers {
           }
           return vault.deposit(new VaultRequest.Deposit(owner, id, credential, RequestIds.of(ctx)));
         })
+        .andThen(deposited -> audit.record(ctx, AuditAction.CREDENTIAL_DEPOSIT, id, deposited))
         .compose(connection -> JsonApi.sendData(ctx, 200,
             ConnectionJson.resource(connection, refreshNotice(connection, credential)))));
   }
@@ -161,27 +163,27 @@ final class ConnectionHandlers {
     ctx.response().putHeader("Cache-Control", "no-store");
     // one listener rather than onSuccess + onFailure: the vend is the hot path
     vendFlow.vend(new VaultRequest.Vend(owner, id, mode, RequestIds.of(ctx))).onComplete(result -> {
+      // the audit trail, not a log line, says who vended what: only a buffer append here, never a database write
+      audit.record(ctx, AuditAction.VEND, id, result);
       if (result.succeeded()) {
-        log(ctx, owner, id, "ok");
         JsonApi.send(ctx, 200, SecretDocument.of(result.result()));
       } else {
-        Throwable e = result.cause();
-        log(ctx, owner, id, e instanceof ReplyException reply
-            ? ErrorCode.fromFailureCode(reply.failureCode()).code() : "error");
-        ctx.fail(e);
+        ctx.fail(result.cause());
       }
     });
   }
 
   void revoke(RoutingContext ctx) {
-    respond(ctx, vault.revoke(new VaultRequest.Revoke(BearerAuthentication.owner(ctx), connectionId(ctx),
-            RequestIds.of(ctx)))
+    UUID id = connectionId(ctx);
+    respond(ctx, vault.revoke(new VaultRequest.Revoke(BearerAuthentication.owner(ctx), id, RequestIds.of(ctx)))
+        .andThen(revoked -> audit.record(ctx, AuditAction.REVOKE, id, revoked))
         .compose(connection -> JsonApi.sendData(ctx, 200, ConnectionJson.resource(connection))));
   }
 
   void delete(RoutingContext ctx) {
-    respond(ctx, vault.delete(new VaultRequest.Delete(BearerAuthentication.owner(ctx), connectionId(ctx),
-            RequestIds.of(ctx)))
+    UUID id = connectionId(ctx);
+    respond(ctx, vault.delete(new VaultRequest.Delete(BearerAuthentication.owner(ctx), id, RequestIds.of(ctx)))
+        .andThen(deleted -> audit.record(ctx, AuditAction.DELETE, id, deleted))
         .compose(v -> ctx.response().setStatusCode(204).end()));
   }
 
@@ -193,11 +195,6 @@ final class ConnectionHandlers {
       return true;
     }
     throw ConduitException.ofParameter(ErrorCode.VALIDATION_FAILED, "expected true or false", "forceRefresh");
-  }
-
-  private static void log(RoutingContext ctx, String owner, UUID id, String outcome) {
-    LOG.atInfo().setMessage("vend").addKeyValue("requestId", RequestIds.of(ctx)).addKeyValue("owner", owner)
-        .addKeyValue("connectionId", id).addKeyValue("outcome", outcome).log();
   }
 
   private static UUID connectionId(RoutingContext ctx) {

@@ -2,6 +2,7 @@ package dev.conduit.http;
 
 import dev.conduit.core.catalog.Catalog;
 import dev.conduit.core.catalog.ClientRegistry;
+import dev.conduit.core.config.AuditConfig;
 import dev.conduit.core.config.AuthConfig;
 import dev.conduit.core.config.ConnectConfig;
 import dev.conduit.core.config.HttpConfig;
@@ -25,6 +26,7 @@ import io.vertx.openapi.contract.OpenAPIContract;
  * @param oauth         where a browser may be sent after connecting an account
  * @param connect       connect sessions: how long their links work
  * @param drain         the stop sequence's view of every instance: readiness turns 503, then the listeners close
+ * @param audit         whether what callers do is recorded in the audit trail
  */
 public record HttpDependencies(
     HttpConfig http,
@@ -42,5 +44,6 @@ public record HttpDependencies(
     LimitsConfig limits,
     OAuthConfig oauth,
     ConnectConfig connect,
-    HttpDrain drain) {
+    HttpDrain drain,
+    AuditConfig audit) {
 }

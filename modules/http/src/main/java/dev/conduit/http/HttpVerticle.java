@@ -9,6 +9,8 @@ import dev.conduit.core.config.RedirectAllowList;
 import dev.conduit.core.error.ErrorCode;
 import dev.conduit.http.auth.BearerAuthentication;
 import dev.conduit.http.auth.TokenVerifier;
+import dev.conduit.store.AuditRepository;
+import dev.conduit.store.AuditWriter;
 import dev.conduit.store.ConnectSessionRepository;
 import dev.conduit.store.ConnectionRepository;
 import dev.conduit.store.Database;
@@ -48,6 +50,8 @@ public final class HttpVerticle extends VerticleBase {
   static final int BODY_LIMIT_BYTES = 64 * 1024;
 
   private final HttpDependencies deps;
+  /** This instance's audit entries, written in batches on this instance's event loop. */
+  private AuditWriter auditWriter;
 
   public HttpVerticle(HttpDependencies deps) {
     this.deps = deps;
@@ -56,6 +60,9 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Database database = PgPools.shared(vertx, deps.database(), deps.poolSize());
+    auditWriter = new AuditWriter(vertx, new AuditRepository(database), deps.metrics(),
+        deps.audit().enabled());
+    auditWriter.start();
     WebClient client = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false).setConnectTimeout(5_000));
     SlowClientGuard guard = new SlowClientGuard(vertx, deps.http(), deps.connections());
     guard.start();
@@ -112,8 +119,10 @@ public final class HttpVerticle extends VerticleBase {
     ConnectionRepository connectionRows = new ConnectionRepository(database);
     ConnectSessionRepository sessionRows = new ConnectSessionRepository(database);
     RedirectAllowList redirects = deps.oauth().allowList();
+    AuditTrail audit = new AuditTrail(auditWriter);
     ConnectionHandlers connections = new ConnectionHandlers(connectionRows, vault, vendFlow,
-        deps.catalog(), new CredentialParser(Clock.systemUTC()), deps.clients(), deps.limits().connectionsPerOwner());
+        deps.catalog(), new CredentialParser(Clock.systemUTC()), deps.clients(), deps.limits().connectionsPerOwner(),
+        audit);
     routes.add("createConnection", connections::create);
     routes.add("listConnections", connections::list);
     routes.add("getConnection", connections::get);
@@ -136,11 +145,11 @@ public final class HttpVerticle extends VerticleBase {
     ConnectSessionHandlers.Settings sessionSettings = new ConnectSessionHandlers.Settings(deps.http().baseUrl(),
         deps.connect().sessionTtl(), redirects, deps.limits().pendingConnectSessionsPerOwner());
     ConnectSessionHandlers connectSessions = new ConnectSessionHandlers(sessionRows, connectionRows, deps.catalog(),
-        deps.clients(), sessionSettings, Clock.systemUTC());
+        deps.clients(), sessionSettings, Clock.systemUTC(), audit);
     routes.add("createConnectSession", connectSessions::create);
     // pages: no JSON body and no bearer token, only the query's names are checked
     ConnectPageHandlers connectPage = new ConnectPageHandlers(sessionRows, connectionRows, vault, deps.catalog(),
-        authorizationStart, hostedPage, deps.http().baseUrl(), deps.limits().connectionsPerOwner());
+        authorizationStart, hostedPage, deps.http().baseUrl(), deps.limits().connectionsPerOwner(), audit);
     builder.getRoute("connectPage").addHandler(new OperationPipeline(null,
         List.of(new QueryParameterGuard(contract.operation("connectPage"))), connectPage::page));
     builder.getRoute("connectCredential").addHandler(new OperationPipeline(null,
@@ -149,7 +158,7 @@ public final class HttpVerticle extends VerticleBase {
         List.of(new QueryParameterGuard(contract.operation("connectAuthorize"))), connectPage::authorize));
 
     WebhookHandlers webhooks = new WebhookHandlers(new WebhookRepository(database), vault,
-        new NotifyClient(vertx.eventBus()));
+        new NotifyClient(vertx.eventBus()), audit);
     routes.add("createWebhook", webhooks::create);
     routes.add("listWebhooks", webhooks::list);
     routes.add("getWebhook", webhooks::get);
@@ -158,6 +167,8 @@ public final class HttpVerticle extends VerticleBase {
     routes.add("testWebhook", webhooks::test);
     routes.add("listDeliveries", webhooks::deliveries);
     routes.add("redeliver", webhooks::redeliver);
+
+    routes.add("listAuditEvents", new AuditHandlers(new AuditRepository(database))::list);
 
     OperationsHandlers operations = new OperationsHandlers(vertx, database, deps.schemaVersion(), deps.metrics(),
         deps.openApi(), deps.drain());
@@ -172,5 +183,11 @@ public final class HttpVerticle extends VerticleBase {
     router.errorHandler(404, Failures.forStatus(ErrorCode.NOT_FOUND, "no such resource"));
     router.errorHandler(405, new MethodNotAllowed(contract));
     return router;
+  }
+
+  @Override
+  public Future<?> stop() {
+    // what this instance recorded reaches the database before it is gone
+    return auditWriter == null ? Future.succeededFuture() : auditWriter.close();
   }
 }

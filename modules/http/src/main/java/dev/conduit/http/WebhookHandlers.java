@@ -1,5 +1,6 @@
 package dev.conduit.http;
 
+import dev.conduit.core.audit.AuditAction;
 import dev.conduit.core.bus.NotifyClient;
 import dev.conduit.core.bus.VaultClient;
 import dev.conduit.core.bus.WebhookRequest;
@@ -31,11 +32,13 @@ final class WebhookHandlers {
   private final WebhookRepository webhooks;
   private final VaultClient vault;
   private final NotifyClient notify;
+  private final AuditTrail audit;
 
-  WebhookHandlers(WebhookRepository webhooks, VaultClient vault, NotifyClient notify) {
+  WebhookHandlers(WebhookRepository webhooks, VaultClient vault, NotifyClient notify, AuditTrail audit) {
     this.webhooks = webhooks;
     this.vault = vault;
     this.notify = notify;
+    this.audit = audit;
   }
 
   void create(RoutingContext ctx) {
@@ -48,6 +51,7 @@ final class WebhookHandlers {
             ? vault.createWebhook(new WebhookRequest.Create(owner, url, events))
             : Future.failedFuture(new ConduitException(ErrorCode.WEBHOOK_URL_REFUSED, verdict.reason(),
                 "/data/attributes/url")))
+        .andThen(created -> audit.record(ctx, AuditAction.WEBHOOK_CREATE, null, created))
         .compose(created -> {
           JsonObject resource = resource(created.endpoint());
           resource.getJsonObject("attributes").put("secret", created.secret());
@@ -77,8 +81,10 @@ final class WebhookHandlers {
 
   void delete(RoutingContext ctx) {
     webhooks.delete(BearerAuthentication.owner(ctx), webhookId(ctx))
-        .compose(deleted -> deleted ? ctx.response().setStatusCode(204).end()
-            : Future.failedFuture(new ConduitException(ErrorCode.NOT_FOUND, NOT_FOUND)))
+        .compose(deleted -> deleted ? Future.succeededFuture()
+            : Future.<Void>failedFuture(new ConduitException(ErrorCode.NOT_FOUND, NOT_FOUND)))
+        .andThen(deleted -> audit.record(ctx, AuditAction.WEBHOOK_DELETE, null, deleted))
+        .compose(deleted -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
   }
 

@@ -1,5 +1,7 @@
 package dev.conduit.refresh;
 
+import dev.conduit.core.audit.AuditAction;
+import dev.conduit.core.audit.AuditEntry;
 import dev.conduit.core.bus.AuthorizationCallback;
 import dev.conduit.core.bus.AuthorizationResult;
 import dev.conduit.core.bus.AuthorizationResult.Outcome;
@@ -15,6 +17,7 @@ import dev.conduit.core.catalog.Connector;
 import dev.conduit.core.config.RefreshConfig;
 import dev.conduit.core.connection.CredentialInput;
 import dev.conduit.core.error.ErrorCode;
+import dev.conduit.store.AuditWriter;
 import dev.conduit.store.RefreshRepository;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
@@ -50,9 +53,11 @@ final class AuthorizationCodeFlow {
   private final ClientRegistry clients;
   private final RefreshConfig config;
   private final Clock clock;
+  private final AuditWriter audit;
 
   AuthorizationCodeFlow(VaultRefreshClient vault, TokenExchanger exchanger, ConnectorRateLimiters limiters,
-      RefreshRepository repository, Catalog catalog, ClientRegistry clients, RefreshConfig config, Clock clock) {
+      RefreshRepository repository, Catalog catalog, ClientRegistry clients, RefreshConfig config, Clock clock,
+      AuditWriter audit) {
     this.vault = vault;
     this.exchanger = exchanger;
     this.limiters = limiters;
@@ -61,6 +66,7 @@ final class AuthorizationCodeFlow {
     this.clients = clients;
     this.config = config;
     this.clock = clock;
+    this.audit = audit;
   }
 
   Future<AuthorizationResult> complete(AuthorizationCallback callback) {
@@ -110,6 +116,9 @@ final class AuthorizationCodeFlow {
     return vault.deposit(new VaultRequest.Deposit(flow.owner(), flow.connectionId(), credential, callback.requestId()))
         .transform(deposited -> {
           if (deposited.succeeded()) {
+            // completed in a browser: no caller's token, so Conduit is the actor
+            audit.record(AuditEntry.of(flow.owner(), AuditAction.CREDENTIAL_DEPOSIT, flow.connectionId(),
+                AuditEntry.OK, AuditEntry.SYSTEM, callback.requestId()));
             return ended(callback, AuthorizationResult.connected(flow));
           }
           ErrorCode code = deposited.cause() instanceof ReplyException reply

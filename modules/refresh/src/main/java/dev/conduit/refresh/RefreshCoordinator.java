@@ -1,5 +1,7 @@
 package dev.conduit.refresh;
 
+import dev.conduit.core.audit.AuditAction;
+import dev.conduit.core.audit.AuditEntry;
 import dev.conduit.core.bus.Addresses;
 import dev.conduit.core.bus.ProviderRevocation;
 import dev.conduit.core.bus.RefreshRequest;
@@ -13,8 +15,10 @@ import dev.conduit.core.catalog.ClientCredentials;
 import dev.conduit.core.catalog.ClientRegistry;
 import dev.conduit.core.catalog.Connector;
 import dev.conduit.core.config.RefreshConfig;
+import dev.conduit.core.error.ErrorCode;
 import dev.conduit.core.lifecycle.Backoff;
 import dev.conduit.core.lifecycle.RefreshSchedule;
+import dev.conduit.store.AuditWriter;
 import dev.conduit.store.DatabaseUnavailable;
 import dev.conduit.store.RefreshRepository;
 import dev.conduit.store.RefreshRepository.Claim;
@@ -62,11 +66,12 @@ final class RefreshCoordinator {
   private final String node;
   private final Backoff backoff;
   private final Clock clock;
+  private final AuditWriter audit;
   private final Map<UUID, Future<RefreshResult>> inFlight = new HashMap<>();
 
   RefreshCoordinator(Vertx vertx, RefreshRepository repository, VaultRefreshClient vault, TokenExchanger exchanger,
       ConnectorRateLimiters limiters, ConnectorAlarms alarms, ProviderRevoker revoker, RefreshMetrics metrics,
-      Catalog catalog, ClientRegistry clients, RefreshConfig config, String node, Clock clock) {
+      Catalog catalog, ClientRegistry clients, RefreshConfig config, String node, Clock clock, AuditWriter audit) {
     this.vertx = vertx;
     this.repository = repository;
     this.vault = vault;
@@ -81,6 +86,7 @@ final class RefreshCoordinator {
     this.node = node;
     this.backoff = new Backoff(Duration.ofSeconds(2), config.maxBackoff());
     this.clock = clock;
+    this.audit = audit;
   }
 
   /**
@@ -95,7 +101,7 @@ final class RefreshCoordinator {
     return singleFlight(request.connectionId(), request.requestId(), () -> repository
         .acquire(request.owner(), request.connectionId(), node, config.lease())
         .compose(claim -> claim.isPresent()
-            ? refreshIfStillDue(new Attempt(claim.get(), request.force(), request.requestId()))
+            ? audited(new Attempt(claim.get(), request.force(), request.requestId()))
             : waitForOtherReplica(request)));
   }
 
@@ -109,7 +115,29 @@ final class RefreshCoordinator {
 
   /** A credential the sweep claimed. */
   Future<RefreshResult> claimed(Claim claim) {
-    return singleFlight(claim.connectionId(), null, () -> refreshIfStillDue(new Attempt(claim, false, null)));
+    return singleFlight(claim.connectionId(), null, () -> audited(new Attempt(claim, false, null)));
+  }
+
+  /** The attempt, recorded in the owner's audit trail unless it came to nothing (no refresh was wanted). */
+  private Future<RefreshResult> audited(Attempt attempt) {
+    return refreshIfStillDue(attempt).andThen(done -> {
+      // a failure here is an outage: nothing was changed that could be recorded
+      if (done.succeeded() && done.result().outcome() != Outcome.CURRENT) {
+        Outcome outcome = done.result().outcome();
+        audit.record(AuditEntry.of(attempt.claim().owner(),
+            outcome == Outcome.NEEDS_REAUTH ? AuditAction.NEEDS_REAUTH : AuditAction.REFRESH,
+            attempt.claim().connectionId(), auditOutcome(outcome), AuditEntry.SYSTEM, attempt.requestId()));
+      }
+    });
+  }
+
+  /** The error code a vend meets after such an attempt; {@code ok} for a refresh and for the flip to needs_reauth. */
+  static String auditOutcome(Outcome outcome) {
+    return switch (outcome) {
+      case REFRESHED, CURRENT, NEEDS_REAUTH -> AuditEntry.OK;
+      case TRANSIENT_FAILURE, THROTTLED -> ErrorCode.PROVIDER_UNAVAILABLE.code();
+      case CLIENT_REJECTED, NOT_CONFIGURED -> ErrorCode.CONNECTOR_NOT_CONFIGURED.code();
+    };
   }
 
   private Future<RefreshResult> singleFlight(UUID connectionId, String requestId,

@@ -2,6 +2,7 @@ package dev.conduit.refresh;
 
 import dev.conduit.core.catalog.Catalog;
 import dev.conduit.core.catalog.ClientRegistry;
+import dev.conduit.core.config.AuditConfig;
 import dev.conduit.core.config.RefreshConfig;
 import dev.conduit.store.DatabaseUrl;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  *
  * @param clients the OAuth clients with their secrets: this verticle is the one that calls token endpoints
  * @param node    this process's name in claims ({@code lease_owner}); unique per replica
+ * @param audit   the audit trail's retention: this verticle (one per process) purges old entries
  */
 public record RefreshDependencies(
     Catalog catalog,
@@ -19,5 +21,6 @@ public record RefreshDependencies(
     DatabaseUrl database,
     int poolSize,
     MeterRegistry metrics,
-    String node) {
+    String node,
+    AuditConfig audit) {
 }

@@ -14,6 +14,7 @@ import dev.conduit.core.catalog.ClientRegistry;
 import dev.conduit.core.catalog.Connector;
 import dev.conduit.core.catalog.OAuthSettings;
 import dev.conduit.core.catalog.RateLimit;
+import dev.conduit.core.config.AuditConfig;
 import dev.conduit.core.config.LimitsConfig;
 import dev.conduit.core.config.RefreshConfig;
 import dev.conduit.core.config.VaultConfig;
@@ -78,7 +79,7 @@ final class RefreshFixture {
         new VaultConfig(null, 100, Duration.ofSeconds(30)), config, TestDatabase.url(), 4, meters,
         new LimitsConfig(10_000, 100, 1_000)))));
     await(vertx.deployVerticle(new RefreshVerticle(new RefreshDependencies(catalog, clients, config,
-        TestDatabase.url(), 4, meters, "replica-a"))));
+        TestDatabase.url(), 4, meters, "replica-a", new AuditConfig(true, Duration.ofDays(90))))));
     // the test's client waits generously, so a short configured refresh timeout is ended by the RefreshVerticle's
     // own deadline (what is under test), never by the bus timeout on a busy machine
     return new RefreshFixture(provider, new VaultClient(vertx.eventBus()),

@@ -23,7 +23,12 @@ public record PageRequest(Cursor after, int size) {
    * {@code WHERE} clause's other conditions.
    */
   static String keyset(String alias, int first) {
-    String created = alias + ".created_at";
+    return keyset(alias, "created_at", first);
+  }
+
+  /** {@link #keyset(String, int)} for a listing ordered by {@code (timeColumn, id)} instead of created_at. */
+  static String keyset(String alias, String timeColumn, int first) {
+    String created = alias + "." + timeColumn;
     String id = alias + ".id";
     return "AND ($" + first + "::timestamptz IS NULL OR (" + created + ", " + id + ") < ($" + first + ", $"
         + (first + 1) + "))\n"

@@ -16,5 +16,6 @@ public record ConduitConfig(
     OAuthConfig oauth,
     ConnectConfig connect,
     ServerConfig server,
-    ClusterConfig cluster) {
+    ClusterConfig cluster,
+    AuditConfig audit) {
 }
