@@ -97,11 +97,12 @@ class ValidationSentencesTest {
             .add("connection.revoked"))), "/data/attributes/events", "events must not list the same event twice."),
         body("createWebhook", webhook(webhook.copy().put("events", new JsonArray().add("connection.connected")
             .add("connection.needs_reauth").add("connection.reauthorized").add("connection.revoked")
-            .add("webhook.test").add("webhook.test"))),
-            "/data/attributes/events", "events must list at most 5 events."),
+            .add("connection.deleted").add("webhook.test").add("webhook.test"))),
+            "/data/attributes/events", "events must list at most 6 events."),
         body("createWebhook", webhook(webhook.copy().put("events", new JsonArray().add("connection.created"))),
             "/data/attributes/events/0", "events[0] must be one of 'connection.connected', "
-                + "'connection.needs_reauth', 'connection.reauthorized', 'connection.revoked' or 'webhook.test'."),
+                + "'connection.needs_reauth', 'connection.reauthorized', 'connection.revoked', 'connection.deleted' or "
+                + "'webhook.test'."),
         // query parameters
         query("/api/connections", "page[size]", "0", "page[size] must be at least 1."),
         query("/api/connections", "page[size]", "201", "page[size] must be at most 200."),
