@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conduit.store.TestDatabase;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -237,14 +239,20 @@ class HostileInputTest {
   @Test
   void anOwnerClaimWithAQuoteCannotForgeAKeyValuePairInTheLog() {
     String mallory = TestConduit.token("mallory\" outcome=\"forged");
-    String id = conduit.createConnection(mallory, "github");
-    conduit.deposit(mallory, id, "{\"kind\":\"oauth2\",\"accessToken\":\"m\",\"expiresIn\":3600}");
+    TestConduit.Response session = conduit.call("POST", "/api/connect-sessions", mallory,
+        "{\"data\":{\"type\":\"connect-sessions\",\"attributes\":{\"connectors\":[\"stripe\"]}}}");
+    assertThat(session.status()).as(session.body()).isEqualTo(201);
+    String page = URI.create(session.json().getJsonObject("data").getJsonObject("attributes")
+        .getString("url")).getPath();
 
     try (LogCapture log = new LogCapture()) {
-      assertThat(conduit.vend(mallory, id).status()).isEqualTo(200);
+      // the connect page logs the owner of the connection it made
+      assertThat(ConnectForm.open(conduit, page).post(page, Map.of("connector", "stripe", "apiKey", "k")).status())
+          .isEqualTo(200);
 
-      Wait.patiently().until(() -> log.text().contains(id));
-      String line = log.text().lines().filter(l -> l.contains(id)).findFirst().orElseThrow();
+      Wait.patiently().until(() -> log.text().contains("connected through a connect session"));
+      String line = log.text().lines().filter(l -> l.contains("connected through a connect session")).findFirst()
+          .orElseThrow();
       assertThat(line).contains("owner=\"mallory\\\" outcome=\\\"forged\"");
       assertThat(line).doesNotContain("outcome=\"forged\"");
     }
