@@ -175,7 +175,7 @@ class WebhooksApiTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
       "{\"data\":{\"type\":\"webhooks\",\"attributes\":{\"url\":\"" + PUBLIC_URL + "\",\"events\":[]}}} | /data/attributes/events",
-      "{\"data\":{\"type\":\"webhooks\",\"attributes\":{\"url\":\"" + PUBLIC_URL + "\",\"events\":[\"connection.deleted\"]}}} | /data/attributes/events/0",
+      "{\"data\":{\"type\":\"webhooks\",\"attributes\":{\"url\":\"" + PUBLIC_URL + "\",\"events\":[\"connection.exploded\"]}}} | /data/attributes/events/0",
       "{\"data\":{\"type\":\"webhooks\",\"attributes\":{\"url\":\"" + PUBLIC_URL + "\",\"events\":[\"webhook.test\",\"webhook.test\"]}}} | /data/attributes/events",
       "{\"data\":{\"type\":\"webhooks\",\"attributes\":{\"events\":[\"webhook.test\"]}}} | /data/attributes/url",
       "{\"data\":{\"type\":\"webhooks\",\"attributes\":{\"url\":\"" + PUBLIC_URL + "\",\"events\":[\"webhook.test\"],\"owner\":\"bob\"}}} | /data/attributes/owner",
