@@ -138,7 +138,7 @@ public final class ConduitServer implements AutoCloseable {
         drain, config.audit());
     DeploymentOptions perEventLoop = new DeploymentOptions().setInstances(config.http().effectiveInstances());
     VaultDependencies vault = new VaultDependencies(keyset, config.vault(), config.refresh(), database,
-        config.database().poolSize(), metrics, config.limits());
+        config.database().poolSize(), metrics, config.limits(), config.webhooks().secretOverlap());
     await(vertx.deployVerticle(() -> new VaultVerticle(vault), perEventLoop).onSuccess(deployedAs("the vault"))
         .compose(id -> vertx.deployVerticle(new RefreshVerticle(new RefreshDependencies(catalog, clients,
             config.refresh(), database, config.database().poolSize(), metrics, node, config.audit())))

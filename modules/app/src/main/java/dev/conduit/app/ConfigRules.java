@@ -63,6 +63,11 @@ final class ConfigRules {
     rules.positive("webhooks.timeout", config.webhooks().timeout());
     rules.positive("webhooks.poll-interval", config.webhooks().pollInterval());
     rules.positive("webhooks.retention", config.webhooks().retention());
+    rules.positive("webhooks.secret-overlap", config.webhooks().secretOverlap());
+    if (config.webhooks().secretOverlap().compareTo(Duration.ofDays(7)) > 0) {
+      // a replaced secret is for switching over, not a second key kept for ever
+      rules.fail("webhooks.secret-overlap", "expected at most 7 days (P7D), got " + config.webhooks().secretOverlap());
+    }
     rules.range("webhooks.batch-size", config.webhooks().batchSize(), 1, 10_000);
     if (config.webhooks().retrySchedule().stream().anyMatch(d -> d == null || d.isNegative() || d.isZero())) {
       rules.fail("webhooks.retry-schedule", "expected positive durations, e.g. [30s, 5m] or [PT30S, PT5M]");

@@ -150,6 +150,21 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theWebhookSecretOverlapIsADayByDefaultAndPositiveAndAtMostAWeek() {
+    assertThat(ConfigLoader.load(null, Map.of()).config().webhooks().secretOverlap()).isEqualTo(Duration.ofHours(24));
+    assertThat(ConfigLoader.load(null, Map.of("CONDUIT_WEBHOOKS_SECRET_OVERLAP", "7d")).config().webhooks()
+        .secretOverlap()).isEqualTo(Duration.ofDays(7));
+
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CONDUIT_WEBHOOKS_SECRET_OVERLAP", "P8D")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("webhooks.secret-overlap (set by CONDUIT_WEBHOOKS_SECRET_OVERLAP): expected at most 7 days (P7D),"
+            + " got PT192H");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CONDUIT_WEBHOOKS_SECRET_OVERLAP", "0s")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("webhooks.secret-overlap (set by CONDUIT_WEBHOOKS_SECRET_OVERLAP): expected a positive");
+  }
+
+  @Test
   void durationsAreAcceptedShortOrIsoInTheEnvironment() {
     ConduitConfig config = ConfigLoader.load(null, Map.of(
         "CONDUIT_REFRESH_LEAD", "5m",

@@ -51,6 +51,7 @@ import dev.conduit.client.model.EventType;
 import dev.conduit.client.model.HealthStatus;
 import dev.conduit.client.model.OAuthCredentialInput;
 import dev.conduit.client.model.OAuthSecret;
+import dev.conduit.client.model.RotatedWebhook;
 import dev.conduit.client.model.WebhookCreate;
 import dev.conduit.client.model.WebhookCreateData;
 import dev.conduit.client.model.WebhookCreateDataAttributes;
@@ -298,6 +299,11 @@ class GeneratedClientTest {
     assertThat(driven("updateWebhook", () -> webhooks.updateWebhook(id, new WebhookUpdate().data(
         new WebhookUpdateData().type("webhooks").attributes(new WebhookUpdateDataAttributes().enabled(true)))))
         .getData().getAttributes().getStatus()).isEqualTo(WebhookStatus.ACTIVE);
+    RotatedWebhook rotated = driven("rotateWebhookSecret", () -> webhooks.rotateWebhookSecret(id)).getData();
+    assertThat(rotated.getAttributes().getSecret()).startsWith("whsec_")
+        .isNotEqualTo(created.getAttributes().getSecret());
+    assertThat(rotated.getMeta().getPreviousSecretExpiresAt()).isNotNull();
+    assertError(() -> new WebhooksApi(client(newOwner())).rotateWebhookSecret(id), 404, "not_found");
 
     String eventId = driven("testWebhook", () -> webhooks.testWebhook(id)).getData().getId();
     webhooks.testWebhook(id);

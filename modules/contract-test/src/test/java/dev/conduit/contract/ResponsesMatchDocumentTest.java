@@ -60,7 +60,8 @@ class ResponsesMatchDocumentTest {
         "redeliver 503", "vend 500", "healthReady 503", "createConnectSession 503",
         "connectPage 503", "connectCredential 503", "connectCredential 422", "authorizeConnection 503",
         "connectAuthorize 503", "connectAuthorize 422",
-        "oauthCallback 503", "listAuditEvents 503");
+        "oauthCallback 503", "listAuditEvents 503", "rotateWebhookSecret 500",
+        "rotateWebhookSecret 503");
   }
 
   @Test
@@ -284,9 +285,20 @@ class ResponsesMatchDocumentTest {
     String path = "/api/webhooks/" + id;
     assertThat(http.expect(200, "updateWebhook", "PATCH", path, token, webhookUpdate("{\"enabled\":false}")).data()
         .getJsonObject("attributes").getString("status")).isEqualTo("disabled");
+    String rotate = path + "/rotate-secret";
+    // a disabled endpoint's answer carries its status reason beside the overlap's end
+    JsonObject rotated = http.expect(200, "rotateWebhookSecret", "POST", rotate, token).data();
+    assertThat(rotated.getJsonObject("meta").getString("statusReason")).isNotBlank();
+    assertThat(rotated.getJsonObject("attributes").getString("secret")).startsWith("whsec_")
+        .isNotEqualTo(created.getJsonObject("attributes").getString("secret"));
     http.expect(200, "updateWebhook", "PATCH", path, token, webhookUpdate("{\"enabled\":true,\"url\":\""
         + server.webhookUrl() + "\",\"events\":[\"webhook.test\",\"connection.needs_reauth\"]}"));
     http.expect(400, "updateWebhook", "PATCH", path, token, webhookUpdate("{\"secret\":\"whsec_x\"}"));
+    assertThat(http.expect(200, "rotateWebhookSecret", "POST", rotate, token).data().getJsonObject("meta")
+        .getString("previousSecretExpiresAt")).isNotBlank();
+    http.expect(404, "rotateWebhookSecret", "POST", rotate, newOwnerToken());
+    http.expect(404, "rotateWebhookSecret", "POST", "/api/webhooks/" + UUID.randomUUID() + "/rotate-secret", token);
+    http.expect(401, "rotateWebhookSecret", "POST", rotate, null);
     http.expect(401, "updateWebhook", "PATCH", path, null, webhookUpdate("{}"));
     http.expect(404, "updateWebhook", "PATCH", path, newOwnerToken(), webhookUpdate("{}"));
     http.expect(409, "updateWebhook", "PATCH", path, token,
@@ -430,6 +442,7 @@ class ResponsesMatchDocumentTest {
     http.expect(400, "updateWebhook", "PATCH", "/api/webhooks/" + some + q, token, webhookUpdate("{}"));
     http.expect(400, "deleteWebhook", "DELETE", "/api/webhooks/" + some + q, token);
     http.expect(400, "testWebhook", "POST", "/api/webhooks/" + some + "/test" + q, token);
+    http.expect(400, "rotateWebhookSecret", "POST", "/api/webhooks/" + some + "/rotate-secret" + q, token);
     http.expect(400, "listDeliveries", "GET", "/api/webhooks/" + some + "/deliveries" + q, token);
     http.expect(400, "redeliver", "POST", "/api/webhooks/" + some + "/deliveries/" + some + "/redeliver" + q, token);
     http.expect(400, "healthLive", "GET", "/health/live" + q, null);

@@ -164,6 +164,7 @@ public final class HttpVerticle extends VerticleBase {
     routes.add("getWebhook", webhooks::get);
     routes.add("updateWebhook", webhooks::update);
     routes.add("deleteWebhook", webhooks::delete);
+    routes.add("rotateWebhookSecret", webhooks::rotateSecret);
     routes.add("testWebhook", webhooks::test);
     routes.add("listDeliveries", webhooks::deliveries);
     routes.add("redeliver", webhooks::redeliver);

@@ -62,6 +62,24 @@ final class WebhookHandlers {
         .onFailure(ctx::fail);
   }
 
+  /**
+   * A new signing secret, shown only in this answer; the replaced one keeps signing beside it until
+   * {@code meta.previousSecretExpiresAt}.
+   */
+  void rotateSecret(RoutingContext ctx) {
+    vault.rotateWebhookSecret(new WebhookRequest.RotateSecret(BearerAuthentication.owner(ctx), webhookId(ctx)))
+        .andThen(rotated -> audit.record(ctx, AuditAction.WEBHOOK_ROTATE_SECRET, null, rotated))
+        .compose(rotated -> {
+          JsonObject resource = resource(rotated.endpoint());
+          resource.getJsonObject("attributes").put("secret", rotated.secret());
+          JsonObject meta = resource.getJsonObject("meta", new JsonObject());
+          resource.put("meta", meta.put("previousSecretExpiresAt", Timestamps.format(rotated.previousSecretUntil())));
+          ctx.response().putHeader("Cache-Control", "no-store");
+          return JsonApi.sendData(ctx, 200, resource);
+        })
+        .onFailure(ctx::fail);
+  }
+
   void list(RoutingContext ctx) {
     webhooks.list(BearerAuthentication.owner(ctx))
         .compose(endpoints -> {

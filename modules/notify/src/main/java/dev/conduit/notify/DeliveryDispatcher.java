@@ -163,8 +163,9 @@ final class DeliveryDispatcher {
     }
     return guard.check(delivery.url())
         .compose(target -> vault.openWebhookSecret(new WebhookRequest.OpenSecret(delivery.owner(),
-                delivery.endpointId(), delivery.kekKeyId(), delivery.wrappedKey(), delivery.sealedSecret()))
-            .compose(secret -> sender.send(target, delivery.eventId(), delivery.payload(), secret)))
+                delivery.endpointId(), delivery.kekKeyId(), delivery.wrappedKey(), delivery.sealedSecret(),
+                delivery.secretVersion(), delivery.previousSecret()))
+            .compose(secrets -> sender.send(target, delivery.eventId(), delivery.payload(), secrets.all())))
         // the sender answers every outcome itself; what fails before it is the URL check or the vault
         .otherwise(e -> WebhookSender.Attempt.notSent(e instanceof UrlGuard.Refused refused
             ? "the URL is refused: " + refused.getMessage() : "not sent: the signing secret could not be opened"))

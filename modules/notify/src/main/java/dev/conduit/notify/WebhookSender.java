@@ -18,13 +18,16 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.StringJoiner;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
 /**
  * POSTs one signed event to its checked target: Standard Webhooks headers ({@code webhook-id} stable per event,
  * {@code webhook-timestamp} new per attempt, {@code webhook-signature} over {@code id.timestamp.body} with the
- * endpoint's secret, signed by the Standard Webhooks reference library), a timeout, no redirects, and a
+ * endpoint's secret, signed by the Standard Webhooks reference library; during a secret rotation's overlap one
+ * signature per secret, newest first, space-separated as the specification allows), a timeout, no redirects, and a
  * connection to the address the URL guard checked — with the URL's host for the Host header and TLS.
  */
 final class WebhookSender {
@@ -69,12 +72,15 @@ final class WebhookSender {
     this.timeout = timeout;
   }
 
-  Future<Attempt> send(UrlGuard.Target target, String webhookId, String payload, String secret) {
+  /** Sends with one signature per secret in {@code secrets}, in their order. */
+  Future<Attempt> send(UrlGuard.Target target, String webhookId, String payload, List<String> secrets) {
     long started = System.nanoTime();
     long timestamp = Instant.now().getEpochSecond();
-    String signature;
+    StringJoiner signature = new StringJoiner(" ");
     try {
-      signature = new Webhook(secret).sign(webhookId, timestamp, payload);
+      for (String secret : secrets) {
+        signature.add(new Webhook(secret).sign(webhookId, timestamp, payload));
+      }
     } catch (WebhookSigningException | EmptyWebhookSecretException | RuntimeException e) {
       return Future.succeededFuture(Attempt.notSent("the event could not be signed"));
     }
@@ -93,7 +99,7 @@ final class WebhookSender {
         .putHeader("User-Agent", "Conduit-Webhooks")
         .putHeader("webhook-id", webhookId)
         .putHeader("webhook-timestamp", Long.toString(timestamp))
-        .putHeader("webhook-signature", signature);
+        .putHeader("webhook-signature", signature.toString());
     return client.request(options)
         .compose(request -> {
           // The idle timeout alone would let a receiver that trickles bytes hold the delivery for ever; the

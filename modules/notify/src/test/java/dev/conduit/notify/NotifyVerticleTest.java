@@ -50,7 +50,8 @@ class NotifyVerticleTest {
 
   private static NotifyVerticle notifyVerticle() {
     WebhooksConfig config = new WebhooksConfig(true, true, List.of(), Duration.ofSeconds(30),
-        List.of(Duration.ofHours(1)), POLL, 4, Duration.ofDays(30));
+        List.of(Duration.ofHours(1)), POLL, 4, Duration.ofDays(30),
+        Duration.ofHours(24));
     return new NotifyVerticle(new NotifyDependencies(config, TestDatabase.url(), 4, new SimpleMeterRegistry()));
   }
 

@@ -19,10 +19,14 @@ import java.util.UUID;
  */
 public final class DeliveryRepository {
 
-  /** A claimed delivery, with what is needed to send it: the event's exact body and the endpoint's sealed secret. */
+  /**
+   * A claimed delivery, with what is needed to send it: the event's exact body and the endpoint's sealed secret (at
+   * {@code secretVersion}), and, while a rotation's overlap lasts, the secret it replaced (at
+   * {@code secretVersion - 1}; null otherwise).
+   */
   public record Claimed(UUID id, String eventId, UUID endpointId, String owner, int attempts, int scheduleStart,
       String payload, String url, EndpointStatus endpointStatus, long kekKeyId, byte[] wrappedKey,
-      byte[] sealedSecret) {
+      byte[] sealedSecret, long secretVersion, byte[] previousSecret) {
   }
 
   /** What is waiting: pending deliveries, and how long the oldest has waited. */
@@ -42,7 +46,8 @@ public final class DeliveryRepository {
           FOR UPDATE SKIP LOCKED)
         RETURNING id, event_id, endpoint_id, owner, attempts, schedule_start)
       SELECT c.id, c.event_id, c.endpoint_id, c.owner, c.attempts, c.schedule_start, e.payload, w.url, w.status, w.kek_key_id,
-        w.wrapped_key, w.secret
+        w.wrapped_key, w.secret, w.secret_version,
+        CASE WHEN w.previous_secret_until > now() THEN w.previous_secret END AS previous_secret
       FROM claimed c JOIN webhook_events e ON e.id = c.event_id JOIN webhook_endpoints w ON w.id = c.endpoint_id""";
   /** The attempt's row and the delivery's new state in one statement: one round trip, atomic. */
   /**
@@ -87,7 +92,8 @@ public final class DeliveryRepository {
             row.getString("owner"), row.getInteger("attempts"), row.getInteger("schedule_start"),
             row.getString("payload"), row.getString("url"),
             StoredNames.of(EndpointStatus.class, row.getString("status")), row.getLong("kek_key_id"),
-            bytes(row.getBuffer("wrapped_key")), bytes(row.getBuffer("secret"))));
+            bytes(row.getBuffer("wrapped_key")), bytes(row.getBuffer("secret")), row.getLong("secret_version"),
+            bytes(row.getBuffer("previous_secret"))));
       }
       return claimed;
     });

@@ -14,6 +14,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -21,10 +23,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Owners' webhook endpoints and their deliveries, as the owners see them. Every query filters on the owner;
- * the signing secret is written sealed and never read here.
+ * the signing secret is written sealed and read only, still sealed, for the vault to rotate it.
  */
 public final class WebhookRepository {
 
@@ -55,6 +58,18 @@ public final class WebhookRepository {
       WHERE id = $1 AND owner = $2
       RETURNING\s""" + COLUMNS;
   private static final String DELETE = "DELETE FROM webhook_endpoints WHERE id = $1 AND owner = $2";
+  /** The row stays locked until the rotation's transaction ends: two rotations of one endpoint take turns. */
+  private static final String LOCK_SECRET = """
+      SELECT kek_key_id, wrapped_key, secret, secret_version FROM webhook_endpoints
+      WHERE id = $1 AND owner = $2
+      FOR UPDATE""";
+  /** $3 the new ciphertext, sealed at $4 (the locked version + 1); $5 the overlap in seconds. */
+  private static final String ROTATE_SECRET = """
+      UPDATE webhook_endpoints
+      SET previous_secret = secret, previous_secret_until = now() + make_interval(secs => $5),
+        secret = $3, secret_version = $4, updated_at = now()
+      WHERE id = $1 AND owner = $2
+      RETURNING\s""" + COLUMNS + ", previous_secret_until";
   private static final String DELIVERIES = """
       SELECT d.id, d.event_id, e.type, d.status, d.attempts, d.last_status_code, d.last_error, d.next_attempt_at,
         d.delivered_at, d.created_at
@@ -121,6 +136,47 @@ public final class WebhookRepository {
     return database.execute(UPDATE, Tuple.of(id, owner, url,
             events == null ? null : events.stream().map(EventType::wireName).toArray(String[]::new), enabled))
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(endpoint(rows.iterator().next())));
+  }
+
+  /**
+   * An endpoint's signing secret as it is stored: sealed at {@code version} under a data key wrapped by key
+   * {@code kekKeyId}. For the vault only.
+   */
+  public record SealedSecret(long kekKeyId, byte[] wrappedKey, byte[] secret, long version) {
+  }
+
+  /** An endpoint whose secret was just replaced; the replaced one still signs until {@code previousSecretUntil}. */
+  public record Rotated(WebhookEndpoint endpoint, Instant previousSecretUntil) {
+  }
+
+  /**
+   * Replaces an endpoint's signing secret, in one transaction holding the endpoint's row: {@code sealNext} is given
+   * the stored secret and returns the new one sealed at {@code version + 1} under the same data key; the stored one
+   * becomes the previous secret, used beside the new one for {@code overlap}. A previous secret from an earlier
+   * rotation is dropped, so deliveries never carry more than two signatures. Only the secret columns change: the
+   * data key (and so a concurrent {@code rewrap}) is untouched.
+   *
+   * @return the endpoint as it is now; empty when the owner has no such endpoint
+   */
+  public Future<Optional<Rotated>> rotateSecret(String owner, UUID id, Duration overlap,
+      Function<SealedSecret, byte[]> sealNext) {
+    return database.withTransaction(conn -> conn.preparedQuery(LOCK_SECRET).execute(Tuple.of(id, owner))
+        .compose(locked -> {
+          if (locked.size() == 0) {
+            return Future.succeededFuture(Optional.<Rotated>empty());
+          }
+          Row row = locked.iterator().next();
+          SealedSecret stored = new SealedSecret(row.getLong("kek_key_id"), row.getBuffer("wrapped_key").getBytes(),
+              row.getBuffer("secret").getBytes(), row.getLong("secret_version"));
+          byte[] next = sealNext.apply(stored);
+          return conn.preparedQuery(ROTATE_SECRET).execute(Tuple.of(id, owner, Buffer.buffer(next),
+                  stored.version() + 1, overlap.toMillis() / 1000.0))
+              .map(rows -> {
+                Row updated = rows.iterator().next();
+                return Optional.of(new Rotated(endpoint(updated),
+                    ConnectionRows.instant(updated.getOffsetDateTime("previous_secret_until"))));
+              });
+        }));
   }
 
   /** Deletes the endpoint; its pending deliveries go with it. False when there was none. */

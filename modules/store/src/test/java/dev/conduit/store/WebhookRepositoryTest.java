@@ -133,6 +133,95 @@ class WebhookRepositoryTest {
         .isEqualTo(EndpointStatus.DISABLED);
   }
 
+  // --- secret rotation --------------------------------------------------------------------------------------------
+
+  private static final byte[] SECOND = {9, 9};
+  private static final byte[] THIRD = {8};
+
+  /** The claim of a new test event of {@code endpoint}: the sealed secrets a delivery would be signed with now. */
+  private DeliveryRepository.Claimed claimTest(WebhookEndpoint endpoint) {
+    String eventId = webhooks.test("alice", endpoint.id()).await();
+    return deliveries.claimDue(Duration.ofMinutes(1), 10).await().stream()
+        .filter(claimed -> claimed.eventId().equals(eventId)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void aRotationSealsTheNextVersionAndTheClaimCarriesTheReplacedSecretOnlyWhileTheOverlapLasts() {
+    WebhookEndpoint endpoint = endpoint(EventType.WEBHOOK_TEST);
+    List<WebhookRepository.SealedSecret> seen = new ArrayList<>();
+
+    WebhookRepository.Rotated rotated = webhooks.rotateSecret("alice", endpoint.id(), Duration.ofHours(1), stored -> {
+      seen.add(stored);
+      return SECOND;
+    }).await().orElseThrow();
+
+    assertThat(seen).singleElement().satisfies(stored -> {
+      assertThat(stored.kekKeyId()).isEqualTo(1);
+      assertThat(stored.wrappedKey()).isEqualTo(SEALED);
+      assertThat(stored.secret()).isEqualTo(SEALED);
+      assertThat(stored.version()).isEqualTo(1);
+    });
+    assertThat(rotated.endpoint().id()).isEqualTo(endpoint.id());
+    assertThat(rotated.previousSecretUntil()).isBetween(java.time.Instant.now().plus(Duration.ofMinutes(50)),
+        java.time.Instant.now().plus(Duration.ofMinutes(70)));
+    DeliveryRepository.Claimed during = claimTest(endpoint);
+    assertThat(during.sealedSecret()).isEqualTo(SECOND);
+    assertThat(during.secretVersion()).isEqualTo(2);
+    assertThat(during.previousSecret()).isEqualTo(SEALED);
+    assertThat(during.wrappedKey()).as("the data key stays").isEqualTo(SEALED);
+
+    TestDatabase.execute("UPDATE webhook_endpoints SET previous_secret_until = now() - interval '1 second'");
+    DeliveryRepository.Claimed after = claimTest(endpoint);
+    assertThat(after.sealedSecret()).isEqualTo(SECOND);
+    assertThat(after.secretVersion()).isEqualTo(2);
+    assertThat(after.previousSecret()).isNull();
+  }
+
+  @Test
+  void aSecondRotationReplacesTheSecretInUseAndDropsTheOneBeforeIt() {
+    WebhookEndpoint endpoint = endpoint(EventType.WEBHOOK_TEST);
+    webhooks.rotateSecret("alice", endpoint.id(), Duration.ofHours(1), stored -> SECOND).await().orElseThrow();
+    List<Long> versions = new ArrayList<>();
+
+    webhooks.rotateSecret("alice", endpoint.id(), Duration.ofHours(1), stored -> {
+      versions.add(stored.version());
+      assertThat(stored.secret()).isEqualTo(SECOND);
+      return THIRD;
+    }).await().orElseThrow();
+
+    assertThat(versions).containsExactly(2L);
+    DeliveryRepository.Claimed claimed = claimTest(endpoint);
+    assertThat(claimed.sealedSecret()).isEqualTo(THIRD);
+    assertThat(claimed.secretVersion()).isEqualTo(3);
+    assertThat(claimed.previousSecret()).isEqualTo(SECOND);
+  }
+
+  @Test
+  void anotherOwnersOrAnUnknownEndpointIsNotRotatedAndAFailedSealChangesNothing() {
+    WebhookEndpoint endpoint = endpoint(EventType.WEBHOOK_TEST);
+    List<WebhookRepository.SealedSecret> seen = new ArrayList<>();
+
+    assertThat(webhooks.rotateSecret("bob", endpoint.id(), Duration.ofHours(1), stored -> {
+      seen.add(stored);
+      return SECOND;
+    }).await()).isEmpty();
+    assertThat(webhooks.rotateSecret("alice", UUID.randomUUID(), Duration.ofHours(1), stored -> SECOND).await())
+        .isEmpty();
+    Future<?> failed = webhooks.rotateSecret("alice", endpoint.id(), Duration.ofHours(1), stored -> {
+      throw new IllegalStateException("the data key does not open");
+    });
+    assertThat(failed.otherwiseEmpty().await()).isNull();
+    assertThat(failed.failed()).isTrue();
+
+    assertThat(seen).isEmpty();
+    DeliveryRepository.Claimed claimed = claimTest(endpoint);
+    assertThat(claimed.sealedSecret()).isEqualTo(SEALED);
+    assertThat(claimed.secretVersion()).isEqualTo(1);
+    assertThat(claimed.previousSecret()).isNull();
+    assertThat(webhooks.find("alice", endpoint.id()).await().orElseThrow().updatedAt())
+        .isEqualTo(endpoint.updatedAt());
+  }
+
   @Test
   void concurrentCreatesOfOneOwnerStopExactlyAtTheLimitAndADeleteMakesRoom(Vertx vertx) {
     // a pool of its own, wide enough that all twenty creates are in flight together

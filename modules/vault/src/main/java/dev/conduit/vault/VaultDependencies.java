@@ -6,12 +6,14 @@ import dev.conduit.core.config.RefreshConfig;
 import dev.conduit.core.config.VaultConfig;
 import dev.conduit.store.DatabaseUrl;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 
 /**
  * What a VaultVerticle needs, prepared before deployment.
  *
  * @param refresh the refresh settings: the lead decides when a stored token is due
  * @param limits  how many webhook endpoints one owner may create (the vault creates them, with their secrets)
+ * @param webhookSecretOverlap how long a replaced webhook secret still signs beside the new one
  */
 public record VaultDependencies(
     KeysetHandle keyset,
@@ -20,5 +22,6 @@ public record VaultDependencies(
     DatabaseUrl database,
     int poolSize,
     MeterRegistry metrics,
-    LimitsConfig limits) {
+    LimitsConfig limits,
+    Duration webhookSecretOverlap) {
 }

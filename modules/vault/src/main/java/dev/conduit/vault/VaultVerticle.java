@@ -24,6 +24,7 @@ import java.util.List;
  * <p>Consumes: {@link Addresses#VAULT_STATUS}, {@link Addresses#VAULT_VEND}, {@link Addresses#VAULT_DEPOSIT},
  * {@link Addresses#VAULT_REVOKE}, {@link Addresses#VAULT_DELETE}, {@link Addresses#VAULT_OPEN_REFRESH},
  * {@link Addresses#VAULT_COMMIT_REFRESH}, {@link Addresses#VAULT_CREATE_WEBHOOK},
+ * {@link Addresses#VAULT_ROTATE_WEBHOOK_SECRET},
  * {@link Addresses#VAULT_OPEN_WEBHOOK_SECRET}, {@link Addresses#VAULT_START_FLOW}, {@link Addresses#VAULT_CLAIM_FLOW}.
  * Publishes {@link Addresses#CONNECTION_CONNECTED}, {@link Addresses#CONNECTION_REAUTHORIZED},
  * {@link Addresses#CONNECTION_REVOKED}. Sends: {@link Addresses#REFRESH_REVOKE}. It never waits on another verticle:
@@ -52,7 +53,7 @@ public final class VaultVerticle extends VerticleBase {
         metrics, Clock.systemUTC(), cache, feed);
     OAuthFlows flows = new OAuthFlows(new OAuthFlowRepository(database), sealer, metrics);
     WebhookSecrets webhooks = new WebhookSecrets(new WebhookRepository(database), sealer, metrics,
-        deps.limits().webhooksPerOwner());
+        deps.limits().webhooksPerOwner(), deps.webhookSecretOverlap());
     return feed.start().compose(v -> Future.all(List.of(
         bus.consumer(Addresses.VAULT_STATUS, message -> message.reply(ComponentStatus.ready(COMPONENT))).completion(),
         bus.<VaultRequest.Vend>consumer(Addresses.VAULT_VEND,
@@ -73,6 +74,8 @@ public final class VaultVerticle extends VerticleBase {
             message -> service.commitRefresh(message.body()).onComplete(BusReplies.to(message))).completion(),
         bus.<WebhookRequest.Create>consumer(Addresses.VAULT_CREATE_WEBHOOK,
             message -> webhooks.create(message.body()).onComplete(BusReplies.to(message))).completion(),
+        bus.<WebhookRequest.RotateSecret>consumer(Addresses.VAULT_ROTATE_WEBHOOK_SECRET,
+            message -> webhooks.rotate(message.body()).onComplete(BusReplies.to(message))).completion(),
         bus.<WebhookRequest.OpenSecret>consumer(Addresses.VAULT_OPEN_WEBHOOK_SECRET,
             message -> webhooks.open(message.body()).onComplete(BusReplies.to(message))).completion())));
   }

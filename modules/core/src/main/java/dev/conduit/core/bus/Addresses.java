@@ -48,7 +48,9 @@ public final class Addresses {
   public static final String NOTIFY_WAKE = "conduit.notify.wake";
   /** Request/reply: {@link WebhookRequest.Create} → {@link WebhookRequest.Created}. */
   public static final String VAULT_CREATE_WEBHOOK = "conduit.vault.create-webhook";
-  /** Request/reply: {@link WebhookRequest.OpenSecret} → {@link OpenedSecret}. */
+  /** Request/reply: {@link WebhookRequest.RotateSecret} → {@link WebhookRequest.Rotated}. */
+  public static final String VAULT_ROTATE_WEBHOOK_SECRET = "conduit.vault.rotate-webhook-secret";
+  /** Request/reply: {@link WebhookRequest.OpenSecret} → {@link WebhookRequest.SigningSecrets}. */
   public static final String VAULT_OPEN_WEBHOOK_SECRET = "conduit.vault.open-webhook-secret";
   /** Request/reply: {@link VaultRequest.StartFlow} → {@link FlowStarted}. */
   public static final String VAULT_START_FLOW = "conduit.vault.start-flow";

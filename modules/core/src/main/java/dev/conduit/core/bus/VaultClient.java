@@ -50,4 +50,9 @@ public final class VaultClient {
     return eventBus.<WebhookRequest.Created>request(Addresses.VAULT_CREATE_WEBHOOK, request, OPTIONS)
         .map(Message::body);
   }
+
+  public Future<WebhookRequest.Rotated> rotateWebhookSecret(WebhookRequest.RotateSecret request) {
+    return eventBus.<WebhookRequest.Rotated>request(Addresses.VAULT_ROTATE_WEBHOOK_SECRET, request, OPTIONS)
+        .map(Message::body);
+  }
 }

@@ -14,10 +14,12 @@ import java.util.List;
  * @param pollInterval        how often the dispatcher looks for due deliveries (events also wake it at once)
  * @param batchSize           how many due deliveries one claim takes
  * @param retention           how long delivered and failed events (with their attempts) are kept
+ * @param secretOverlap       how long a rotated-out signing secret still signs deliveries beside the new one
  */
 public record WebhooksConfig(boolean allowPrivateTargets, boolean allowInsecure, List<Integer> allowedPorts,
     Duration timeout,
-    List<Duration> retrySchedule, Duration pollInterval, int batchSize, Duration retention) {
+    List<Duration> retrySchedule, Duration pollInterval, int batchSize, Duration retention,
+    Duration secretOverlap) {
 
   public WebhooksConfig {
     retrySchedule = retrySchedule == null ? List.of() : List.copyOf(retrySchedule);
