@@ -19,9 +19,11 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -354,9 +356,58 @@ class ScaleOutFailoverTest {
   }
 
   /**
-   * Six client threads vend round-robin over the three replicas, as a load balancer would spread them: a
-   * connection refused is tried on the next replica (the request never reached a server), any other failure is
-   * a dropped request, and an HTTP error is not retried. Meanwhile three vends wait on replica 3 for a refresh the
+   * The replicas a Kubernetes Service would send a new connection to: those whose readiness answered 200 when last
+   * probed (every 100 ms, each with a client of its own), picked round-robin.
+   */
+  private static final class Rotation implements AutoCloseable {
+
+    private final HttpClient prober = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(2)).build();
+    private final List<Integer> ready = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final AtomicInteger turn = new AtomicInteger();
+    private final java.util.concurrent.ScheduledExecutorService probing =
+        Executors.newSingleThreadScheduledExecutor();
+
+    Rotation(int[] ports) {
+      IntStream.of(ports).forEach(ready::add);
+      probing.scheduleWithFixedDelay(() -> IntStream.of(ports).forEach(this::probe), 0, 100, TimeUnit.MILLISECONDS);
+    }
+
+    private void probe(int port) {
+      boolean up;
+      try {
+        up = prober.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
+            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+      } catch (IOException e) {
+        up = false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (!up) {
+        ready.remove(Integer.valueOf(port));
+      } else if (!ready.contains(port)) {
+        ready.add(port);
+      }
+    }
+
+    int next() {
+      List<Integer> now = List.copyOf(ready);
+      return now.get(Math.floorMod(turn.getAndIncrement(), now.size()));
+    }
+
+    @Override
+    public void close() {
+      probing.shutdownNow();
+    }
+  }
+
+  /**
+   * Six client threads vend as clients behind a Kubernetes Service do: each keeps its connection to one replica (the
+   * Service routes a connection, not a request) until a response says {@code Connection: close} or a connection is
+   * refused, and then connects again to a replica the Service still has in rotation (readiness 200); a refused
+   * connection reached no server and the request is sent again, any other failure is a dropped request, and an HTTP
+   * error is not retried. Two of them start on replica 3. Meanwhile three vends wait on replica 3 for a refresh the
    * provider holds for {@value #HELD_REFRESH_MILLIS} ms, longer than the drain, and replica 3 gets SIGTERM. Every
    * request that got an answer got 200, none was dropped, the held vends complete, and replica 3 exits 0.
    */
@@ -379,73 +430,82 @@ class ScaleOutFailoverTest {
     int[] ports = {nodes[0].port(), nodes[1].port(), doomed.port()};
 
     AtomicBoolean stop = new AtomicBoolean();
-    List<Answered> answered = Collections.synchronizedList(new ArrayList<>());
-    List<String> dropped = Collections.synchronizedList(new ArrayList<>());
+    // read while the clients add to them: these iterate safely (what was added so far)
+    Queue<Answered> answered = new ConcurrentLinkedQueue<>();
+    Queue<String> dropped = new ConcurrentLinkedQueue<>();
     AtomicInteger refused = new AtomicInteger();
+    AtomicInteger toldToClose = new AtomicInteger();
     int threads = 6;
     ExecutorService load = Executors.newFixedThreadPool(threads);
     List<CompletableFuture<Void>> clients = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      int client = t;
-      clients.add(CompletableFuture.runAsync(() -> {
-        for (int k = 0; !stop.get(); k++) {
-          String path = "/api/connections/" + ids.get((client + k) % ids.size()) + "/vend";
-          int first = client + k;
-          for (int attempt = 0; attempt < ports.length; attempt++) {
-            int port = ports[(first + attempt) % ports.length];
-            long sent = System.nanoTime();
-            try {
-              HttpResponse<String> response = send(port, "POST", path, null);
-              answered.add(new Answered(port, sent, System.nanoTime(), response.statusCode()));
-              break;
-            } catch (ConnectException notAccepted) {
-              // the listener is closed: the request reached no server, and goes to the next replica
-              refused.incrementAndGet();
-            } catch (IOException e) {
-              dropped.add("port " + port + ": " + e);
-              break;
+    try (Rotation service = new Rotation(ports)) {
+      for (int t = 0; t < threads; t++) {
+        int client = t;
+        clients.add(CompletableFuture.runAsync(() -> {
+          int port = ports[client % ports.length];
+          for (int k = 0; !stop.get(); k++) {
+            String path = "/api/connections/" + ids.get((client + k) % ids.size()) + "/vend";
+            while (true) {
+              long sent = System.nanoTime();
+              try {
+                HttpResponse<String> response = send(port, "POST", path, null);
+                answered.add(new Answered(port, sent, System.nanoTime(), response.statusCode()));
+                if (response.headers().firstValue("Connection").filter("close"::equalsIgnoreCase).isPresent()) {
+                  toldToClose.incrementAndGet();
+                  port = service.next();
+                }
+                break;
+              } catch (ConnectException notAccepted) {
+                // the listener is closed: the request reached no server, and goes to a replica in rotation
+                refused.incrementAndGet();
+                port = service.next();
+              } catch (IOException e) {
+                dropped.add("port " + port + ": " + e);
+                port = service.next();
+                break;
+              }
             }
           }
-        }
-      }, load));
+        }, load));
+      }
+      Function<Integer, Long> answeredBy = port -> answered.stream().filter(a -> a.port() == port).count();
+      Wait.patiently().until(() -> IntStream.of(ports).allMatch(port -> answeredBy.apply(port) >= 20));
+
+      List<CompletableFuture<HttpResponse<String>>> heldVends = held.stream().map(id -> http.sendAsync(
+          request(doomed.port(), "POST", "/api/connections/" + id + "/vend?forceRefresh=true", null),
+          HttpResponse.BodyHandlers.ofString())).toList();
+      Wait.patiently().until(() -> provider.tokenCalls().size() == held.size());
+      long terminated = System.nanoTime();
+      doomed.process().terminate();
+
+      int exit = doomed.process().awaitExit(Duration.ofSeconds(90));
+      long exited = System.nanoTime();
+      // the load goes on for a while on the two that are left
+      long answeredAtExit = answered.size();
+      Wait.patiently().until(() -> answered.size() >= answeredAtExit + 100);
+      stop.set(true);
+      CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+      load.shutdown();
+
+      assertThat(exit).as(doomed.process()::output).isEqualTo(GracefulShutdown.STOPPED);
+      assertThat(dropped).as("requests with no answer").isEmpty();
+      List<Answered> all = List.copyOf(answered);
+      assertThat(all).extracting(Answered::status).containsOnly(200);
+      for (CompletableFuture<HttpResponse<String>> vend : heldVends) {
+        HttpResponse<String> vended = vend.get(60, TimeUnit.SECONDS);
+        assertThat(vended.statusCode()).as(vended::body).isEqualTo(200);
+        assertThat(accessToken(vended)).startsWith("at-");
+      }
+      assertThat(toldToClose.get()).as("the clients on replica 3 were moved off it during the drain").isPositive();
+      long inFlightAtTerm = all.stream().filter(a -> a.port() == doomed.port() && a.sentNanos() < terminated
+          && a.answeredNanos() > terminated).count();
+      long servedWhileStopping = all.stream().filter(a -> a.port() == doomed.port() && a.sentNanos() >= terminated)
+          .count();
+      LOG.info("figure: SIGTERM under load: {} vends answered, all 200, none dropped; replica 3 answered {} sent after"
+              + " its SIGTERM (the drain) and {} in flight at it, plus {} vends held at the provider past the"
+              + " listener's close; {} answers said Connection: close, {} connection attempts were refused and sent"
+              + " again; exit status {} after {} ms", all.size(), servedWhileStopping, inFlightAtTerm, held.size(),
+          toldToClose.get(), refused.get(), exit, TimeUnit.NANOSECONDS.toMillis(exited - terminated));
     }
-    Function<Integer, Long> answeredBy = port -> answered.stream().filter(a -> a.port() == port).count();
-    Wait.patiently().until(() -> IntStream.of(ports).allMatch(port -> answeredBy.apply(port) >= 20));
-
-    List<CompletableFuture<HttpResponse<String>>> heldVends = held.stream().map(id -> http.sendAsync(
-        request(doomed.port(), "POST", "/api/connections/" + id + "/vend?forceRefresh=true", null),
-        HttpResponse.BodyHandlers.ofString())).toList();
-    Wait.patiently().until(() -> provider.tokenCalls().size() == held.size());
-    long terminated = System.nanoTime();
-    doomed.process().terminate();
-
-    int exit = doomed.process().awaitExit(Duration.ofSeconds(90));
-    long exited = System.nanoTime();
-    // the load goes on for a while on the two that are left
-    long answeredAtExit = answered.size();
-    Wait.patiently().until(() -> answered.size() >= answeredAtExit + 100);
-    stop.set(true);
-    CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-    load.shutdown();
-
-    assertThat(exit).as(doomed.process()::output).isEqualTo(GracefulShutdown.STOPPED);
-    assertThat(dropped).as("requests with no answer").isEmpty();
-    List<Answered> all = List.copyOf(answered);
-    assertThat(all).extracting(Answered::status).containsOnly(200);
-    for (CompletableFuture<HttpResponse<String>> vend : heldVends) {
-      HttpResponse<String> vended = vend.get(60, TimeUnit.SECONDS);
-      assertThat(vended.statusCode()).as(vended::body).isEqualTo(200);
-      assertThat(accessToken(vended)).startsWith("at-");
-    }
-    assertThat(refused.get()).as("the load met the closed listener and moved on").isPositive();
-    long inFlightAtTerm = all.stream().filter(a -> a.port() == doomed.port() && a.sentNanos() < terminated
-        && a.answeredNanos() > terminated).count();
-    long servedWhileStopping = all.stream().filter(a -> a.port() == doomed.port() && a.sentNanos() >= terminated)
-        .count();
-    LOG.info("figure: SIGTERM under load: {} vends answered, all 200, none dropped; replica 3 answered {} sent after"
-            + " its SIGTERM (the drain) and {} in flight at it, plus {} vends held at the provider past the listener's"
-            + " close; {} connection attempts refused and retried on another replica; exit status {} after {} ms",
-        all.size(), servedWhileStopping, inFlightAtTerm, held.size(), refused.get(), exit,
-        TimeUnit.NANOSECONDS.toMillis(exited - terminated));
   }
 }
