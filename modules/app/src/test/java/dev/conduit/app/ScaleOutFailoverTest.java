@@ -3,6 +3,7 @@ package dev.conduit.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conduit.store.TestDatabase;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -18,14 +19,18 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -186,7 +191,7 @@ class ScaleOutFailoverTest {
   }
 
   private static String accessToken(HttpResponse<String> vend) {
-    return new io.vertx.core.json.JsonObject(vend.body()).getJsonObject("data").getJsonObject("attributes")
+    return new JsonObject(vend.body()).getJsonObject("data").getJsonObject("attributes")
         .getString("accessToken");
   }
 
@@ -195,7 +200,7 @@ class ScaleOutFailoverTest {
     HttpResponse<String> created = call(port, "POST", "/api/connections",
         "{\"data\":{\"type\":\"connections\",\"attributes\":{\"connector\":\"acme\"}}}");
     assertThat(created.statusCode()).as(created::body).isEqualTo(201);
-    String id = new io.vertx.core.json.JsonObject(created.body()).getJsonObject("data").getString("id");
+    String id = new JsonObject(created.body()).getJsonObject("data").getString("id");
     HttpResponse<String> deposited = call(port, "PUT", "/api/connections/" + id + "/credential",
         "{\"data\":{\"type\":\"credentials\",\"attributes\":" + attributes + "}}");
     assertThat(deposited.statusCode()).as(deposited::body).isEqualTo(200);
@@ -258,7 +263,7 @@ class ScaleOutFailoverTest {
   }
 
   private static String round(double millis) {
-    return String.format(java.util.Locale.ROOT, "%.1f", millis);
+    return String.format(Locale.ROOT, "%.1f", millis);
   }
 
   /**
@@ -307,7 +312,7 @@ class ScaleOutFailoverTest {
         .collect(Collectors.groupingBy(call -> call.form().get("refresh_token")));
     assertThat(callsByToken).as("each credential refreshed with its own refresh token")
         .containsOnlyKeys(IntStream.range(0, count).mapToObj(i -> "rt-old-" + i).toList());
-    Set<String> sentTwice = new java.util.TreeSet<>();
+    Set<String> sentTwice = new TreeSet<>();
     callsByToken.forEach((token, calls) -> {
       String id = ids.get(Integer.parseInt(token.substring("rt-old-".length())));
       if (calls.size() > 1) {
@@ -363,9 +368,9 @@ class ScaleOutFailoverTest {
 
     private final HttpClient prober = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(2)).build();
-    private final List<Integer> ready = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Integer> ready = new CopyOnWriteArrayList<>();
     private final AtomicInteger turn = new AtomicInteger();
-    private final java.util.concurrent.ScheduledExecutorService probing =
+    private final ScheduledExecutorService probing =
         Executors.newSingleThreadScheduledExecutor();
 
     Rotation(int[] ports) {
