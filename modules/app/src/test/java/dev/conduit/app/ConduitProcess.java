@@ -65,6 +65,11 @@ final class ConduitProcess implements AutoCloseable {
     process.destroy();
   }
 
+  /** Whether it still runs (neither killed, nor exited after a SIGTERM). */
+  boolean alive() {
+    return process.isAlive();
+  }
+
   /** Waits up to {@code patience} for it to end on its own, and returns its exit status. */
   int awaitExit(Duration patience) {
     try {

@@ -154,8 +154,9 @@ class GracefulShutdownTest {
           assertThat(check.getString("status")).isEqualTo("DOWN");
           assertThat(check.getJsonObject("data").getString("reason")).isEqualTo("the server is stopping");
         });
-    assertThat(call(port, "GET", "/api/connections/" + id, alice, null).status())
-        .as("a new request during the drain is served").isEqualTo(200);
+    TestConduit.Response duringDrain = call(port, "GET", "/api/connections/" + id, alice, null);
+    assertThat(duringDrain.status()).as("a new request during the drain is served").isEqualTo(200);
+    assertThat(duringDrain.header("Connection")).as("on a connection not to be used again").isEqualTo("close");
     // after the drain the listener is closed, while the vend is still answered on its own connection
     Wait.patiently().until(() -> refused(port));
     assertThat(vend).as("the vend waits for the held provider").isNotDone();

@@ -1,7 +1,9 @@
 package dev.conduit.http;
 
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.handler.PlatformHandler;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,6 +30,25 @@ public final class HttpDrain {
 
   boolean draining() {
     return draining;
+  }
+
+  /**
+   * A root handler (a platform one, so it may come before the body handler): every response sent while draining
+   * (also one to a request that came in earlier) says {@code Connection: close}, so the client's next request opens a
+   * new connection, which the load balancer sends to another replica. Without it, a keep-alive connection idle at the
+   * moment the listener closes is closed by the server just as the client may be sending its next request on it:
+   * that request fails with no answer, and HTTP/1.1 lets the client not tell whether it was read, so a POST (a vend)
+   * is not retried.
+   */
+  PlatformHandler closingConnectionsWhileDraining() {
+    return context -> {
+      context.addHeadersEndHandler(v -> {
+        if (draining) {
+          context.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+        }
+      });
+      context.next();
+    };
   }
 
   /**

@@ -86,6 +86,7 @@ public final class HttpVerticle extends VerticleBase {
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler())
         // first, so every request (a 404 too) starts its body deadline and, once answered, the next head's
         .rootHandler(guard)
+        .rootHandler(deps.drain().closingConnectionsWhileDraining())
         .rootHandler(new RequestIds())
         .rootHandler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
     // the builder's own security and validation are off: each route gets one OperationPipeline, which runs
