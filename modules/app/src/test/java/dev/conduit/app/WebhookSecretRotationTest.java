@@ -133,8 +133,9 @@ class WebhookSecretRotationTest {
       String fresh = secret(rotate(alice, id));
       deliverTest(id);
 
-      Wait.patiently().until(() -> conduit.call("GET", "/api/audit-events?filter%5Baction%5D=webhook.rotate_secret",
-          alice, null).json().getJsonArray("data").size() == 1);
+      // at least: an earlier test's entries may be flushed (every second) after this test emptied the tables
+      Wait.patiently().until(() -> !conduit.call("GET", "/api/audit-events?filter%5Baction%5D=webhook.rotate_secret",
+          alice, null).json().getJsonArray("data").isEmpty());
       StringBuilder seen = new StringBuilder(log.text());
       seen.append(conduit.call("GET", "/api/webhooks/" + id, alice, null).body());
       seen.append(conduit.call("GET", "/api/webhooks", alice, null).body());
