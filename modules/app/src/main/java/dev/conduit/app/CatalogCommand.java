@@ -28,18 +28,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Check or list the connector catalog.",
     subcommands = {CatalogCommand.Check.class, CatalogCommand.ListConnectors.class})
-final class CatalogCommand implements Runnable {
+final class CatalogCommand extends CommandGroup {
 
   /** Exit status when the catalog has problems (picocli's own usage errors exit with 2). */
   static final int PROBLEMS = 1;
-
-  @Spec
-  CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
 
   @Command(
       name = "check",

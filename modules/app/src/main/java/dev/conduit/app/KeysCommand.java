@@ -18,15 +18,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Manage the vault's key-encryption keyset.",
     subcommands = {KeysCommand.Generate.class, KeysCommand.Rotate.class})
-final class KeysCommand implements Runnable {
+final class KeysCommand extends CommandGroup {
 
-  @Spec
-  CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
 
   @Command(
       name = "generate",
