@@ -40,6 +40,14 @@ class CliTest {
   }
 
   @Test
+  void aGroupNamedAloneListsItsSubcommands() {
+    assertThat(run("keys")).isZero();
+    assertThat(run("catalog")).isZero();
+
+    assertThat(out.toString()).contains("generate", "rotate", "check", "list");
+  }
+
+  @Test
   void keysGeneratePrintsAUsableKeyset() {
     assertThat(run("keys", "generate")).isZero();
 
