@@ -83,9 +83,14 @@ class RefreshInFlightTest {
     // rather than wait out the dead replica's claim, let it run out now
     TestDatabase.execute("UPDATE credentials SET lease_until = now() - interval '1 second'");
 
-    TestConduit survivor = replica(ProviderEnvironment.of(provider, connectors, "PT0.5S"));
+    Map<String, String> survivorEnvironment = ProviderEnvironment.of(provider, connectors, "PT0.5S");
+    // its one call must not time out on a busy machine: a timeout would be one more call in doubt, deferred by the
+    // backoff (tens of seconds) before the refusal this test waits for
+    survivorEnvironment.put("CONDUIT_REFRESH_TIMEOUT", "PT30S");
+    survivorEnvironment.put("CONDUIT_REFRESH_LEASE", "PT40S");
+    TestConduit survivor = replica(survivorEnvironment);
 
-    Wait.patiently().atMost(Duration.ofSeconds(60)).until(() ->
+    Wait.patiently().atMost(Duration.ofSeconds(90)).until(() ->
         "needs_reauth".equals(connection(survivor, id).getJsonObject("attributes").getString("status")));
     assertThat(connection(survivor, id).getJsonObject("meta").getString("statusReason"))
         .isEqualTo("refresh_token_lost_in_flight");
