@@ -150,6 +150,10 @@ class FaultCatalogTest {
         }
       }));
     }
+    for (FaultCatalogue.PendingElsewhere pending : FaultCatalogue.PENDING_ELSEWHERE) {
+      checks.add(dynamicTest(pending.rows() + ": pending on " + pending.work(), () -> assertThat(
+          FaultCatalogue.ROWS.stream().map(FaultCatalogue.Row::number)).containsAll(pending.rows())));
+    }
     return checks.stream();
   }
 
@@ -290,6 +294,35 @@ class FaultCatalogTest {
           return refused(5, operation, "attribute " + name, JSON_API, body, 400, "validation_failed",
               "/data/attributes/" + name);
         }));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> row05_membersBesideTheAttributes() {
+    return jsonOperations().filter(o -> VALID_BODIES.containsKey(o.id())).flatMap(operation -> {
+      String valid = VALID_BODIES.get(operation.id());
+      return Stream.of(
+          refused(5, operation, "an owner beside the type", JSON_API, valid.replaceFirst("\\{\"data\":\\{",
+              "{\"data\":{\"owner\":\"bob\","), 400, "validation_failed", "/data/owner"),
+          refused(5, operation, "an owner relationship", JSON_API, valid.replaceFirst("\\{\"data\":\\{",
+              "{\"data\":{\"relationships\":{\"owner\":{\"data\":{\"type\":\"owners\",\"id\":\"bob\"}}},"), 400,
+              "validation_failed", "/data/relationships"),
+          refused(5, operation, "an owner at the top level", JSON_API, valid.replaceFirst("\\{\"data\":",
+              "{\"owner\":\"bob\",\"data\":"), 400, "validation_failed", "/owner"));
+    });
+  }
+
+  @TestFactory
+  Stream<DynamicTest> row06_wrongTypesOfTheEnvelope() {
+    return jsonOperations().filter(o -> VALID_BODIES.containsKey(o.id())).flatMap(operation -> {
+      String valid = VALID_BODIES.get(operation.id());
+      return Stream.of(
+          refused(6, operation, "the type as a number", JSON_API, valid.replaceFirst("\"type\":\"[a-z-]+\"",
+              "\"type\":42"), 400, "validation_failed", "/data/type"),
+          refused(6, operation, "data as an array", JSON_API, "{\"data\":[" + new JsonObject(valid)
+              .getJsonObject("data").encode() + "]}", 400, "validation_failed", "/data"),
+          refused(6, operation, "attributes as a string", JSON_API, valid.replaceFirst("\"attributes\":\\{.*\\}\\}\\}$",
+              "\"attributes\":\"x\"}}"), 400, "validation_failed", "/data/attributes"));
+    });
   }
 
   @TestFactory

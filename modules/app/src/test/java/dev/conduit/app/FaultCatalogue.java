@@ -221,6 +221,21 @@ final class FaultCatalogue {
           "refresh/RefreshVerticleTest#theRefreshModulesLogLinesCarryTheRequestIdAndNoToken"),
           "API keys and the provider proxy (being built by the apikeys and proxy engineers) bring their own"));
 
+  /** Parts of covered rows that belong to work other engineers are doing now: to be cased when it lands. */
+  record PendingElsewhere(List<Integer> rows, String work, String what) {
+  }
+
+  static final List<PendingElsewhere> PENDING_ELSEWHERE = List.of(
+      new PendingElsewhere(List.of(9, 15, 16, 44), "API keys (issue 14, apikeys)",
+          "unknown, revoked, expired and foreign cdk_ keys as bearer tokens; a key never in a log or answer"),
+      new PendingElsewhere(List.of(16), "events and SSE (issue 14, events)",
+          "another owner's events and a resume cursor of theirs; /api/events is walked once it is in the document"),
+      new PendingElsewhere(List.of(16, 39, 40, 44), "provider API proxy (issue 13, proxy)",
+          "another owner's connection through the proxy route, a base URL placeholder that reaches inside, no"
+              + " secret in proxied answers or logs"),
+      new PendingElsewhere(List.of(18), "row-level security (issue 12, rls)",
+          "queries without the tenant setting, pooled connections reused across owners, the start-up check"));
+
   private FaultCatalogue() {
   }
 
