@@ -61,6 +61,11 @@ class FaultCatalogTest {
           + "\"events\":[\"webhook.test\"]}}}",
       "updateWebhook", "{\"data\":{\"type\":\"webhooks\",\"attributes\":{\"events\":[\"webhook.test\"]}}}");
 
+  /**
+   * Five servers share the database here; a sweep of one could claim the expired tokens another's cases make
+   * (row 29) while a case compares the tables, so their sweeps run hourly (refresh on read still works).
+   */
+  private static final Map<String, String> QUIET_SWEEP = Map.of("CONDUIT_REFRESH_INTERVAL", "PT1H");
   private static TestConduit conduit;
   private static WebhookReceiver receiver;
   private static Seed seed;
@@ -118,7 +123,9 @@ class FaultCatalogTest {
     receiver = new WebhookReceiver();
     // loopback receivers allowed, so that alice's delivery is made and finished before the cases start; the
     // production URL rules are attacked in the Row39 class, on a server with the defaults
-    conduit = TestConduit.start(WebhookReceiver.lenientWebhooks("PT1H"));
+    Map<String, String> environment = new java.util.HashMap<>(WebhookReceiver.lenientWebhooks("PT1H"));
+    environment.putAll(QUIET_SWEEP);
+    conduit = TestConduit.start(environment);
     TestDatabase.truncateAll();
     seed = Seed.plant(conduit, receiver);
   }
@@ -309,6 +316,19 @@ class FaultCatalogTest {
           refused(5, operation, "an owner at the top level", JSON_API, valid.replaceFirst("\\{\"data\":",
               "{\"owner\":\"bob\",\"data\":"), 400, "validation_failed", "/owner"));
     });
+  }
+
+  @TestFactory
+  Stream<DynamicTest> row05_queryParametersACallerMayNotSet() {
+    return OPERATIONS.stream().filter(ApiOperation::secured).flatMap(operation -> Stream.of("owner",
+        "filter%5Bowner%5D", "tenant_id").map(parameter -> dynamicTest("5: " + operation + " with ?" + parameter
+            + "=bob", () -> {
+          String path = operation.path(name -> seed.alices(operation, name)) + "?" + parameter + "=bob";
+          TestConduit.Response response = unchanged(() -> call(operation, path, ALICE));
+          assertError(response, 400, "validation_failed", null);
+          assertThat(response.error().getJsonObject("source").getString("parameter"))
+              .isEqualTo(java.net.URLDecoder.decode(parameter, StandardCharsets.UTF_8));
+        })));
   }
 
   @TestFactory
@@ -511,6 +531,27 @@ class FaultCatalogTest {
             name -> seed.alices(operation, name).toUpperCase(java.util.Locale.ROOT))))));
   }
 
+  @TestFactory
+  Stream<DynamicTest> row08_connectLinksThatAreNoLinks() {
+    // no bare "%2E%2E": /connect/.. is the home page by ordinary URL normalisation, not a connect link
+    List<String> tokens = List.of("not-a-token", "..%2F..%2Fapi%2Fconnections", "a%00b", "t".repeat(3_000),
+        seed.connectToken().toUpperCase(java.util.Locale.ROOT), seed.connectToken() + "x", "%27%20OR%20%271%27%3D%271");
+    return OPERATIONS.stream().filter(o -> !o.secured() && o.pathParameters().contains("token"))
+        .flatMap(operation -> tokens.stream().map(token -> dynamicTest("8: " + operation + " with the link token "
+            + (token.length() > 40 ? token.length() + " characters long" : token), () -> {
+              HttpRequest.Builder request = HttpRequest.newBuilder(conduit.uri(operation.path(name -> token)))
+                  .method(operation.method(), operation.takesForm()
+                      ? HttpRequest.BodyPublishers.ofString("connector=stripe&apiKey=k&csrf=x")
+                      : HttpRequest.BodyPublishers.noBody());
+              if (operation.takesForm()) {
+                request.header("Content-Type", "application/x-www-form-urlencoded");
+              }
+              TestConduit.Response response = unchanged(() -> conduit.send(request));
+              assertThat(response.status()).as(response.body()).isIn(400, 403, 404);
+              assertThat(response.body()).doesNotContain("Exception", "\tat ");
+            })));
+  }
+
   /** Operations whose path names a resource of an owner. */
   private static Stream<ApiOperation> ownedOperations() {
     return OPERATIONS.stream().filter(o -> o.secured() && !o.pathParameters().isEmpty());
@@ -642,6 +683,24 @@ class FaultCatalogTest {
         .getString("accessToken")).isEqualTo("keep-me");
   }
 
+  // ----------------------------------------------------------------------------------- row 36: OAuth callbacks
+
+  @TestFactory
+  Stream<DynamicTest> row36_callbacksWithHostileParameters() {
+    return Stream.of("state=a&state=b&code=c", "state=a%00b&code=c", "state=" + "s".repeat(3_000) + "&code=c",
+            "state=abc&code=c%0D%0ASet-Cookie:%20x=1", "state=%27%20OR%20%271%27%3D%271&code=c",
+            "error=access_denied&error_description=%3Cscript%3Ealert(1)%3C/script%3E&state=abc",
+            "state=abc&code=c&iss=https%3A%2F%2Fevil.example")
+        .map(query -> dynamicTest("36: the callback with " + (query.length() > 60 ? query.substring(0, 60) + "..."
+            : query) + " is a 400 page", () -> {
+          TestConduit.Response page = unchanged(() -> conduit.get("/oauth/callback?" + query));
+          assertThat(page.status()).as(page.body()).isEqualTo(400);
+          assertThat(page.header("Content-Type")).startsWith("text/html");
+          assertThat(page.header("Set-Cookie")).isNull();
+          assertThat(page.body()).doesNotContain("<script>", "Exception");
+        }));
+  }
+
   // ------------------------------------------------------------------------------------ row 43: webhook secrets
 
   @TestFactory
@@ -680,7 +739,7 @@ class FaultCatalogTest {
       publicKeyPem = "-----BEGIN PUBLIC KEY-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes(
           StandardCharsets.US_ASCII)).encodeToString(ours.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
       server = TestConduit.start(Map.of("CONDUIT_AUTH_HS256_SECRET", "", "CONDUIT_AUTH_PUBLIC_KEY", publicKeyPem,
-          "CONDUIT_AUTH_ISSUER", ISSUER, "CONDUIT_AUTH_AUDIENCE", AUDIENCE));
+          "CONDUIT_AUTH_ISSUER", ISSUER, "CONDUIT_AUTH_AUDIENCE", AUDIENCE, "CONDUIT_REFRESH_INTERVAL", "PT1H"));
     }
 
     @AfterAll
@@ -795,7 +854,7 @@ class FaultCatalogTest {
 
     @BeforeAll
     static void start() {
-      server = TestConduit.start();
+      server = TestConduit.start(QUIET_SWEEP);
       alicesWebhook = server.createWebhook(ALICE, "https://93.184.215.14/alice", "connection.revoked")
           .getString("id");
     }
@@ -884,16 +943,22 @@ class FaultCatalogTest {
             + "\"refreshToken\":\"rt-0\",\"expiresAt\":\"2020-01-01T00:00:00Z\"}").status()).isEqualTo(200);
         String sealed = "SELECT md5(access_token) || md5(refresh_token) || secret_version FROM credentials"
             + " WHERE connection_id = '" + id + "'";
-        String before = Sql.rows(sealed).get(0);
+        try {
+          String before = Sql.rows(sealed).get(0);
 
-        TestConduit.Response vend = server.vend(OWNER, id);
+          TestConduit.Response vend = server.vend(OWNER, id);
 
-        assertError(vend, 503, "provider_unavailable", null);
-        assertThat(vend.body()).doesNotContain("from-a-huge-answer", "too-late");
-        assertThat(provider.tokenCalls()).hasSize(1);
-        assertThat(Sql.rows(sealed).get(0)).isEqualTo(before);
-        assertThat(Sql.count("SELECT count(*) FROM connections WHERE id = '" + id + "' AND status = 'active'"))
-            .isEqualTo(1);
+          assertError(vend, 503, "provider_unavailable", null);
+          assertThat(vend.body()).doesNotContain("from-a-huge-answer", "too-late");
+          assertThat(provider.tokenCalls()).hasSize(1);
+          assertThat(Sql.rows(sealed).get(0)).isEqualTo(before);
+          assertThat(Sql.count("SELECT count(*) FROM connections WHERE id = '" + id + "' AND status = 'active'"))
+              .isEqualTo(1);
+        } finally {
+          // an expired token left behind would be claimed by the other servers' sweeps while later cases compare
+          // the tables
+          assertThat(server.call("DELETE", "/api/connections/" + id, OWNER, null).status()).isEqualTo(204);
+        }
       });
     }
   }
@@ -920,7 +985,7 @@ class FaultCatalogTest {
       server = TestConduit.start(Map.of(
           "CONDUIT_DATABASE_URL", "postgresql://" + shared.getUser() + "@127.0.0.1:" + proxy.port + "/"
               + shared.getDatabase(),
-          "CONDUIT_DATABASE_QUERY_TIMEOUT", "PT3S"));
+          "CONDUIT_DATABASE_QUERY_TIMEOUT", "PT3S", "CONDUIT_REFRESH_INTERVAL", "PT1H"));
       connection = server.createConnection(OWNER, "stripe");
       assertThat(server.deposit(OWNER, connection,
           "{\"kind\":\"api_key\",\"apiKey\":\"sk_outage\",\"apiSecret\":\"s\"}").status()).isEqualTo(200);

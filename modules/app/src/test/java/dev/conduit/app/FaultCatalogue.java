@@ -171,13 +171,14 @@ final class FaultCatalogue {
           "JWT time claims are checked with the bounded auth.clock-skew; webhook timestamps and token expiries are"
               + " computed from the server's own clock",
           "app/AuthenticationTest#eachRefusalSaysWhyInTheChallengeAndTheDetail"),
-      mapped(36, "OAuth callback with replayed, foreign, expired or missing state; access_denied; wrong iss", null,
+      new Row(36, "OAuth callback with replayed, foreign, expired or missing state; access_denied; wrong iss",
+          Coverage.SUITE, List.of(
           "app/OAuthFlowTest#theWholeFlowConnectsTheAccountAndTheServersTokensAreVendedAndRefreshed",
           "app/OAuthFlowTest#anExpiredStateIsRefusedAndChangesNothing",
           "app/OAuthFlowTest#unknownOrIncompleteCallbacksGetAPage",
           "app/OAuthFlowTest#accessDeniedGetsAClearPageOrTheRedirectAndChangesNothing",
           "app/OAuthFlowTest#anIssuerOfAnotherServerIsRefused",
-          "refresh/IssuerCheckTest#anotherServerIsRefused"),
+          "refresh/IssuerCheckTest#anotherServerIsRefused"), null),
       mapped(37, "PKCE verifier length and characters, plain method",
           "Conduit makes the verifier itself (never an input) and only ever sends S256",
           "core/DigestsTest#pkceChallengeOfTheRfcExample",
