@@ -19,12 +19,12 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Checks a request body before anything reads it: it must be JSON in an accepted media type, strict UTF-8,
- * syntactically valid, without trailing content, and without a key repeated in one object (Vert.x would silently
- * keep the last value, so {@code {"owner":"a","owner":"b"}} could slip past validation). Every string and key must
- * be storable and come back unchanged: no NUL (PostgreSQL text and jsonb refuse it) and no lone surrogate
- * (encoding it as UTF-8 turns it into {@code ?}, also inside a sealed secret); every number must be finite as a
- * double ({@code 1e400} would be stored as "Infinity"). Error details give a position or pointer, never a fragment
+ * Checks a request body before anything reads it: it must be JSON in an accepted media type, strict UTF-8
+ * without a byte order mark, syntactically valid, without trailing content, and without a key repeated in one
+ * object (Vert.x would silently keep the last value, so {@code {"owner":"a","owner":"b"}} could slip past
+ * validation). Every string and key must be storable and come back unchanged: no NUL (PostgreSQL text and jsonb
+ * refuse it) and no lone surrogate (encoding it as UTF-8 turns it into {@code ?}, also inside a sealed secret);
+ * every number must be finite as a double ({@code 1e400} would be stored as "Infinity"). Error details give a position or pointer, never a fragment
  * of the body, which may hold a secret.
  */
 final class JsonBodyGuard implements RequestCheck {
@@ -41,6 +41,11 @@ final class JsonBodyGuard implements RequestCheck {
     }
     MediaTypes.requireJson(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE));
     byte[] bytes = body.getBytes();
+    // Jackson skips a byte order mark silently; RFC 8259 forbids sending one, and this guard is strict elsewhere
+    if (bytes.length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF) {
+      throw new ConduitException(ErrorCode.MALFORMED_JSON, "the body starts with a byte order mark, which JSON "
+          + "sent over a network must not have (RFC 8259, section 8.1)");
+    }
     String encoding = utf8Problem(bytes);
     if (encoding != null) {
       throw new ConduitException(ErrorCode.MALFORMED_JSON, encoding);
