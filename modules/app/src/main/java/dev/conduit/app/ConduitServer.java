@@ -10,6 +10,7 @@ import dev.conduit.core.catalog.ClientRegistry;
 import dev.conduit.core.config.AuthConfig;
 import dev.conduit.core.config.ConduitConfig;
 import dev.conduit.http.HttpDependencies;
+import dev.conduit.http.OpenStreams;
 import dev.conduit.http.HttpDrain;
 import dev.conduit.http.HttpVerticle;
 import dev.conduit.http.OpenApiDocument;
@@ -135,7 +136,7 @@ public final class ConduitServer implements AutoCloseable {
     HttpDependencies http = new HttpDependencies(config.http(), auth, database, config.database().poolSize(), catalog,
         clients.withoutSecrets(), config.refresh(), openApi, contract, schemaVersion, metrics,
         new OpenConnections(config.http().maxConnections()), config.limits(), config.oauth(), config.connect(),
-        drain, config.audit());
+        drain, config.audit(), config.events(), new OpenStreams(config.events().maxStreamsPerOwner()));
     DeploymentOptions perEventLoop = new DeploymentOptions().setInstances(config.http().effectiveInstances());
     VaultDependencies vault = new VaultDependencies(keyset, config.vault(), config.refresh(), database,
         config.database().poolSize(), metrics, config.limits(), config.webhooks().secretOverlap());

@@ -87,6 +87,12 @@ final class ConfigRules {
     rules.server(config.server());
     rules.atMostADay("cluster.heartbeat-interval", config.cluster().heartbeatInterval());
     rules.positive("audit.retention", config.audit().retention());
+    rules.positive("events.heartbeat-interval", config.events().heartbeatInterval());
+    if (config.events().heartbeatInterval().compareTo(config.http().idleTimeout()) >= 0) {
+      rules.fail("events.heartbeat-interval", "must be shorter than http.idle-timeout (" + config.http().idleTimeout()
+          + "), or idle streams are closed between two heartbeats");
+    }
+    rules.range("events.max-streams-per-owner", config.events().maxStreamsPerOwner(), 1, 10_000);
   }
 
   /** The drain is part of the grace: a delay as long as the grace would leave no time for requests to finish. */

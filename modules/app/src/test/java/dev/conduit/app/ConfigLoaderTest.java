@@ -165,6 +165,22 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void eventStreamsHaveHeartbeatsWithinTheIdleTimeoutAndABoundedCap() {
+    ConduitConfig defaults = ConfigLoader.load(null, Map.of()).config();
+    assertThat(defaults.events().heartbeatInterval()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(defaults.events().maxStreamsPerOwner()).isEqualTo(10);
+
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CONDUIT_EVENTS_HEARTBEAT_INTERVAL", "30s")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("events.heartbeat-interval (set by CONDUIT_EVENTS_HEARTBEAT_INTERVAL): must be shorter than"
+            + " http.idle-timeout (PT30S), or idle streams are closed between two heartbeats");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CONDUIT_EVENTS_MAX_STREAMS_PER_OWNER", "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("events.max-streams-per-owner (set by CONDUIT_EVENTS_MAX_STREAMS_PER_OWNER): expected an integer"
+            + " from 1 to 10000, got 0");
+  }
+
+  @Test
   void durationsAreAcceptedShortOrIsoInTheEnvironment() {
     ConduitConfig config = ConfigLoader.load(null, Map.of(
         "CONDUIT_REFRESH_LEAD", "5m",

@@ -10,6 +10,7 @@ import dev.conduit.client.api.AuditApi;
 import dev.conduit.client.api.CatalogApi;
 import dev.conduit.client.api.ConnectApi;
 import dev.conduit.client.api.ConnectionsApi;
+import dev.conduit.client.api.EventsApi;
 import dev.conduit.client.api.OperationsApi;
 import dev.conduit.client.api.WebhooksApi;
 import dev.conduit.client.model.ApiKeyCredentialInput;
@@ -47,6 +48,7 @@ import dev.conduit.client.model.Delivery;
 import dev.conduit.client.model.DeliveryList;
 import dev.conduit.client.model.DeliveryStatus;
 import dev.conduit.client.model.Errors;
+import dev.conduit.client.model.EventList;
 import dev.conduit.client.model.EventType;
 import dev.conduit.client.model.HealthStatus;
 import dev.conduit.client.model.OAuthCredentialInput;
@@ -74,6 +76,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -122,6 +125,33 @@ class GeneratedClientTest {
     assertThat(catalog.getConnector(ContractServer.DEAD_CONNECTOR).getData().getAttributes().getConfigured()).isTrue();
     assertThat(catalog.getConnector("freshdesk").getData().getAttributes().getOauth()).isNull();
     assertError(() -> catalog.getConnector("no-such-connector"), 404, "not_found");
+  }
+
+  @Test
+  void events() throws ApiException {
+    String owner = newOwner();
+    ConnectionsApi connections = new ConnectionsApi(client(owner));
+    String id = connections.createConnection(connection("stripe")).getData().getId().toString();
+    connections.depositCredential(id,
+        deposit(new ApiKeyCredentialInput().kind(ApiKeyCredentialInput.KindEnum.API_KEY).apiKey("sk_test_1")));
+    EventsApi events = new EventsApi(client(owner));
+
+    EventList page = driven("listEvents", () -> events.listEvents(null, null, null));
+    assertThat(page.getData()).singleElement().satisfies(event -> {
+      assertThat(event.getType().getValue()).isEqualTo("events");
+      assertThat(event.getAttributes().getType()).isEqualTo(EventType.CONNECTION_CONNECTED);
+      assertThat(event.getAttributes().getData()).asInstanceOf(InstanceOfAssertFactories.MAP)
+          .containsEntry("connectionId", id);
+    });
+    String last = page.getData().get(0).getId();
+    assertThat(page.getLinks().getNext()).endsWith(last);
+    assertThat(events.listEvents(1, last, "PT0S").getData()).isEmpty();
+    assertError(() -> events.listEvents(null, null, "PT2M"), 400, "validation_failed");
+    assertError(() -> events.listEvents(null, "evt_gone", null), 410, "cursor_expired");
+    assertError(() -> new EventsApi(client(null)).listEvents(null, null, null), 401, "unauthorized");
+    // the stream never ends by itself; its refusals do, and the generated client reads them as documented
+    assertError(() -> driven("streamEvents", () -> events.streamEvents("evt_gone")), 410, "cursor_expired");
+    assertError(() -> new EventsApi(client(null)).streamEvents(null), 401, "unauthorized");
   }
 
   @Test

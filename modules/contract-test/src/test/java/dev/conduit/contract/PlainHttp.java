@@ -2,6 +2,7 @@ package dev.conduit.contract;
 
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -98,6 +99,37 @@ final class PlainHttp {
   Answer expectAccepting(int status, String operationId, String path, String accept) {
     return expect(status, operationId, "GET", path, HttpRequest.newBuilder(URI.create(baseUrl + path))
         .timeout(Duration.ofSeconds(30)).header("Accept", accept).GET());
+  }
+
+  /**
+   * A GET whose answer does not end (an event stream): its status, headers and media type are held to the
+   * document as they arrive, and its body is handed back open, for the caller to read from and close.
+   */
+  InputStream expectOpenStream(String operationId, String path, String token) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+        .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token).GET().build();
+    HttpResponse<InputStream> response;
+    try {
+      response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    called.add(operationId);
+    answers.add(operationId + " " + response.statusCode());
+    String mismatch = response.statusCode() != 200 ? "expected 200, got " + response.statusCode()
+        : document.mismatch(operationId, 200, name -> response.headers().firstValue(name).orElse(null), "");
+    if (mismatch != null) {
+      try {
+        response.body().close();
+      } catch (IOException e) {
+        // the mismatch is what matters
+      }
+      throw new AssertionError("GET " + path + ": " + mismatch);
+    }
+    return response.body();
   }
 
   private Answer expect(int status, String operationId, String method, String path, HttpRequest.Builder request) {

@@ -5,10 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import dev.conduit.http.OpenApiDocument;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,7 +64,7 @@ class ResponsesMatchDocumentTest {
         "redeliver 503", "vend 500", "healthReady 503", "createConnectSession 503",
         "connectPage 503", "connectCredential 503", "connectCredential 422", "authorizeConnection 503",
         "connectAuthorize 503", "connectAuthorize 422",
-        "oauthCallback 503", "listAuditEvents 503", "rotateWebhookSecret 500",
+        "oauthCallback 503", "listAuditEvents 503", "rotateWebhookSecret 500", "listEvents 503", "streamEvents 503",
         "rotateWebhookSecret 503");
   }
 
@@ -453,6 +457,8 @@ class ResponsesMatchDocumentTest {
     http.expect(400, "connectPage", "GET", "/connect/" + some + q, null);
     http.expect(400, "createConnectSession", "POST", "/api/connect-sessions" + q, token, connectSession(""));
     http.expect(400, "listAuditEvents", "GET", "/api/audit-events" + q, token);
+    http.expect(400, "listEvents", "GET", "/api/events" + q, token);
+    http.expect(400, "streamEvents", "GET", "/api/events/stream" + q, token);
   }
 
   @Test
@@ -471,6 +477,41 @@ class ResponsesMatchDocumentTest {
     http.expect(400, "listAuditEvents", "GET", "/api/audit-events?filter%5Bconnection%5D=nope", token);
     http.expect(400, "listAuditEvents", "GET", "/api/audit-events?page%5Bcursor%5D=not-a-cursor", token);
     http.expect(401, "listAuditEvents", "GET", "/api/audit-events", null);
+  }
+
+  @Test
+  void events() throws IOException {
+    String token = newOwnerToken();
+    String created = create(token, "stripe").getString("id");
+    http.expect(200, "depositCredential", "PUT", "/api/connections/" + created + "/credential", token,
+        "{\"data\":{\"type\":\"credentials\",\"attributes\":{\"kind\":\"api_key\",\"apiKey\":\"sk_test_1\"}}}");
+    JsonObject page = http.expect(200, "listEvents", "GET", "/api/events?page%5Bsize%5D=1", token).json();
+    String next = page.getJsonObject("links").getString("next");
+    http.expect(200, "listEvents", "GET", next + "&wait=PT1S", token);
+    http.expect(400, "listEvents", "GET", "/api/events?wait=PT2M", token);
+    http.expect(400, "listEvents", "GET", "/api/events?page%5Bafter%5D=not%20an%20id", token);
+    http.expect(401, "listEvents", "GET", "/api/events", null);
+    http.expect(410, "listEvents", "GET", "/api/events?page%5Bafter%5D=evt_gone", token);
+
+    List<InputStream> streams = new ArrayList<>();
+    try {
+      InputStream first = http.expectOpenStream("streamEvents", "/api/events/stream", token);
+      streams.add(first);
+      assertThat(new String(first.readNBytes(4), StandardCharsets.UTF_8)).isEqualTo("id: ");
+      while (streams.size() < 10) {
+        streams.add(http.expectOpenStream("streamEvents", "/api/events/stream", token));
+      }
+      http.expect(429, "streamEvents", "GET", "/api/events/stream", token);
+    } finally {
+      for (InputStream stream : streams) {
+        stream.close();
+      }
+    }
+    http.expectWithHeaders(400, "streamEvents", "GET", "/api/events/stream",
+        Map.of("Authorization", "Bearer " + token, "Last-Event-ID", "not an id"), null);
+    http.expect(401, "streamEvents", "GET", "/api/events/stream", null);
+    http.expectWithHeaders(410, "streamEvents", "GET", "/api/events/stream",
+        Map.of("Authorization", "Bearer " + token, "Last-Event-ID", "evt_gone"), null);
   }
 
   private static List<String> pointers(PlainHttp.Answer answer) {

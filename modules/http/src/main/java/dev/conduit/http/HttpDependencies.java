@@ -5,6 +5,7 @@ import dev.conduit.core.catalog.ClientRegistry;
 import dev.conduit.core.config.AuditConfig;
 import dev.conduit.core.config.AuthConfig;
 import dev.conduit.core.config.ConnectConfig;
+import dev.conduit.core.config.EventsConfig;
 import dev.conduit.core.config.HttpConfig;
 import dev.conduit.core.config.LimitsConfig;
 import dev.conduit.core.config.OAuthConfig;
@@ -27,6 +28,8 @@ import io.vertx.openapi.contract.OpenAPIContract;
  * @param connect       connect sessions: how long their links work
  * @param drain         the stop sequence's view of every instance: readiness turns 503, then the listeners close
  * @param audit         whether what callers do is recorded in the audit trail
+ * @param events        the events API: heartbeats of its streams
+ * @param streams       the event streams open on this replica, per owner, shared by every instance
  */
 public record HttpDependencies(
     HttpConfig http,
@@ -45,5 +48,7 @@ public record HttpDependencies(
     OAuthConfig oauth,
     ConnectConfig connect,
     HttpDrain drain,
-    AuditConfig audit) {
+    AuditConfig audit,
+    EventsConfig events,
+    OpenStreams streams) {
 }

@@ -14,6 +14,7 @@ import dev.conduit.store.AuditWriter;
 import dev.conduit.store.ConnectSessionRepository;
 import dev.conduit.store.ConnectionRepository;
 import dev.conduit.store.Database;
+import dev.conduit.store.EventFeedRepository;
 import dev.conduit.store.WebhookRepository;
 import dev.conduit.store.PgPools;
 import io.vertx.core.Future;
@@ -52,6 +53,9 @@ public final class HttpVerticle extends VerticleBase {
   private final HttpDependencies deps;
   /** This instance's audit entries, written in batches on this instance's event loop. */
   private AuditWriter auditWriter;
+  /** Wakes this instance's long polls and streams of events. */
+  private EventSignal eventSignal;
+  private final OpenEventRequests openEventRequests = new OpenEventRequests();
 
   public HttpVerticle(HttpDependencies deps) {
     this.deps = deps;
@@ -63,6 +67,8 @@ public final class HttpVerticle extends VerticleBase {
     auditWriter = new AuditWriter(vertx, new AuditRepository(database), deps.metrics(),
         deps.audit().enabled());
     auditWriter.start();
+    eventSignal = new EventSignal(vertx, deps.database());
+    eventSignal.start();
     WebClient client = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false).setConnectTimeout(5_000));
     SlowClientGuard guard = new SlowClientGuard(vertx, deps.http(), deps.connections());
     guard.start();
@@ -172,6 +178,11 @@ public final class HttpVerticle extends VerticleBase {
 
     routes.add("listAuditEvents", new AuditHandlers(new AuditRepository(database))::list);
 
+    EventHandlers events = new EventHandlers(new EventFeedRepository(database), eventSignal, deps.streams(),
+        openEventRequests, deps.events(), deps.http().idleTimeout());
+    routes.add("listEvents", events::list);
+    routes.add("streamEvents", events::stream);
+
     OperationsHandlers operations = new OperationsHandlers(vertx, database, deps.schemaVersion(), deps.metrics(),
         deps.openApi(), deps.drain());
     routes.add("healthLive", operations.live());
@@ -189,7 +200,11 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    // held requests end first: a stream would otherwise keep the stop waiting until its grace ran out
+    openEventRequests.endAll();
+    Future<Void> signalClosed = eventSignal == null ? Future.succeededFuture() : eventSignal.close();
     // what this instance recorded reaches the database before it is gone
-    return auditWriter == null ? Future.succeededFuture() : auditWriter.close();
+    Future<Void> auditClosed = auditWriter == null ? Future.succeededFuture() : auditWriter.close();
+    return Future.join(signalClosed, auditClosed);
   }
 }

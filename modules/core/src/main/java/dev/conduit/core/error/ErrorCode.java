@@ -34,7 +34,11 @@ public enum ErrorCode {
   /** The owner already has as many of something as its configured per-owner limit allows (see OwnerLimit). */
   LIMIT_REACHED(23, 422, "Limit reached"),
   /** A {@code redirectAfter} outside {@code oauth.redirect-allow-list}: Conduit is never an open redirect. */
-  REDIRECT_NOT_ALLOWED(24, 422, "Redirect not allowed");
+  REDIRECT_NOT_ALLOWED(24, 422, "Redirect not allowed"),
+  /** An events cursor ({@code page[after]}, {@code Last-Event-ID}) whose event is no longer kept (webhooks.retention). */
+  CURSOR_EXPIRED(30, 410, "Cursor expired"),
+  /** The owner already holds events.max-streams-per-owner event streams open on this replica. */
+  TOO_MANY_STREAMS(31, 429, "Too many streams");
 
   private final int failureCode;
   private final int status;
