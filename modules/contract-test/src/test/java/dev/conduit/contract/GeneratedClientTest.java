@@ -6,13 +6,19 @@ import static org.awaitility.Awaitility.await;
 
 import dev.conduit.client.ApiClient;
 import dev.conduit.client.ApiException;
+import dev.conduit.client.api.ApiKeysApi;
 import dev.conduit.client.api.AuditApi;
 import dev.conduit.client.api.CatalogApi;
 import dev.conduit.client.api.ConnectApi;
 import dev.conduit.client.api.ConnectionsApi;
 import dev.conduit.client.api.OperationsApi;
 import dev.conduit.client.api.WebhooksApi;
+import dev.conduit.client.model.ApiKey;
+import dev.conduit.client.model.ApiKeyCreate;
+import dev.conduit.client.model.ApiKeyCreateData;
+import dev.conduit.client.model.ApiKeyCreateDataAttributes;
 import dev.conduit.client.model.ApiKeyCredentialInput;
+import dev.conduit.client.model.ApiKeyScope;
 import dev.conduit.client.model.ApiKeySecret;
 import dev.conduit.client.model.AuditAction;
 import dev.conduit.client.model.AuditEventList;
@@ -39,6 +45,7 @@ import dev.conduit.client.model.ConnectionList;
 import dev.conduit.client.model.ConnectionStatus;
 import dev.conduit.client.model.Connector;
 import dev.conduit.client.model.ConnectorList;
+import dev.conduit.client.model.CreatedApiKey;
 import dev.conduit.client.model.CreatedWebhook;
 import dev.conduit.client.model.CredentialDeposit;
 import dev.conduit.client.model.CredentialDepositData;
@@ -122,6 +129,32 @@ class GeneratedClientTest {
     assertThat(catalog.getConnector(ContractServer.DEAD_CONNECTOR).getData().getAttributes().getConfigured()).isTrue();
     assertThat(catalog.getConnector("freshdesk").getData().getAttributes().getOauth()).isNull();
     assertError(() -> catalog.getConnector("no-such-connector"), 404, "not_found");
+  }
+
+  @Test
+  void apiKeys() throws ApiException {
+    ApiKeysApi keys = new ApiKeysApi(client(newOwner()));
+    ApiKeyCreate request = new ApiKeyCreate().data(new ApiKeyCreateData().type("api-keys").attributes(
+        new ApiKeyCreateDataAttributes().name("ci").scopes(Set.of(ApiKeyScope.CONNECTIONS_READ))));
+    CreatedApiKey created = driven("createApiKey", () -> keys.createApiKey(request)).getData();
+    String key = created.getAttributes().getKey();
+    String id = created.getId().toString();
+    assertThat(created.getAttributes().getPrefix()).isEqualTo(key.substring(0, 12));
+    assertThat(driven("listApiKeys", keys::listApiKeys).getData()).extracting(ApiKey::getId)
+        .containsExactly(created.getId());
+    assertThat(driven("getApiKey", () -> keys.getApiKey(id)).getData().getAttributes().getScopes())
+        .containsExactly(ApiKeyScope.CONNECTIONS_READ);
+
+    assertThat(new ConnectionsApi(client(key)).listConnections(null, null, null, null).getData()).isEmpty();
+    assertError(() -> new WebhooksApi(client(key)).listWebhooks(), 403, "insufficient_scope");
+    assertError(() -> new ApiKeysApi(client(key)).listApiKeys(), 403, "insufficient_scope");
+
+    driven("deleteApiKey", () -> {
+      keys.deleteApiKey(id);
+      return null;
+    });
+    assertError(() -> keys.getApiKey(id), 404, "not_found");
+    assertError(() -> new ConnectionsApi(client(key)).listConnections(null, null, null, null), 401, "unauthorized");
   }
 
   @Test

@@ -34,7 +34,9 @@ public enum ErrorCode {
   /** The owner already has as many of something as its configured per-owner limit allows (see OwnerLimit). */
   LIMIT_REACHED(23, 422, "Limit reached"),
   /** A {@code redirectAfter} outside {@code oauth.redirect-allow-list}: Conduit is never an open redirect. */
-  REDIRECT_NOT_ALLOWED(24, 422, "Redirect not allowed");
+  REDIRECT_NOT_ALLOWED(24, 422, "Redirect not allowed"),
+  /** An API key without the scope the operation needs, or an API key where only a JWT will do (managing keys). */
+  INSUFFICIENT_SCOPE(30, 403, "Insufficient scope");
 
   private final int failureCode;
   private final int status;
