@@ -77,6 +77,7 @@ final class ConfigRules {
     rules.range("limits.webhooks-per-owner", config.limits().webhooksPerOwner(), 1, 100_000);
     rules.range("limits.pending-connect-sessions-per-owner", config.limits().pendingConnectSessionsPerOwner(), 1,
         1_000_000);
+    rules.range("limits.api-keys-per-owner", config.limits().apiKeysPerOwner(), 1, 10_000);
     for (String allowed : config.oauth().redirectAllowList()) {
       RedirectAllowList.problemWithOrigin(allowed)
           .ifPresent(problem -> rules.fail("oauth.redirect-allow-list", problem));

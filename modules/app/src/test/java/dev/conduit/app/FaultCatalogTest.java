@@ -59,7 +59,9 @@ class FaultCatalogTest {
       "authorizeConnection", "{\"data\":{\"type\":\"authorizations\",\"attributes\":{\"scopes\":[\"repo\"]}}}",
       "createWebhook", "{\"data\":{\"type\":\"webhooks\",\"attributes\":{\"url\":\"https://93.184.215.14/hook\","
           + "\"events\":[\"webhook.test\"]}}}",
-      "updateWebhook", "{\"data\":{\"type\":\"webhooks\",\"attributes\":{\"events\":[\"webhook.test\"]}}}");
+      "updateWebhook", "{\"data\":{\"type\":\"webhooks\",\"attributes\":{\"events\":[\"webhook.test\"]}}}",
+      "createApiKey", "{\"data\":{\"type\":\"api-keys\",\"attributes\":{\"name\":\"fault catalogue\","
+          + "\"scopes\":[\"connections:read\"]}}}");
 
   /**
    * Five servers share the database here; a sweep of one could claim the expired tokens another's cases make
@@ -72,7 +74,7 @@ class FaultCatalogTest {
 
   /** What the hostile requests aim at: resources of alice's, and bob's own, made once for the whole class. */
   record Seed(String aliceConnection, String aliceWebhook, String aliceDelivery, String connectToken,
-      String bobWebhook) {
+      String aliceApiKey, String bobWebhook) {
 
     static Seed plant(TestConduit conduit, WebhookReceiver receiver) {
       String connection = conduit.createConnection(ALICE, "github");
@@ -87,9 +89,12 @@ class FaultCatalogTest {
           "createConnectSession"));
       assertThat(session.status()).as(session.body()).isEqualTo(201);
       String url = session.json().getJsonObject("data").getJsonObject("attributes").getString("url");
+      TestConduit.Response key = conduit.call("POST", "/api/api-keys", ALICE, VALID_BODIES.get("createApiKey"));
+      assertThat(key.status()).as(key.body()).isEqualTo(201);
       conduit.createConnection(BOB, "stripe");
       String bobs = conduit.createWebhook(BOB, receiver.url("/bob"), "webhook.test").getString("id");
-      return new Seed(connection, webhook, delivery, url.substring(url.lastIndexOf('/') + 1), bobs);
+      return new Seed(connection, webhook, delivery, url.substring(url.lastIndexOf('/') + 1),
+          key.json().getJsonObject("data").getString("id"), bobs);
     }
 
     private static String deliveredId(TestConduit conduit, String webhook) {
@@ -127,6 +132,9 @@ class FaultCatalogTest {
       }
       if (parameter.equals("id") && operation.path().startsWith("/api/webhooks/")) {
         return aliceWebhook;
+      }
+      if (parameter.equals("id") && operation.path().startsWith("/api/api-keys/")) {
+        return aliceApiKey;
       }
       return names(parameter) ? null : "x";
     }

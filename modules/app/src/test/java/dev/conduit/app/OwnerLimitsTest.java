@@ -31,7 +31,8 @@ class OwnerLimitsTest {
   static void start() {
     conduit = TestConduit.start(Map.of(
         "CONDUIT_LIMITS_CONNECTIONS_PER_OWNER", "3",
-        "CONDUIT_LIMITS_WEBHOOKS_PER_OWNER", "2"));
+        "CONDUIT_LIMITS_WEBHOOKS_PER_OWNER", "2",
+        "CONDUIT_LIMITS_API_KEYS_PER_OWNER", "2"));
   }
 
   @AfterAll
@@ -135,6 +136,30 @@ class OwnerLimitsTest {
     assertThat(conduit.call("DELETE", "/api/webhooks/" + first, alice, null).status()).isEqualTo(204);
     assertThat(createWebhook(alice).status()).isEqualTo(201);
     assertThat(webhooks(alice)).hasSize(2);
+  }
+
+  @Test
+  void oneApiKeyTooManyIsRefusedUntilOneIsDeleted() {
+    String first = createApiKey(alice).json().getJsonObject("data").getString("id");
+    createApiKey(alice);
+
+    TestConduit.Response refused = createApiKey(alice);
+
+    assertThat(refused.status()).isEqualTo(422);
+    assertThat(refused.error().getString("code")).isEqualTo("limit_reached");
+    assertThat(refused.error().getString("detail")).isEqualTo("This owner already has 2 API keys, the"
+        + " most allowed (limits.api-keys-per-owner). Delete one to make room.");
+    assertThat(refused.body()).doesNotContain("cdk_");
+    assertThat(createApiKey(bob).status()).isEqualTo(201);
+
+    assertThat(conduit.call("DELETE", "/api/api-keys/" + first, alice, null).status()).isEqualTo(204);
+    assertThat(createApiKey(alice).status()).isEqualTo(201);
+    assertThat(conduit.call("GET", "/api/api-keys", alice, null).json().getJsonArray("data")).hasSize(2);
+  }
+
+  private static TestConduit.Response createApiKey(String token) {
+    return conduit.call("POST", "/api/api-keys", token,
+        "{\"data\":{\"type\":\"api-keys\",\"attributes\":{\"name\":\"ci\",\"scopes\":[\"audit:read\"]}}}");
   }
 
   private static TestConduit.Response createConnection(String token) {

@@ -57,28 +57,57 @@ final class VendBenchmark implements Callable<Integer> {
   @Option(names = "--client-threads", defaultValue = "1", description = "Event loops of the load generator.")
   int clientThreads;
 
+  @Option(names = "--auth", defaultValue = "jwt", converter = VendAuth.Converter.class,
+      description = "How the vend authenticates: jwt, api-key (a platform key with credentials:vend per owner), or"
+          + " both (each measured in the same rounds, to compare them).")
+  VendAuth auth;
+
+  /** How vend requests authenticate; with {@link #BOTH}, the two take turns in every round. */
+  enum VendAuth {
+    JWT, API_KEY, BOTH;
+
+    static final class Converter implements picocli.CommandLine.ITypeConverter<VendAuth> {
+      @Override
+      public VendAuth convert(String value) {
+        return switch (value) {
+          case "jwt" -> JWT;
+          case "api-key" -> API_KEY;
+          case "both" -> BOTH;
+          default -> throw new picocli.CommandLine.TypeConversionException("expected jwt, api-key or both");
+        };
+      }
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     Map<String, String> environment = new HashMap<>();
     environment.put("CONDUIT_AUTH_HS256_SECRET", BenchApi.SECRET);
     try (ServerProcess server = serverOptions.start(environment)) {
-      List<String> tokens = tokens();
-      List<List<String>> connectionIds = seed(server, tokens);
-      System.out.printf("server pid %d on port %d; %d owners x %d oauth2 connections seeded%n", server.pid(),
-          server.port, owners, perOwner);
+      List<String> jwts = tokens();
+      List<List<String>> connectionIds = seed(server, jwts);
+      List<String> apiKeys = auth == VendAuth.JWT ? List.of() : apiKeys(server, jwts);
+      List<String> tokens = auth == VendAuth.API_KEY ? apiKeys : jwts;
+      System.out.printf("server pid %d on port %d; %d owners x %d oauth2 connections seeded; vend with %s%n",
+          server.pid(), server.port, owners, perOwner, auth);
 
       RssSampler rss = new RssSampler(server.pid());
       try (LoadGenerator load = new LoadGenerator(server.port, connections, clientThreads)) {
-        load.run(Duration.ofSeconds(warmupSeconds), worker -> worker % 2 == 0
-            ? bare() : vend(tokens, connectionIds, worker));
+        load.run(Duration.ofSeconds(warmupSeconds), worker -> worker % 2 == 0 ? bare()
+            : vend(auth == VendAuth.BOTH && worker % 4 == 3 ? apiKeys : tokens, connectionIds, worker));
         // the routes take turns, so drift (JIT, GC, the machine) falls on both alike
         Phase bare = null;
         Phase vend = null;
+        Phase keyVend = null;
         for (int round = 0; round < rounds; round++) {
           bare = Phase.sum(bare, measure(server, load, seconds / rounds, worker -> bare()));
           vend = Phase.sum(vend, measure(server, load, seconds / rounds, worker -> vend(tokens, connectionIds, worker)));
+          if (auth == VendAuth.BOTH) {
+            keyVend = Phase.sum(keyVend, measure(server, load, seconds / rounds,
+                worker -> vend(apiKeys, connectionIds, worker)));
+          }
         }
-        report(bare, vend, rss.peak());
+        report(bare, vend, keyVend, rss.peak());
         if (holdSeconds > 0) {
           System.out.printf("holding vend load for %d s (server pid %d) for outside observation%n", holdSeconds,
               server.pid());
@@ -127,20 +156,31 @@ final class VendBenchmark implements Callable<Integer> {
         List.<String[]>of(new String[] {"Authorization", "Bearer " + tokens.get(owner)}));
   }
 
-  private void report(Phase bare, Phase vend, double peakRss) {
+  /** @param keyVend the vend with API keys beside the JWT one ({@code --auth=both}), or null */
+  private void report(Phase bare, Phase vend, Phase keyVend, double peakRss) {
     System.out.println();
-    System.out.printf("%-34s %12s %8s %8s %8s %8s %8s %7s %12s %12s%n", "route (" + connections + " connections)",
+    System.out.printf("%-48s %12s %8s %8s %8s %8s %8s %7s %12s %12s%n", "route (" + connections + " connections)",
         "requests/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "errors", "server µs/req", "pg µs/req");
     row("bare  GET " + BARE_PATH, bare);
-    row("vend  POST /api/connections/{id}/vend", vend);
+    String vendName = "vend  POST /api/connections/{id}/vend";
+    row(keyVend == null ? vendName + (auth == VendAuth.API_KEY ? " (API key)" : "") : vendName + " (JWT)", vend);
+    if (keyVend != null) {
+      row(vendName + " (API key)", keyVend);
+    }
     System.out.printf("%nvend throughput = %.0f%% of the bare route; server peak RSS %.0f MiB with -Xmx%s%n",
         100 * vend.result().throughput() / bare.result().throughput(), peakRss, serverOptions.heap);
+    if (keyVend != null) {
+      System.out.printf("vend with an API key = %.0f%% of vend with a JWT (requests/s); p99 %.2f vs %.2f ms%n",
+          100 * keyVend.result().throughput() / vend.result().throughput(),
+          keyVend.result().latency().getValueAtPercentile(99) / 1000.0,
+          vend.result().latency().getValueAtPercentile(99) / 1000.0);
+    }
   }
 
   private static void row(String name, Phase phase) {
     LoadGenerator.Result r = phase.result();
     Histogram h = r.latency();
-    System.out.printf("%-34s %12.0f %8.2f %8.2f %8.2f %8.2f %8.2f %7d %12.1f %12.1f%n", name, r.throughput(),
+    System.out.printf("%-48s %12.0f %8.2f %8.2f %8.2f %8.2f %8.2f %7d %12.1f %12.1f%n", name, r.throughput(),
         h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(90) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
         h.getValueAtPercentile(99.9) / 1000.0, h.getMaxValue() / 1000.0, r.errors(),
         phase.serverCpu() * 1e6 / r.requests(), phase.postgresCpu() * 1e6 / r.requests());
@@ -148,6 +188,18 @@ final class VendBenchmark implements Callable<Integer> {
 
   private List<String> tokens() {
     return BenchApi.tokens(java.util.stream.IntStream.range(0, owners).mapToObj(i -> "owner-" + i).toList());
+  }
+
+  /** One API key per owner, holding only credentials:vend, made with the owner's JWT. */
+  private static List<String> apiKeys(ServerProcess server, List<String> jwts) throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    List<String> keys = new ArrayList<>();
+    for (String jwt : jwts) {
+      JsonObject created = new JsonObject(BenchApi.send(client, server, "POST", "/api/api-keys", jwt,
+          "{\"data\":{\"type\":\"api-keys\",\"attributes\":{\"name\":\"bench\",\"scopes\":[\"credentials:vend\"]}}}"));
+      keys.add(created.getJsonObject("data").getJsonObject("attributes").getString("key"));
+    }
+    return keys;
   }
 
   private List<List<String>> seed(ServerProcess server, List<String> tokens) throws Exception {

@@ -56,6 +56,8 @@ final class ContractServer implements AutoCloseable {
     environment.put("CONDUIT_HTTP_HOST", "127.0.0.1");
     environment.put("CONDUIT_HTTP_PORT", Integer.toString(port));
     environment.put("CONDUIT_HTTP_INSTANCES", "1");
+    // low, so that the contract test reaches the limit's 422 in a few calls
+    environment.put("CONDUIT_LIMITS_API_KEYS_PER_OWNER", "3");
     environment.put("CONDUIT_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true");
     environment.put("CONDUIT_WEBHOOKS_ALLOW_INSECURE", "true");
     environment.put("CONDUIT_OAUTH_REDIRECT_ALLOW_LIST", "https://app.example");

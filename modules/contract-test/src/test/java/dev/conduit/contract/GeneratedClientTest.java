@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.conduit.client.ApiClient;
 import dev.conduit.client.ApiException;
+import dev.conduit.client.api.ApiKeysApi;
 import dev.conduit.client.api.AuditApi;
 import dev.conduit.client.api.CatalogApi;
 import dev.conduit.client.api.ConnectApi;
@@ -13,7 +14,12 @@ import dev.conduit.client.api.ConnectionsApi;
 import dev.conduit.client.api.EventsApi;
 import dev.conduit.client.api.OperationsApi;
 import dev.conduit.client.api.WebhooksApi;
+import dev.conduit.client.model.ApiKey;
+import dev.conduit.client.model.ApiKeyCreate;
+import dev.conduit.client.model.ApiKeyCreateData;
+import dev.conduit.client.model.ApiKeyCreateDataAttributes;
 import dev.conduit.client.model.ApiKeyCredentialInput;
+import dev.conduit.client.model.ApiKeyScope;
 import dev.conduit.client.model.ApiKeySecret;
 import dev.conduit.client.model.AuditAction;
 import dev.conduit.client.model.AuditEventList;
@@ -40,6 +46,7 @@ import dev.conduit.client.model.ConnectionList;
 import dev.conduit.client.model.ConnectionStatus;
 import dev.conduit.client.model.Connector;
 import dev.conduit.client.model.ConnectorList;
+import dev.conduit.client.model.CreatedApiKey;
 import dev.conduit.client.model.CreatedWebhook;
 import dev.conduit.client.model.CredentialDeposit;
 import dev.conduit.client.model.CredentialDepositData;
@@ -152,6 +159,32 @@ class GeneratedClientTest {
     // the stream never ends by itself; its refusals do, and the generated client reads them as documented
     assertError(() -> driven("streamEvents", () -> events.streamEvents("evt_gone")), 410, "cursor_expired");
     assertError(() -> new EventsApi(client(null)).streamEvents(null), 401, "unauthorized");
+  }
+
+  @Test
+  void apiKeys() throws ApiException {
+    ApiKeysApi keys = new ApiKeysApi(client(newOwner()));
+    ApiKeyCreate request = new ApiKeyCreate().data(new ApiKeyCreateData().type("api-keys").attributes(
+        new ApiKeyCreateDataAttributes().name("ci").scopes(Set.of(ApiKeyScope.CONNECTIONS_READ))));
+    CreatedApiKey created = driven("createApiKey", () -> keys.createApiKey(request)).getData();
+    String key = created.getAttributes().getKey();
+    String id = created.getId().toString();
+    assertThat(created.getAttributes().getPrefix()).isEqualTo(key.substring(0, 12));
+    assertThat(driven("listApiKeys", keys::listApiKeys).getData()).extracting(ApiKey::getId)
+        .containsExactly(created.getId());
+    assertThat(driven("getApiKey", () -> keys.getApiKey(id)).getData().getAttributes().getScopes())
+        .containsExactly(ApiKeyScope.CONNECTIONS_READ);
+
+    assertThat(new ConnectionsApi(client(key)).listConnections(null, null, null, null).getData()).isEmpty();
+    assertError(() -> new WebhooksApi(client(key)).listWebhooks(), 403, "insufficient_scope");
+    assertError(() -> new ApiKeysApi(client(key)).listApiKeys(), 403, "insufficient_scope");
+
+    driven("deleteApiKey", () -> {
+      keys.deleteApiKey(id);
+      return null;
+    });
+    assertError(() -> keys.getApiKey(id), 404, "not_found");
+    assertError(() -> new ConnectionsApi(client(key)).listConnections(null, null, null, null), 401, "unauthorized");
   }
 
   @Test

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ResponsesMatchDocumentTest {
 
   private static final String BIG = "x".repeat(70 * 1024);
+  private static final String INSUFFICIENT_SCOPE = "#/components/responses/InsufficientScope";
 
   private static ContractServer server;
   private static DocumentedResponses document;
@@ -65,7 +67,7 @@ class ResponsesMatchDocumentTest {
         "connectPage 503", "connectCredential 503", "connectCredential 422", "authorizeConnection 503",
         "connectAuthorize 503", "connectAuthorize 422",
         "oauthCallback 503", "listAuditEvents 503", "rotateWebhookSecret 500", "listEvents 503", "streamEvents 503",
-        "rotateWebhookSecret 503");
+        "rotateWebhookSecret 503", "createApiKey 503", "listApiKeys 503", "getApiKey 503", "deleteApiKey 503");
   }
 
   @Test
@@ -462,6 +464,76 @@ class ResponsesMatchDocumentTest {
   }
 
   @Test
+  void apiKeys() {
+    String token = newOwnerToken();
+    JsonObject created = http.expect(201, "createApiKey", "POST", "/api/api-keys", token,
+        apiKey("{\"name\":\"ci\",\"scopes\":[\"connections:read\"],\"expiresAt\":null}")).data();
+    String key = created.getJsonObject("attributes").getString("key");
+    String self = "/api/api-keys/" + created.getString("id");
+    http.expect(201, "createApiKey", "POST", "/api/api-keys", token,
+        apiKey("{\"name\":\"nightly\",\"scopes\":[\"audit:read\"],\"expiresAt\":\"2999-01-01T00:00:00Z\"}"));
+    http.expect(400, "createApiKey", "POST", "/api/api-keys", token,
+        apiKey("{\"name\":\"late\",\"scopes\":[\"audit:read\"],\"expiresAt\":\"2020-01-01T00:00:00Z\"}"));
+    http.expect(400, "createApiKey", "POST", "/api/api-keys", token, apiKey("{\"name\":\"x\",\"scopes\":[\"root\"]}"));
+    http.expect(401, "createApiKey", "POST", "/api/api-keys", null, apiKey("{\"name\":\"x\",\"scopes\":[]}"));
+    http.expect(403, "createApiKey", "POST", "/api/api-keys", key, apiKey("{\"name\":\"x\",\"scopes\":[\"audit:read\"]}"));
+    http.expect(409, "createApiKey", "POST", "/api/api-keys", token,
+        "{\"data\":{\"type\":\"webhooks\",\"attributes\":{\"name\":\"x\",\"scopes\":[\"audit:read\"]}}}");
+    http.expect(413, "createApiKey", "POST", "/api/api-keys", token, apiKey("{\"name\":\"" + BIG + "\"}"));
+    http.expect(415, "createApiKey", "POST", "/api/api-keys", token, "text/plain", "name=x");
+    http.expect(201, "createApiKey", "POST", "/api/api-keys", token, apiKey("{\"name\":\"third\",\"scopes\":[\"audit:read\"]}"));
+    http.expect(422, "createApiKey", "POST", "/api/api-keys", token, apiKey("{\"name\":\"fourth\",\"scopes\":[\"audit:read\"]}"));
+
+    http.expect(200, "listApiKeys", "GET", "/api/api-keys", token);
+    http.expect(400, "listApiKeys", "GET", "/api/api-keys?page%5Bsize%5D=1", token);
+    http.expect(401, "listApiKeys", "GET", "/api/api-keys", null);
+    http.expect(200, "getApiKey", "GET", self, token);
+    http.expect(400, "getApiKey", "GET", self + "?x=1", token);
+    http.expect(401, "getApiKey", "GET", self, null);
+    http.expect(404, "getApiKey", "GET", self, newOwnerToken());
+    http.expect(200, "listConnections", "GET", "/api/connections", key);
+    http.expect(400, "deleteApiKey", "DELETE", self + "?x=1", token);
+    http.expect(401, "deleteApiKey", "DELETE", self, null);
+    http.expect(404, "deleteApiKey", "DELETE", self, newOwnerToken());
+    http.expect(204, "deleteApiKey", "DELETE", self, token);
+    http.expect(404, "deleteApiKey", "DELETE", self, token);
+    http.expect(401, "listConnections", "GET", "/api/connections", key);
+  }
+
+  /**
+   * Every operation that declares the 403 of insufficient scope, called with an API key that lacks its scope (the scope is checked before
+   * anything else, so made-up ids and an empty body do): the refusal matches the document, its challenge included.
+   */
+  @Test
+  void insufficientScope() {
+    String token = newOwnerToken();
+    String auditOnly = http.expect(201, "createApiKey", "POST", "/api/api-keys", token,
+        apiKey("{\"name\":\"audit\",\"scopes\":[\"audit:read\"]}")).data().getJsonObject("attributes").getString("key");
+    String readOnly = http.expect(201, "createApiKey", "POST", "/api/api-keys", token,
+        apiKey("{\"name\":\"read\",\"scopes\":[\"connections:read\"]}")).data().getJsonObject("attributes").getString("key");
+    JsonObject paths = OpenApiDocument.fromClasspath().json().getJsonObject("paths");
+    int called = 0;
+    for (String path : paths.fieldNames()) {
+      for (String method : List.of("get", "put", "post", "patch", "delete")) {
+        JsonObject operation = paths.getJsonObject(path).getJsonObject(method);
+        JsonObject forbidden = operation == null ? null : operation.getJsonObject("responses").getJsonObject("403");
+        if (forbidden == null || !INSUFFICIENT_SCOPE.equals(forbidden.getString("$ref"))) {
+          continue;
+        }
+        String operationId = operation.getString("operationId");
+        String concrete = path.replaceAll("\\{[^}]*}", UUID.randomUUID().toString());
+        String body = method.equals("get") || method.equals("delete") ? null : "{}";
+        PlainHttp.Answer refused = http.expect(403, operationId, method.toUpperCase(), concrete,
+            operationId.equals("listAuditEvents") ? readOnly : auditOnly, body);
+        assertThat(refused.response().headers().firstValue("WWW-Authenticate")).as(operationId)
+            .get(InstanceOfAssertFactories.STRING).startsWith("Bearer error=\"insufficient_scope\"");
+        called++;
+      }
+    }
+    assertThat(called).isGreaterThanOrEqualTo(24);
+  }
+
+  @Test
   void auditEvents() {
     String token = newOwnerToken();
     String created = create(token, "stripe").getString("id");
@@ -527,6 +599,10 @@ class ResponsesMatchDocumentTest {
     return http.expect(201, "createConnection", "POST", "/api/connections", token,
         "{\"data\":{\"type\":\"connections\",\"attributes\":{\"connector\":\"" + connector
             + "\",\"label\":\"contract\",\"metadata\":{\"team\":\"infra\"}}}}").data();
+  }
+
+  private static String apiKey(String attributes) {
+    return "{\"data\":{\"type\":\"api-keys\",\"attributes\":" + attributes + "}}";
   }
 
   private static String update(String attributes) {

@@ -5,6 +5,7 @@ import dev.conduit.core.audit.AuditEntry;
 import dev.conduit.core.error.ConduitException;
 import dev.conduit.core.error.ErrorCode;
 import dev.conduit.http.auth.BearerAuthentication;
+import dev.conduit.http.auth.Caller;
 import dev.conduit.store.AuditWriter;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.eventbus.ReplyException;
@@ -15,7 +16,7 @@ import java.util.UUID;
 /**
  * Records what a request did in the owner's audit trail, with its final outcome: {@code ok} or the error code the
  * caller was answered with. The HTTP layer records what callers ask for, because only it knows who asked (the
- * caller's JWT) and how the request ended (a vend may take the vault twice and a refresh in between).
+ * caller's JWT or API key) and how the request ended (a vend may take the vault twice and a refresh in between).
  */
 final class AuditTrail {
 
@@ -27,9 +28,10 @@ final class AuditTrail {
 
   /** Records {@code action} on {@code connectionId} (null: none) for the request's caller, as {@code result} ended. */
   void record(RoutingContext ctx, AuditAction action, UUID connectionId, AsyncResult<?> result) {
-    String owner = BearerAuthentication.owner(ctx);
-    // the caller's owner, as its token names it (the JWT's owner claim, sub by default)
-    writer.record(AuditEntry.of(owner, action, connectionId, outcome(result), owner, RequestIds.of(ctx)));
+    Caller caller = BearerAuthentication.caller(ctx);
+    // the actor: the JWT's owner claim (sub by default), or api_key:<prefix> for a key
+    writer.record(AuditEntry.of(caller.owner(), action, connectionId, outcome(result), caller.actor(),
+        RequestIds.of(ctx)));
   }
 
   /**

@@ -63,6 +63,8 @@ final class Failures implements Handler<RoutingContext> {
   private static void send(RoutingContext ctx, ConduitException e) {
     if (e.code() == ErrorCode.UNAUTHORIZED) {
       ctx.response().putHeader("WWW-Authenticate", BearerChallenge.invalidToken(e.detail()));
+    } else if (e instanceof InsufficientScope refused) {
+      ctx.response().putHeader("WWW-Authenticate", refused.challenge());
     }
     Duration retryAfter = e.retryAfter() == null && e.code() == ErrorCode.SERVICE_UNAVAILABLE
         ? UNAVAILABLE_RETRY_AFTER : e.retryAfter();

@@ -7,8 +7,13 @@ import dev.conduit.core.bus.RefreshClient;
 import dev.conduit.core.bus.VaultClient;
 import dev.conduit.core.config.RedirectAllowList;
 import dev.conduit.core.error.ErrorCode;
+import dev.conduit.http.auth.ApiKeyFeed;
+import dev.conduit.http.auth.ApiKeyVerifier;
 import dev.conduit.http.auth.BearerAuthentication;
+import dev.conduit.http.auth.DeletedKeys;
+import dev.conduit.http.auth.KeyUsage;
 import dev.conduit.http.auth.TokenVerifier;
+import dev.conduit.store.ApiKeyRepository;
 import dev.conduit.store.AuditRepository;
 import dev.conduit.store.AuditWriter;
 import dev.conduit.store.ConnectSessionRepository;
@@ -56,6 +61,10 @@ public final class HttpVerticle extends VerticleBase {
   /** Wakes this instance's long polls and streams of events. */
   private EventSignal eventSignal;
   private final OpenEventRequests openEventRequests = new OpenEventRequests();
+  /** This instance's API keys' last uses, written in batches. */
+  private KeyUsage keyUsage;
+  /** Drops deleted API keys from this instance's cache of verified keys. */
+  private ApiKeyFeed apiKeyFeed;
 
   public HttpVerticle(HttpDependencies deps) {
     this.deps = deps;
@@ -69,6 +78,13 @@ public final class HttpVerticle extends VerticleBase {
     auditWriter.start();
     eventSignal = new EventSignal(vertx, deps.database());
     eventSignal.start();
+    ApiKeyRepository apiKeys = new ApiKeyRepository(database);
+    keyUsage = new KeyUsage(vertx, apiKeys, deps.metrics());
+    keyUsage.start();
+    DeletedKeys deletedKeys = DeletedKeys.shared(vertx);
+    ApiKeyVerifier keyVerifier = new ApiKeyVerifier(apiKeys, keyUsage, deletedKeys, Clock.systemUTC());
+    apiKeyFeed = new ApiKeyFeed(vertx, deps.database(), keyVerifier);
+    apiKeyFeed.start();
     WebClient client = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false).setConnectTimeout(5_000));
     SlowClientGuard guard = new SlowClientGuard(vertx, deps.http(), deps.connections());
     guard.start();
@@ -83,12 +99,14 @@ public final class HttpVerticle extends VerticleBase {
                 .setIdleTimeout(Math.toIntExact(deps.http().idleTimeout().toMillis()))
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
             .connectionHandler(guard::connected)
-            .requestHandler(router(deps.contract(), database, verifier, guard))
+            .requestHandler(router(deps.contract(), database, new BearerAuthentication(verifier, keyVerifier),
+                deletedKeys, guard))
             .listen())
         .onSuccess(deps.drain()::serving);
   }
 
-  private Router router(OpenAPIContract contract, Database database, TokenVerifier verifier, SlowClientGuard guard) {
+  private Router router(OpenAPIContract contract, Database database, BearerAuthentication authentication,
+      DeletedKeys deletedKeys, SlowClientGuard guard) {
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler())
         // first, so every request (a 404 too) starts its body deadline and, once answered, the next head's
         .rootHandler(guard)
@@ -99,7 +117,6 @@ public final class HttpVerticle extends VerticleBase {
     // authentication (when the contract secures the operation), the body's syntax, the contract's rules and the
     // query's names, then the endpoint
     builder.getRoutes().forEach(route -> route.setDoSecurity(false).setDoValidation(false));
-    BearerAuthentication authentication = new BearerAuthentication(verifier);
     JsonBodyGuard bodyGuard = new JsonBodyGuard();
     ContractValidator validator = new ContractValidator(contract);
     Routes routes = (operationId, handler) -> {
@@ -111,8 +128,10 @@ public final class HttpVerticle extends VerticleBase {
         checks.add(validator.forOperation(operationId));
       }
       checks.add(new QueryParameterGuard(operation));
-      builder.getRoute(operationId).addHandler(new OperationPipeline(
-          operation.getSecurityRequirements().isEmpty() ? null : authentication, checks, handler));
+      boolean secured = !operation.getSecurityRequirements().isEmpty();
+      builder.getRoute(operationId).addHandler(new OperationPipeline(secured ? authentication : null,
+          secured ? RouteScopes.required(operation.getHttpMethod().name(), operation.getOpenAPIPath()) : null,
+          checks, handler));
     };
 
     CatalogHandlers catalog = new CatalogHandlers(deps.catalog(), deps.clients());
@@ -146,7 +165,7 @@ public final class HttpVerticle extends VerticleBase {
     routes.add("authorizeConnection", authorization::authorize);
     // the provider's redirect: no JWT (the state identifies the flow), and whatever extra parameters the provider
     // adds are its own business, so neither the contract's query check nor JSON error pages apply
-    builder.getRoute("oauthCallback").addHandler(new OperationPipeline(null, List.of(), authorization::callback));
+    builder.getRoute("oauthCallback").addHandler(new OperationPipeline(List.of(), authorization::callback));
     routes.add("deleteConnection", connections::delete);
 
     ConnectSessionHandlers.Settings sessionSettings = new ConnectSessionHandlers.Settings(deps.http().baseUrl(),
@@ -157,11 +176,11 @@ public final class HttpVerticle extends VerticleBase {
     // pages: no JSON body and no bearer token, only the query's names are checked
     ConnectPageHandlers connectPage = new ConnectPageHandlers(sessionRows, connectionRows, vault, deps.catalog(),
         authorizationStart, hostedPage, deps.http().baseUrl(), deps.limits().connectionsPerOwner(), audit);
-    builder.getRoute("connectPage").addHandler(new OperationPipeline(null,
+    builder.getRoute("connectPage").addHandler(new OperationPipeline(
         List.of(new QueryParameterGuard(contract.operation("connectPage"))), connectPage::page));
-    builder.getRoute("connectCredential").addHandler(new OperationPipeline(null,
+    builder.getRoute("connectCredential").addHandler(new OperationPipeline(
         List.of(new QueryParameterGuard(contract.operation("connectCredential"))), connectPage::credential));
-    builder.getRoute("connectAuthorize").addHandler(new OperationPipeline(null,
+    builder.getRoute("connectAuthorize").addHandler(new OperationPipeline(
         List.of(new QueryParameterGuard(contract.operation("connectAuthorize"))), connectPage::authorize));
 
     WebhookHandlers webhooks = new WebhookHandlers(new WebhookRepository(database), vault,
@@ -182,6 +201,12 @@ public final class HttpVerticle extends VerticleBase {
         openEventRequests, deps.events(), deps.http().idleTimeout());
     routes.add("listEvents", events::list);
     routes.add("streamEvents", events::stream);
+    ApiKeyHandlers apiKeyHandlers = new ApiKeyHandlers(new ApiKeyRepository(database), deletedKeys,
+        deps.limits().apiKeysPerOwner(), Clock.systemUTC(), audit);
+    routes.add("createApiKey", apiKeyHandlers::create);
+    routes.add("listApiKeys", apiKeyHandlers::list);
+    routes.add("getApiKey", apiKeyHandlers::get);
+    routes.add("deleteApiKey", apiKeyHandlers::delete);
 
     OperationsHandlers operations = new OperationsHandlers(vertx, database, deps.schemaVersion(), deps.metrics(),
         deps.openApi(), deps.drain());
@@ -204,7 +229,9 @@ public final class HttpVerticle extends VerticleBase {
     openEventRequests.endAll();
     Future<Void> signalClosed = eventSignal == null ? Future.succeededFuture() : eventSignal.close();
     // what this instance recorded reaches the database before it is gone
-    Future<Void> auditClosed = auditWriter == null ? Future.succeededFuture() : auditWriter.close();
-    return Future.join(signalClosed, auditClosed);
+    Future<Void> keys = keyUsage == null ? Future.succeededFuture()
+        : Future.join(keyUsage.close(), apiKeyFeed.close()).mapEmpty();
+    Future<Void> audit = auditWriter == null ? Future.succeededFuture() : auditWriter.close();
+    return Future.join(signalClosed, keys, audit);
   }
 }

@@ -39,7 +39,7 @@ final class TestVault {
         Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofMinutes(10), List.of());
     VaultDependencies deps = new VaultDependencies(VaultKeys.parse(KEYSET), new VaultConfig(KEYSET, 100,
         Duration.ofMinutes(1)), refresh, TestDatabase.url(), 4, new SimpleMeterRegistry(),
-        new LimitsConfig(10_000, 100, 1_000), Duration.ofHours(24));
+        new LimitsConfig(10_000, 100, 1_000, 100), Duration.ofHours(24));
     return vertx.deployVerticle(new VaultVerticle(deps)).map(id -> new TestVault(vertx));
   }
 

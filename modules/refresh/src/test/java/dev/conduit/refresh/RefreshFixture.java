@@ -77,7 +77,7 @@ final class RefreshFixture {
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     await(vertx.deployVerticle(new VaultVerticle(new VaultDependencies(VaultKeys.parse(VaultKeys.generate()),
         new VaultConfig(null, 100, Duration.ofSeconds(30)), config, TestDatabase.url(), 4, meters,
-        new LimitsConfig(10_000, 100, 1_000), Duration.ofHours(24)))));
+        new LimitsConfig(10_000, 100, 1_000, 100), Duration.ofHours(24)))));
     await(vertx.deployVerticle(new RefreshVerticle(new RefreshDependencies(catalog, clients, config,
         TestDatabase.url(), 4, meters, "replica-a", new AuditConfig(true, Duration.ofDays(90))))));
     // the test's client waits generously, so a short configured refresh timeout is ended by the RefreshVerticle's

@@ -44,7 +44,7 @@ public final class TestDatabase {
   public static void truncateAll() {
     String truncate = "TRUNCATE connections, credentials, oauth_flows, connect_sessions, webhook_endpoints, webhook_events,"
         + " rate_windows, cluster_replicas,"
-        + " webhook_deliveries, webhook_attempts, audit_events CASCADE";
+        + " webhook_deliveries, webhook_attempts, audit_events, api_keys CASCADE";
     for (int attempt = 1; ; attempt++) {
       try {
         executeOrThrow(truncate);

@@ -1,5 +1,6 @@
 package dev.conduit.vault;
 
+import dev.conduit.store.ChangeNotice;
 import dev.conduit.store.CredentialRepository;
 import dev.conduit.store.DatabaseDeadline;
 import dev.conduit.store.DatabaseUnavailable;
@@ -61,7 +62,12 @@ final class ChangeFeed {
     Future<PgConnection> connected = PgConnection.connect(vertx,
         database.connectOptions().addProperty("application_name", APPLICATION_NAME));
     Future<PgConnection> listening = connected.compose(conn -> {
-      conn.notificationHandler(notification -> onChange.accept(UUID.fromString(notification.getPayload())));
+      conn.notificationHandler(notification -> {
+        // the channel carries deleted API keys too: the HTTP verticle's concern, not this cache's
+        if (ChangeNotice.parse(notification.getPayload()) instanceof ChangeNotice.ConnectionChanged changed) {
+          onChange.accept(changed.connectionId());
+        }
+      });
       conn.closeHandler(v -> lost(conn));
       return conn.query("LISTEN " + CredentialRepository.CHANGES_CHANNEL).execute().map(conn);
     });

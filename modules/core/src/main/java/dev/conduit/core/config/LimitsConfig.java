@@ -8,6 +8,8 @@ package dev.conduit.core.config;
  * @param webhooksPerOwner    the most webhook endpoints one owner may have, whatever their status
  * @param pendingConnectSessionsPerOwner the most connect sessions one owner may have that are neither expired nor
  *                           spent
+ * @param apiKeysPerOwner    the most platform API keys one owner may have, expired ones included until deleted
  */
-public record LimitsConfig(int connectionsPerOwner, int webhooksPerOwner, int pendingConnectSessionsPerOwner) {
+public record LimitsConfig(int connectionsPerOwner, int webhooksPerOwner, int pendingConnectSessionsPerOwner,
+    int apiKeysPerOwner) {
 }

@@ -8,7 +8,8 @@ public enum OwnerLimit {
   CONNECTIONS("connections", "limits.connections-per-owner", "Delete one to make room."),
   WEBHOOKS("webhook endpoints", "limits.webhooks-per-owner", "Delete one to make room."),
   PENDING_CONNECT_SESSIONS("pending connect sessions", "limits.pending-connect-sessions-per-owner",
-      "Room comes back as they expire or are used.");
+      "Room comes back as they expire or are used."),
+  API_KEYS("API keys", "limits.api-keys-per-owner", "Delete one to make room.");
 
   private final String things;
   private final String key;

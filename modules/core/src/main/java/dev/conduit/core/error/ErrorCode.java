@@ -38,7 +38,9 @@ public enum ErrorCode {
   /** An events cursor ({@code page[after]}, {@code Last-Event-ID}) whose event is no longer kept (webhooks.retention). */
   CURSOR_EXPIRED(30, 410, "Cursor expired"),
   /** The owner already holds events.max-streams-per-owner event streams open on this replica. */
-  TOO_MANY_STREAMS(31, 429, "Too many streams");
+  TOO_MANY_STREAMS(31, 429, "Too many streams"),
+  /** An API key without the scope the operation needs, or an API key where only a JWT will do (managing keys). */
+  INSUFFICIENT_SCOPE(32, 403, "Insufficient scope");
 
   private final int failureCode;
   private final int status;

@@ -11,29 +11,41 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Authenticates a request to an operation the contract marks as secured — the first handler of its route, so
- * before its body or parameters are looked at (an unauthenticated caller learns nothing about the API). The
- * owner goes into the context; a failure is a 401 whose reason (a {@link TokenRefusal}, never any part of the
- * token) the caller reads in the challenge and the JSON detail, as API.md says, and the log records.
+ * before its body or parameters are looked at (an unauthenticated caller learns nothing about the API). The bearer
+ * token is a JWT or a platform API key ({@code cdk_…}); the {@link Caller} goes into the context; a failure is a
+ * 401 whose reason (a {@link TokenRefusal}, never any part of the token) the caller reads in the challenge and the
+ * JSON detail, as API.md says, and the log records.
  */
 public final class BearerAuthentication {
 
   private static final Logger LOG = LoggerFactory.getLogger(BearerAuthentication.class);
-  private static final String OWNER_KEY = "conduit.owner";
+  private static final String CALLER_KEY = "conduit.caller";
   private static final String SCHEME = "bearer ";
 
   private final TokenVerifier verifier;
+  private final ApiKeyVerifier keys;
 
-  public BearerAuthentication(TokenVerifier verifier) {
+  public BearerAuthentication(TokenVerifier verifier, ApiKeyVerifier keys) {
     this.verifier = verifier;
+    this.keys = keys;
   }
 
   /** The authenticated owner of the request being handled. */
   public static String owner(RoutingContext ctx) {
-    return ctx.get(OWNER_KEY);
+    Caller caller = caller(ctx);
+    return caller == null ? null : caller.owner();
   }
 
-  /** The request's owner, also kept in the context; fails with a 401 whose reason was logged. */
-  public Future<String> authenticate(RoutingContext ctx) {
+  /** Who made the request being handled (null before authentication). */
+  public static Caller caller(RoutingContext ctx) {
+    return ctx.get(CALLER_KEY);
+  }
+
+  /**
+   * The request's caller, also kept in the context; fails with a 401 whose reason was logged, or, when a key could
+   * not be looked up, with the database's failure (a 503: the key may well be good).
+   */
+  public Future<Caller> authenticate(RoutingContext ctx) {
     String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
     if (authorization == null) {
       return Future.failedFuture(refuse(ctx, TokenRefusal.MISSING));
@@ -42,14 +54,18 @@ public final class BearerAuthentication {
     if (token == null) {
       return Future.failedFuture(refuse(ctx, TokenRefusal.NOT_BEARER));
     }
-    return verifier.ownerOf(token).transform(result -> {
+    boolean apiKey = PlatformKeys.claimsToBeKey(token);
+    Future<Caller> caller = apiKey ? keys.callerOf(token) : verifier.ownerOf(token).map(Caller::withJwt);
+    return caller.transform(result -> {
       if (result.succeeded()) {
-        ctx.put(OWNER_KEY, result.result());
+        ctx.put(CALLER_KEY, result.result());
         return Future.succeededFuture(result.result());
       }
       Throwable e = result.cause();
-      return Future.failedFuture(refuse(ctx,
-          e instanceof AuthenticationFailure failure ? failure.refusal() : TokenRefusal.SIGNATURE));
+      if (e instanceof AuthenticationFailure failure) {
+        return Future.failedFuture(refuse(ctx, failure.refusal()));
+      }
+      return apiKey ? Future.failedFuture(e) : Future.failedFuture(refuse(ctx, TokenRefusal.SIGNATURE));
     });
   }
 

@@ -20,7 +20,10 @@ public enum TokenRefusal {
   ISSUED_IN_FUTURE("the token's issue time (iat) is in the future"),
   WRONG_ISSUER("the token was issued by an issuer this server does not accept (iss)"),
   WRONG_AUDIENCE("the token is meant for another audience (aud)"),
-  NO_OWNER("the token has no usable owner claim (auth.owner-claim): a non-blank string of at most 256 characters");
+  NO_OWNER("the token has no usable owner claim (auth.owner-claim): a non-blank string of at most 256 characters"),
+  API_KEY_MALFORMED("the API key is not cdk_ followed by 43 base64url characters"),
+  API_KEY_UNKNOWN("the API key is unknown or has been deleted"),
+  API_KEY_EXPIRED("the API key has expired");
 
   private final String reason;
 
