@@ -6,7 +6,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.function.Function;
@@ -19,8 +18,8 @@ import java.util.function.Function;
  * closed, not handed back: a later borrower would wait on the same silent socket.
  *
  * <p>Its connections run as {@link DatabaseRoles#APP}, under row-level security: a statement sees rows only inside
- * {@link #forOwner} (one owner's) or {@link #system} (the background jobs'). The unscoped methods are for this
- * package's tests and for what touches no owner table.
+ * {@link #forOwner} (one owner's) or {@link #system} (the background jobs'). Only a liveness probe runs
+ * unscoped.
  */
 public final class Database {
 
@@ -59,30 +58,17 @@ public final class Database {
     return new DatabaseScope(this, DatabaseRoles.SET_SYSTEM, Tuple.tuple());
   }
 
-  /** One prepared statement, unscoped: it sees no row of an owner table. */
-  Future<RowSet<Row>> execute(String sql, Tuple params) {
-    return withConnection(conn -> conn.preparedQuery(sql).execute(params));
-  }
-
-  /** One statement without parameters, unscoped (e.g. a liveness probe). */
+  /**
+   * One statement without parameters, unscoped: for a liveness probe. It sees no row of an owner table; there is no
+   * unscoped {@code execute} or {@code withTransaction}, so a statement made for someone must say for whom.
+   */
   public Future<RowSet<Row>> query(String sql) {
     return withConnection(conn -> conn.query(sql).execute());
   }
 
-  /** {@code work} on one connection, in autocommit mode, unscoped. */
+  /** {@code work} on one connection, in autocommit mode, unscoped: what {@link DatabaseScope} builds on. */
   <T> Future<T> withConnection(Function<SqlConnection, Future<T>> work) {
     return bounded(work);
-  }
-
-  /** {@code work} in one unscoped transaction: committed if its future succeeds, rolled back if it fails. */
-  <T> Future<T> withTransaction(Function<SqlConnection, Future<T>> work) {
-    return bounded(conn -> conn.begin().compose(tx -> work.apply(conn).transform(done -> finish(tx, done.succeeded())
-        .transform(ended -> done.failed() ? Future.<T>failedFuture(done.cause())
-            : ended.failed() ? Future.<T>failedFuture(ended.cause()) : Future.succeededFuture(done.result())))));
-  }
-
-  private static Future<Void> finish(Transaction tx, boolean commit) {
-    return commit ? tx.commit() : tx.rollback().otherwiseEmpty();
   }
 
   /** The pool underneath, for code that manages its own connections (and its own bounds). */

@@ -57,7 +57,8 @@ class DatabaseTest {
     Database database = PgPools.shared(vertx, DatabaseUrl.local(closedPort, "postgres", "postgres")
         .withQueryTimeout(TIMEOUT), 2);
     assertUnavailable(database.query("SELECT 1"));
-    assertUnavailable(database.withTransaction(conn -> conn.query("SELECT 1").execute()));
+    assertUnavailable(database.forOwner("alice").withTransaction(conn -> conn.query("SELECT 1").execute()));
+    assertUnavailable(database.system().execute("SELECT 1", Tuple.tuple()));
     database.pool().close().await();
   }
 
