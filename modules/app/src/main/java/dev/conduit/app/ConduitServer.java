@@ -20,7 +20,9 @@ import dev.conduit.notify.NotifyVerticle;
 import dev.conduit.refresh.RefreshDependencies;
 import dev.conduit.refresh.RefreshVerticle;
 import dev.conduit.store.DatabaseUrl;
+import dev.conduit.store.DatabaseRoles;
 import dev.conduit.store.Migrations;
+import dev.conduit.store.RowSecurityCheck;
 import dev.conduit.store.ReplicaHeartbeat;
 import dev.conduit.vault.KeysetCheck;
 import dev.conduit.vault.VaultDependencies;
@@ -118,7 +120,8 @@ public final class ConduitServer implements AutoCloseable {
     if (deployment.isDevelopment()) {
       warnDevelopmentSetup(deployment);
     }
-    String schemaVersion = Migrations.apply(database);
+    String schemaVersion = migrate(database);
+    requireRowSecurity(database);
     requireKeysetOpensStoredRows(keyset, database);
 
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -194,6 +197,27 @@ public final class ConduitServer implements AutoCloseable {
     }
   }
 
+  private static String migrate(DatabaseUrl database) {
+    try {
+      return Migrations.apply(database);
+    } catch (Migrations.Refused e) {
+      throw new StartupException(e.getMessage());
+    }
+  }
+
+  /** Refuses to serve anyone while one wrong query could show an owner another owner's rows. */
+  private static void requireRowSecurity(DatabaseUrl database) {
+    Optional<String> problem;
+    try (Connection jdbc = DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password())) {
+      problem = new RowSecurityCheck(jdbc, database.user()).problem();
+    } catch (SQLException e) {
+      throw new StartupException("cannot check row-level security in the database: " + e.getMessage());
+    }
+    problem.ifPresent(message -> {
+      throw new StartupException(message);
+    });
+  }
+
   /**
    * Refuses a keyset that cannot open the stored rows, before anything could seal a new deposit under it (that
    * deposit would be lost once the right keyset came back).
@@ -201,6 +225,8 @@ public final class ConduitServer implements AutoCloseable {
   private static void requireKeysetOpensStoredRows(KeysetHandle keyset, DatabaseUrl database) {
     Optional<String> problem;
     try (Connection jdbc = DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password())) {
+      // as the system role: row-level security is forced, and owning the tables shows no row by itself
+      DatabaseRoles.takeSystemRole(jdbc);
       problem = new KeysetCheck(jdbc, keyset).problem();
     } catch (SQLException e) {
       throw new StartupException("cannot check the vault keyset against the database: " + e.getMessage());

@@ -25,6 +25,8 @@ final class MigrateCommand implements Runnable {
     try (Deployment deployment = Deployment.of(config.load().config())) {
       String version = Migrations.apply(deployment.openDatabase());
       spec.commandLine().getOut().println("database schema is at version " + version);
+    } catch (Migrations.Refused e) {
+      throw new StartupException(e.getMessage());
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.conduit.app;
 
+import dev.conduit.store.DatabaseRoles;
 import dev.conduit.store.DatabaseUrl;
 import dev.conduit.vault.EnvelopeSealer;
 import dev.conduit.vault.Rewrapper;
@@ -47,6 +48,8 @@ final class RewrapCommand implements Runnable {
       DatabaseUrl database = deployment.openDatabase();
       PrintWriter out = spec.commandLine().getOut();
       try (Connection jdbc = DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password())) {
+        // as the system role: row-level security is forced, and owning the tables shows no row by itself
+        DatabaseRoles.takeSystemRole(jdbc);
         Rewrapper.Result result = new Rewrapper(jdbc, sealer, batchSize).run((done, total, rate) ->
             out.printf("rewrap: %d/%d rows (%.0f%%), %.0f rows/s%n", done, total,
                 total == 0 ? 100.0 : 100.0 * done / total, rate));

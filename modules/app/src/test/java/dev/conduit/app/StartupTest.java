@@ -3,6 +3,7 @@ package dev.conduit.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.conduit.store.TestDatabase;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -81,6 +82,35 @@ class StartupTest {
           .isInstanceOf(StartupException.class)
           .hasMessageContaining("cannot start the HTTP server on 127.0.0.1:" + taken.getLocalPort());
     }
+  }
+
+  @Test
+  void aTableWithAnOwnerColumnWithoutForcedRowSecurityStopsStartUpNamingIt() {
+    int port = TestConduit.freePort();
+    TestDatabase.execute("ALTER TABLE webhook_events NO FORCE ROW LEVEL SECURITY");
+    try {
+      assertThatThrownBy(() -> start(port, Map.of()))
+          .isInstanceOf(StartupException.class)
+          .hasMessageStartingWith("row-level security is not in force on webhook_events:");
+    } finally {
+      TestDatabase.execute("ALTER TABLE webhook_events FORCE ROW LEVEL SECURITY");
+    }
+    assertPortIsFree(port);
+  }
+
+  @Test
+  void anApplicationRoleExemptFromRowSecurityStopsStartUp() {
+    int port = TestConduit.freePort();
+    TestDatabase.execute("ALTER ROLE conduit_app BYPASSRLS");
+    try {
+      assertThatThrownBy(() -> start(port, Map.of()))
+          .isInstanceOf(StartupException.class)
+          .hasMessage("row-level security is not in force: the role conduit_app is exempt from it (BYPASSRLS);"
+              + " run ALTER ROLE conduit_app NOSUPERUSER NOBYPASSRLS");
+    } finally {
+      TestDatabase.execute("ALTER ROLE conduit_app NOBYPASSRLS");
+    }
+    assertPortIsFree(port);
   }
 
   @Test

@@ -63,7 +63,7 @@ final class OperationsHandlers {
             .map(rows -> Status.OK())
             .otherwise(e -> Status.KO(new JsonObject().put("reason", "database unreachable")))
             .onComplete(promise))
-        .register("migrations", CHECK_TIMEOUT_MS, promise -> database.query(LATEST_MIGRATION)
+        .register("migrations", CHECK_TIMEOUT_MS, promise -> database.system().query(LATEST_MIGRATION)
             .map(rows -> {
               String applied = rows.size() == 0 ? null : rows.iterator().next().getString(0);
               return schemaVersion.equals(applied) ? Status.OK()

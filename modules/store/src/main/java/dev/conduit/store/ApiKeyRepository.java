@@ -67,7 +67,7 @@ public final class ApiKeyRepository {
             key.scopes().stream().map(ApiKeyScope::wireName).sorted().toArray(String[]::new),
             key.expiresAt() == null ? null : key.expiresAt().atOffset(ZoneOffset.UTC))
         .addValue(maxPerOwner);
-    return database.withTransaction(conn -> OwnerLock.take(conn, key.owner())
+    return database.forOwner(key.owner()).withTransaction(conn -> OwnerLock.take(conn, key.owner())
             .compose(locked -> conn.preparedQuery(INSERT).execute(params)))
         .compose(inserted -> inserted.size() == 1
             ? Future.succeededFuture(key(inserted.iterator().next()))
@@ -76,25 +76,31 @@ public final class ApiKeyRepository {
 
   /** The owner's keys, newest first (at most the per-owner limit of them, so one page). */
   public Future<List<ApiKey>> list(String owner) {
-    return database.execute(LIST, Tuple.of(owner)).map(ApiKeyRepository::keys);
+    return database.forOwner(owner).execute(LIST, Tuple.of(owner)).map(ApiKeyRepository::keys);
   }
 
   public Future<Optional<ApiKey>> find(String owner, UUID id) {
-    return database.execute(FIND, Tuple.of(id, owner)).map(rows -> keys(rows).stream().findFirst());
+    return database.forOwner(owner).execute(FIND, Tuple.of(id, owner)).map(rows -> keys(rows).stream().findFirst());
   }
 
-  /** The key whose SHA-256 is {@code hash}, whoever owns it, expired or not. */
+  /**
+   * The key whose SHA-256 is {@code hash}, whoever owns it, expired or not. As the system role: no owner is known
+   * until the row is read.
+   */
   public Future<Optional<ApiKey>> findByHash(byte[] hash) {
-    return database.execute(FIND_BY_HASH, Tuple.of(Buffer.buffer(hash))).map(rows -> keys(rows).stream().findFirst());
+    return database.system().execute(FIND_BY_HASH, Tuple.of(Buffer.buffer(hash))).map(rows -> keys(rows).stream().findFirst());
   }
 
   /** Deletes the owner's key and tells every replica; false when the owner has no such key. */
   public Future<Boolean> delete(String owner, UUID id) {
-    return database.execute(DELETE, Tuple.of(id, owner, CredentialRepository.CHANGES_CHANNEL,
+    return database.forOwner(owner).execute(DELETE, Tuple.of(id, owner, CredentialRepository.CHANGES_CHANNEL,
         ChangeNotice.API_KEY_PREFIX)).map(rows -> rows.size() == 1);
   }
 
-  /** Records when each key was last used, in one statement; keys deleted meanwhile are skipped. */
+  /**
+   * Records when each key was last used, in one statement; keys deleted meanwhile are skipped. As the system role:
+   * one batch holds many owners' keys.
+   */
   public Future<Void> recordUse(Map<UUID, Instant> lastUse) {
     if (lastUse.isEmpty()) {
       return Future.succeededFuture();
@@ -102,7 +108,7 @@ public final class ApiKeyRepository {
     List<UUID> ids = new ArrayList<>(lastUse.keySet());
     OffsetDateTime[] at = ids.stream().map(id -> lastUse.get(id).atOffset(ZoneOffset.UTC))
         .toArray(OffsetDateTime[]::new);
-    return database.execute(TOUCH, Tuple.tuple().addArrayOfUUID(ids.toArray(UUID[]::new))
+    return database.system().execute(TOUCH, Tuple.tuple().addArrayOfUUID(ids.toArray(UUID[]::new))
         .addArrayOfOffsetDateTime(at)).mapEmpty();
   }
 

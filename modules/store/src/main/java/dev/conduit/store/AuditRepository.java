@@ -51,7 +51,7 @@ public final class AuditRepository {
     this.database = database;
   }
 
-  /** Stores {@code entries} in one statement. */
+  /** Stores {@code entries} in one statement, as the system role: a batch holds entries of many owners. */
   public Future<Void> insert(List<AuditEntry> entries) {
     int n = entries.size();
     String[] owners = new String[n];
@@ -77,7 +77,7 @@ public final class AuditRepository {
       paths[i] = entry.path();
       statuses[i] = entry.statusCode();
     }
-    return database.execute(INSERT, Tuple.of(owners, ats, actions, connections, outcomes, actors, requests)
+    return database.system().execute(INSERT, Tuple.of(owners, ats, actions, connections, outcomes, actors, requests)
         .addArrayOfString(methods).addArrayOfString(paths).addArrayOfInteger(statuses)).mapEmpty();
   }
 
@@ -91,7 +91,7 @@ public final class AuditRepository {
         page.afterCreatedAt(),
         page.afterId(),
         page.limit());
-    return database.execute(LIST, params).map(rows -> {
+    return database.forOwner(owner).execute(LIST, params).map(rows -> {
       List<StoredAuditEntry> fetched = new ArrayList<>(rows.size());
       rows.forEach(row -> fetched.add(map(row)));
       return Page.of(fetched, page, stored -> new Cursor(stored.entry().at(), stored.id()));
@@ -100,7 +100,8 @@ public final class AuditRepository {
 
   /** Deletes up to {@code limit} of the oldest entries older than {@code retention}; says how many went. */
   public Future<Integer> purge(Duration retention, int limit) {
-    return database.execute(PURGE, Tuple.of(retention.toMillis() / 1000.0, limit)).map(rows -> rows.rowCount());
+    return database.system().execute(PURGE, Tuple.of(retention.toMillis() / 1000.0, limit))
+        .map(rows -> rows.rowCount());
   }
 
   private static StoredAuditEntry map(Row row) {

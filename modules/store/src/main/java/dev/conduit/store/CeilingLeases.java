@@ -57,7 +57,7 @@ public final class CeilingLeases {
       throw new IllegalArgumentException("budget, period and want must be positive: " + budget + ", "
           + periodSeconds + ", " + want);
     }
-    return database.execute(TAKE, Tuple.of(scope, budget, periodSeconds, want)).map(rows -> {
+    return database.system().execute(TAKE, Tuple.of(scope, budget, periodSeconds, want)).map(rows -> {
       Row row = rows.iterator().next();
       return new Grant(row.getInteger("last_grant"), Math.max(0, row.getInteger("left_after")),
           row.getLong("remaining_ms"));
@@ -69,6 +69,6 @@ public final class CeilingLeases {
    * answered after that end, when its taker no longer uses it.
    */
   public Future<Integer> deleteEnded() {
-    return database.query(DELETE_ENDED).map(rows -> rows.rowCount());
+    return database.system().query(DELETE_ENDED).map(rows -> rows.rowCount());
   }
 }

@@ -29,16 +29,16 @@ public final class ClusterReplicas {
   /** Registers {@code replica}, or renews it, as live for {@link #MISSED_HEARTBEATS} times {@code interval}. */
   public Future<Void> beat(String replica, Duration interval) {
     double seconds = interval.multipliedBy(MISSED_HEARTBEATS).toMillis() / 1000.0;
-    return database.execute(BEAT, Tuple.of(replica, seconds)).mapEmpty();
+    return database.system().execute(BEAT, Tuple.of(replica, seconds)).mapEmpty();
   }
 
   /** Forgets replicas that stopped beating (each one's row would otherwise stay after a crash). */
   public Future<Integer> deleteExpired() {
-    return database.query(DELETE_EXPIRED).map(rows -> rows.rowCount());
+    return database.system().query(DELETE_EXPIRED).map(rows -> rows.rowCount());
   }
 
   /** A clean stop: the others stop counting {@code replica} at once. */
   public Future<Void> leave(String replica) {
-    return database.execute(LEAVE, Tuple.of(replica)).mapEmpty();
+    return database.system().execute(LEAVE, Tuple.of(replica)).mapEmpty();
   }
 }

@@ -82,7 +82,7 @@ public final class ConnectSessionRepository {
         .addValue(session.expiresAt().atOffset(ZoneOffset.UTC))
         .addValue(maxPending)
         .addValue(session.id());
-    return database.withTransaction(conn -> OwnerLock.take(conn, session.owner())
+    return database.forOwner(session.owner()).withTransaction(conn -> OwnerLock.take(conn, session.owner())
             .compose(locked -> conn.preparedQuery(INSERT).execute(params)))
         .compose(inserted -> inserted.rowCount() == 1
             ? Future.succeededFuture()
@@ -90,11 +90,12 @@ public final class ConnectSessionRepository {
   }
 
   /**
-   * The session whose token hashes to {@code tokenHash}, whatever its state. Not owner-scoped: the token, known only
-   * to the owner's backend and the end user it handed the link to, is what identifies the session.
+   * The session whose token hashes to {@code tokenHash}, whatever its state. Not owner-scoped (it runs as the system
+   * role): the token, known only to the owner's backend and the end user it handed the link to, is what identifies
+   * the session, and no owner is known before its row is read.
    */
   public Future<Optional<StoredConnectSession>> find(byte[] tokenHash) {
-    return database.execute(FIND, Tuple.of(Buffer.buffer(tokenHash))).map(rows -> {
+    return database.system().execute(FIND, Tuple.of(Buffer.buffer(tokenHash))).map(rows -> {
       if (rows.size() == 0) {
         return Optional.empty();
       }
@@ -109,12 +110,12 @@ public final class ConnectSessionRepository {
 
   /** Claims a pending session for one submission; false when it is spent, expired or unknown. */
   public Future<Boolean> spend(byte[] tokenHash) {
-    return database.execute(SPEND, Tuple.of(Buffer.buffer(tokenHash))).map(rows -> rows.rowCount() == 1);
+    return database.system().execute(SPEND, Tuple.of(Buffer.buffer(tokenHash))).map(rows -> rows.rowCount() == 1);
   }
 
   /** Spends the session named {@code id} (the callback of a flow its page started); false when it already was. */
   public Future<Boolean> spend(UUID id) {
-    return database.execute(SPEND_BY_ID, Tuple.of(id)).map(rows -> rows.rowCount() == 1);
+    return database.system().execute(SPEND_BY_ID, Tuple.of(id)).map(rows -> rows.rowCount() == 1);
   }
 
   /**
@@ -127,7 +128,7 @@ public final class ConnectSessionRepository {
    */
   public Future<UUID> connectionFor(byte[] tokenHash, ConnectSession session, String connector, int maxPerOwner) {
     Buffer hash = Buffer.buffer(tokenHash);
-    return database.withTransaction(conn -> conn.preparedQuery(LOCK).execute(Tuple.of(hash))
+    return database.forOwner(session.owner()).withTransaction(conn -> conn.preparedQuery(LOCK).execute(Tuple.of(hash))
         .compose(locked -> conn.preparedQuery(CREATED).execute(Tuple.of(hash)))
         .compose(rows -> {
           Row created = rows.size() == 0 ? null : rows.iterator().next();
@@ -150,11 +151,11 @@ public final class ConnectSessionRepository {
    * @return how many were deleted
    */
   public Future<Integer> purgeExpired(Duration grace, int batch) {
-    return database.execute(EXPIRED, Tuple.of(grace.toMillis() / 1000.0, batch)).map(rows -> rows.rowCount());
+    return database.system().execute(EXPIRED, Tuple.of(grace.toMillis() / 1000.0, batch)).map(rows -> rows.rowCount());
   }
 
   /** Gives a claimed session back when its submission produced no active connection, so the link can be retried. */
   public Future<Void> unspend(byte[] tokenHash) {
-    return database.execute(UNSPEND, Tuple.of(Buffer.buffer(tokenHash))).mapEmpty();
+    return database.system().execute(UNSPEND, Tuple.of(Buffer.buffer(tokenHash))).mapEmpty();
   }
 }

@@ -53,12 +53,14 @@ public final class ConnectionRepository {
    */
   public Future<Connection> create(String owner, String connector, String label, ConnectionMetadata metadata,
       int maxPerOwner) {
-    return database.withTransaction(conn -> insert(conn, owner, connector, label, metadata, maxPerOwner))
+    return database.forOwner(owner)
+        .withTransaction(conn -> insert(conn, owner, connector, label, metadata, maxPerOwner))
         .compose(id -> find(owner, id).map(Optional::orElseThrow));
   }
 
   /**
-   * The insert of {@link #create}, inside a transaction of the caller's: takes the owner's lock for the rest of it.
+   * The insert of {@link #create}, inside a transaction of the caller's scoped to {@code owner}: takes the owner's
+   * lock for the rest of it.
    *
    * @return the new connection's id; fails with LIMIT_REACHED
    */
@@ -81,13 +83,13 @@ public final class ConnectionRepository {
    */
   public Future<Optional<Connection>> update(String owner, UUID id, boolean changeLabel, String label,
       ConnectionMetadata metadata) {
-    return database.execute(UPDATE, Tuple.of(id, owner, changeLabel, label,
+    return database.forOwner(owner).execute(UPDATE, Tuple.of(id, owner, changeLabel, label,
             metadata == null ? null : metadata.toJson()))
         .compose(updated -> updated.rowCount() == 0 ? Future.succeededFuture(Optional.empty()) : find(owner, id));
   }
 
   public Future<Optional<Connection>> find(String owner, UUID id) {
-    return database.execute(FIND, Tuple.of(id, owner)).map(ConnectionRepository::first);
+    return database.forOwner(owner).execute(FIND, Tuple.of(id, owner)).map(ConnectionRepository::first);
   }
 
   /** The owner's connections, newest first. */
@@ -99,7 +101,7 @@ public final class ConnectionRepository {
         page.afterCreatedAt(),
         page.afterId(),
         page.limit());
-    return database.execute(LIST, params).map(rows -> {
+    return database.forOwner(owner).execute(LIST, params).map(rows -> {
       List<Connection> fetched = new ArrayList<>(rows.size());
       rows.forEach(row -> fetched.add(ConnectionRows.map(row)));
       return Page.of(fetched, page, connection -> new Cursor(connection.createdAt(), connection.id()));

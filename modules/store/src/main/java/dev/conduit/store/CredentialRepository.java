@@ -98,7 +98,7 @@ public final class CredentialRepository {
 
   /** The connection and its sealed credential, if it exists and belongs to {@code owner}. */
   public Future<Optional<VaultRow>> find(String owner, UUID connectionId) {
-    return database.execute(FIND, Tuple.of(connectionId, owner)).map(CredentialRepository::firstRow);
+    return database.forOwner(owner).execute(FIND, Tuple.of(connectionId, owner)).map(CredentialRepository::firstRow);
   }
 
   /**
@@ -111,7 +111,7 @@ public final class CredentialRepository {
    */
   public Future<Changed> deposit(String owner, UUID connectionId, LongFunction<SealedFields> seal,
       CredentialChange change) {
-    return database.withTransaction(conn -> lock(conn, owner, connectionId).compose(row -> {
+    return database.forOwner(owner).withTransaction(conn -> lock(conn, owner, connectionId).compose(row -> {
       if (row.status() == ConnectionStatus.REVOKED) {
         return Future.failedFuture(new ConduitException(ErrorCode.REVOKED,
             "this connection is revoked; create a new one"));
@@ -150,7 +150,7 @@ public final class CredentialRepository {
    */
   public Future<Boolean> commitRefresh(String owner, UUID connectionId, long expectedVersion, String leaseOwner,
       SealedFields sealed, CredentialChange change) {
-    return database.execute(COMMIT_REFRESH, Tuple.from(new Object[] {
+    return database.forOwner(owner).execute(COMMIT_REFRESH, Tuple.from(new Object[] {
             connectionId, owner, expectedVersion, leaseOwner, sealed.kekKeyId(), buffer(sealed.wrappedKey()),
             buffer(sealed.accessToken()), buffer(sealed.refreshToken()), change.tokenType(),
             change.scopes().toArray(String[]::new), utc(change.issuedAt()), utc(change.expiresAt()),
@@ -164,7 +164,7 @@ public final class CredentialRepository {
    * @return the revoked connection, and the credential as it was (for revocation at the provider), if any
    */
   public Future<Revoked> revoke(String owner, UUID connectionId, String reason) {
-    return database.withTransaction(conn -> lock(conn, owner, connectionId).compose(row -> {
+    return database.forOwner(owner).withTransaction(conn -> lock(conn, owner, connectionId).compose(row -> {
       if (row.status() == ConnectionStatus.REVOKED) {
         return connection(conn, owner, connectionId).map(c -> new Revoked(c, null, null));
       }
@@ -182,7 +182,8 @@ public final class CredentialRepository {
    * @throws ConduitException NOT_FOUND
    */
   public Future<Deleted> delete(String owner, UUID connectionId) {
-    return database.withTransaction(conn -> lock(conn, owner, connectionId).compose(row -> deleteCredential(conn, row)
+    return database.forOwner(owner).withTransaction(conn -> lock(conn, owner, connectionId)
+        .compose(row -> deleteCredential(conn, row)
         .compose(destroyed -> conn.preparedQuery(DELETE_CONNECTION).execute(Tuple.of(connectionId, owner))
             .compose(rows -> {
               Row deleted = rows.iterator().next();

@@ -6,7 +6,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.function.Function;
@@ -17,6 +16,10 @@ import java.util.function.Function;
  * server (stopped process, a network path that stops forwarding) answers nothing and refuses nothing, and a server
  * side {@code statement_timeout} never fires, so the bound is a client-side timer. The connection that hung is
  * closed, not handed back: a later borrower would wait on the same silent socket.
+ *
+ * <p>Its connections run as {@link DatabaseRoles#APP}, under row-level security: a statement sees rows only inside
+ * {@link #forOwner} (one owner's) or {@link #system} (the background jobs'). Only a liveness probe runs
+ * unscoped.
  */
 public final class Database {
 
@@ -35,30 +38,37 @@ public final class Database {
     return new Database(vertx, pool, timeout);
   }
 
-  /** One prepared statement. */
-  public Future<RowSet<Row>> execute(String sql, Tuple params) {
-    return withConnection(conn -> conn.preparedQuery(sql).execute(params));
+  /**
+   * Statements made for {@code owner}: each transaction names the owner first, and row-level security then shows it
+   * that owner's rows only. Keep the owner condition in the SQL as well: this is the second wall, not the first.
+   */
+  public DatabaseScope forOwner(String owner) {
+    if (owner == null || owner.isEmpty()) {
+      throw new IllegalArgumentException("an owner-scoped statement needs an owner");
+    }
+    return new DatabaseScope(this, DatabaseRoles.SET_OWNER, Tuple.of(owner));
   }
 
-  /** One statement without parameters. */
+  /**
+   * Statements of the background jobs (refresh sweep, webhook dispatcher, purges, heartbeats, ceilings), and lookups
+   * by a secret that names no owner before its row is read: each transaction switches to {@link DatabaseRoles#SYSTEM},
+   * which sees every owner's rows but is granted only what those jobs need.
+   */
+  public DatabaseScope system() {
+    return new DatabaseScope(this, DatabaseRoles.SET_SYSTEM, Tuple.tuple());
+  }
+
+  /**
+   * One statement without parameters, unscoped: for a liveness probe. It sees no row of an owner table; there is no
+   * unscoped {@code execute} or {@code withTransaction}, so a statement made for someone must say for whom.
+   */
   public Future<RowSet<Row>> query(String sql) {
     return withConnection(conn -> conn.query(sql).execute());
   }
 
-  /** {@code work} on one connection, in autocommit mode. */
-  public <T> Future<T> withConnection(Function<SqlConnection, Future<T>> work) {
+  /** {@code work} on one connection, in autocommit mode, unscoped: what {@link DatabaseScope} builds on. */
+  <T> Future<T> withConnection(Function<SqlConnection, Future<T>> work) {
     return bounded(work);
-  }
-
-  /** {@code work} in one transaction: committed if its future succeeds, rolled back if it fails. */
-  public <T> Future<T> withTransaction(Function<SqlConnection, Future<T>> work) {
-    return bounded(conn -> conn.begin().compose(tx -> work.apply(conn).transform(done -> finish(tx, done.succeeded())
-        .transform(ended -> done.failed() ? Future.<T>failedFuture(done.cause())
-            : ended.failed() ? Future.<T>failedFuture(ended.cause()) : Future.succeededFuture(done.result())))));
-  }
-
-  private static Future<Void> finish(Transaction tx, boolean commit) {
-    return commit ? tx.commit() : tx.rollback().otherwiseEmpty();
   }
 
   /** The pool underneath, for code that manages its own connections (and its own bounds). */

@@ -85,7 +85,7 @@ public final class DeliveryRepository {
   }
 
   public Future<List<Claimed>> claimDue(Duration lease, int batchSize) {
-    return database.execute(CLAIM, Tuple.of(lease.toMillis() / 1000.0, batchSize)).map(rows -> {
+    return database.system().execute(CLAIM, Tuple.of(lease.toMillis() / 1000.0, batchSize)).map(rows -> {
       List<Claimed> claimed = new ArrayList<>(rows.size());
       for (Row row : rows) {
         claimed.add(new Claimed(row.getUUID("id"), row.getString("event_id"), row.getUUID("endpoint_id"),
@@ -115,7 +115,7 @@ public final class DeliveryRepository {
   /** Records an attempt; {@code endpointChange} (or null) is applied in the same statement. */
   public Future<Void> recordAttempt(UUID deliveryId, int attempt, Integer statusCode, String error, long durationMs,
       DeliveryStatus status, Instant nextAttempt, EndpointChange endpointChange) {
-    return database.execute(RECORD, Tuple.from(new Object[] {deliveryId, attempt, statusCode, error,
+    return database.system().execute(RECORD, Tuple.from(new Object[] {deliveryId, attempt, statusCode, error,
             (int) Math.max(0, Math.min(durationMs, Integer.MAX_VALUE)), status.wireName(),
             nextAttempt == null ? null : nextAttempt.atOffset(ZoneOffset.UTC),
             endpointChange == null ? null : endpointChange.status().wireName(),
@@ -128,11 +128,12 @@ public final class DeliveryRepository {
    * deliveries and attempts. Returns how many events went.
    */
   public Future<Integer> purge(Duration retention, int limit) {
-    return database.execute(PURGE, Tuple.of(retention.toMillis() / 1000.0, limit)).map(rows -> rows.rowCount());
+    return database.system().execute(PURGE, Tuple.of(retention.toMillis() / 1000.0, limit))
+        .map(rows -> rows.rowCount());
   }
 
   public Future<Backlog> backlog() {
-    return database.query(BACKLOG).map(rows -> {
+    return database.system().query(BACKLOG).map(rows -> {
       Row row = rows.iterator().next();
       return new Backlog(row.getLong(0), Duration.ofMillis((long) (row.getNumeric(1).doubleValue() * 1000)));
     });

@@ -56,7 +56,7 @@ public final class EventFeedRepository {
    * Up to {@code limit} of {@code owner}'s events after the event {@code afterId} (null: from the oldest kept).
    */
   public Future<Read> after(String owner, String afterId, int limit) {
-    return database.withConnection(conn -> conn.preparedQuery(AFTER).execute(Tuple.of(owner, afterId, limit))
+    return database.forOwner(owner).withTransaction(conn -> conn.preparedQuery(AFTER).execute(Tuple.of(owner, afterId, limit))
         .compose(rows -> {
           List<StoredEvent> events = new ArrayList<>();
           boolean heldBack = false;

@@ -61,16 +61,20 @@ public final class OAuthFlowRepository {
 
   /** @return false when the connection does not exist for the owner or is revoked */
   public Future<Boolean> insert(NewFlow flow) {
-    return database.execute(INSERT, Tuple.from(new Object[] {Buffer.buffer(flow.stateHash()), flow.connectionId(),
+    return database.forOwner(flow.owner()).execute(INSERT, Tuple.from(new Object[] {Buffer.buffer(flow.stateHash()),
+            flow.connectionId(),
             flow.owner(), flow.kekKeyId(), Buffer.buffer(flow.wrappedKey()), Buffer.buffer(flow.sealedVerifier()),
             flow.redirectAfter(), flow.scopes().toArray(String[]::new), flow.expiresAt().atOffset(ZoneOffset.UTC),
             flow.connectSessionId()}))
         .map(rows -> rows.size() == 1);
   }
 
-  /** Marks the flow used and returns it — only once, only before it expires; empty otherwise. */
+  /**
+   * Marks the flow used and returns it — only once, only before it expires; empty otherwise. As the system role: the
+   * state, not an owner, identifies the flow (the callback knows no owner before this).
+   */
   public Future<Optional<StoredFlow>> consume(byte[] stateHash) {
-    return database.execute(CONSUME, Tuple.of(Buffer.buffer(stateHash))).map(rows -> {
+    return database.system().execute(CONSUME, Tuple.of(Buffer.buffer(stateHash))).map(rows -> {
       if (rows.size() == 0) {
         return Optional.empty();
       }
@@ -89,6 +93,6 @@ public final class OAuthFlowRepository {
    * @return how many were deleted
    */
   public Future<Integer> purgeExpired(Duration grace, int batch) {
-    return database.execute(EXPIRED, Tuple.of(grace.toMillis() / 1000.0, batch)).map(rows -> rows.rowCount());
+    return database.system().execute(EXPIRED, Tuple.of(grace.toMillis() / 1000.0, batch)).map(rows -> rows.rowCount());
   }
 }

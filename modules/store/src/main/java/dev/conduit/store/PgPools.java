@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -34,9 +35,28 @@ public final class PgPools {
             .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
             .setShared(true)
             .setName(POOL_NAME))
-        .connectingTo(database.connectOptions().setCachePreparedStatements(true))
+        .connectingTo(asAppRole(database).setCachePreparedStatements(true))
         .using(vertx)
         .build();
     return new Database(vertx, pool, timeout);
+  }
+
+  /**
+   * Connect options whose sessions start as {@link DatabaseRoles#APP}. A startup parameter rather than a SET ROLE
+   * after connecting: a server that refuses the role refuses the connection, so no connection ever runs as the
+   * configured user (who owns the tables, and in development is a superuser that row-level security never stops).
+   */
+  public static PgConnectOptions asAppRole(DatabaseUrl database) {
+    return as(database, DatabaseRoles.APP);
+  }
+
+  /** Connect options whose sessions start as {@link DatabaseRoles#SYSTEM} (the change feed's listening connection). */
+  public static PgConnectOptions asSystemRole(DatabaseUrl database) {
+    return as(database, DatabaseRoles.SYSTEM);
+  }
+
+  private static PgConnectOptions as(DatabaseUrl database, String role) {
+    PgConnectOptions options = database.connectOptions();
+    return options.addProperty("role", role);
   }
 }

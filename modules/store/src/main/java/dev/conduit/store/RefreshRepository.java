@@ -104,25 +104,25 @@ public final class RefreshRepository {
 
   /** Claims one active connection's credential for {@code lease}, unless another claim is live. */
   public Future<Optional<Claim>> acquire(String owner, UUID connectionId, String leaseOwner, Duration lease) {
-    return database.execute(ACQUIRE, Tuple.of(connectionId, owner, leaseOwner, seconds(lease)))
+    return database.system().execute(ACQUIRE, Tuple.of(connectionId, owner, leaseOwner, seconds(lease)))
         .map(rows -> claims(rows).stream().findFirst());
   }
 
   /** Claims up to {@code batchSize} due credentials no one else holds, most overdue first. */
   public Future<List<Claim>> claimDue(String leaseOwner, Duration lease, int batchSize) {
-    return database.execute(CLAIM_DUE, Tuple.of(leaseOwner, seconds(lease), batchSize))
+    return database.system().execute(CLAIM_DUE, Tuple.of(leaseOwner, seconds(lease), batchSize))
         .map(RefreshRepository::claims);
   }
 
   /** The connection's metadata strings: they fill {@code {placeholders}} in some providers' URLs. */
   public Future<Map<String, String>> urlParameters(String owner, UUID connectionId) {
-    return database.execute(METADATA, Tuple.of(connectionId, owner)).map(rows -> rows.size() == 0
+    return database.system().execute(METADATA, Tuple.of(connectionId, owner)).map(rows -> rows.size() == 0
         ? Map.of()
         : ConnectionMetadata.of(rows.iterator().next().getJsonObject(0)).strings());
   }
 
   public Future<Optional<LeaseState>> peek(String owner, UUID connectionId) {
-    return database.execute(PEEK, Tuple.of(connectionId, owner)).map(rows -> rows.size() == 0
+    return database.system().execute(PEEK, Tuple.of(connectionId, owner)).map(rows -> rows.size() == 0
         ? Optional.empty()
         : Optional.of(new LeaseState(rows.iterator().next().getLong(0), rows.iterator().next().getBoolean(1))));
   }
@@ -134,12 +134,12 @@ public final class RefreshRepository {
    * @return false when the claim is no longer ours (lapsed, or the credential moved on): make no call
    */
   public Future<Boolean> markSent(UUID connectionId, String leaseOwner, long secretVersion) {
-    return database.execute(MARK_SENT, Tuple.of(connectionId, leaseOwner, secretVersion))
+    return database.system().execute(MARK_SENT, Tuple.of(connectionId, leaseOwner, secretVersion))
         .map(rows -> rows.rowCount() == 1);
   }
 
   public Future<Void> release(UUID connectionId, String leaseOwner) {
-    return database.execute(RELEASE, Tuple.of(connectionId, leaseOwner)).mapEmpty();
+    return database.system().execute(RELEASE, Tuple.of(connectionId, leaseOwner)).mapEmpty();
   }
 
   /**
@@ -150,7 +150,7 @@ public final class RefreshRepository {
    * @return how many claims were given back
    */
   public Future<Integer> releaseAll(String leaseOwner) {
-    return database.execute(RELEASE_ALL, Tuple.of(leaseOwner)).map(RowSet::rowCount);
+    return database.system().execute(RELEASE_ALL, Tuple.of(leaseOwner)).map(RowSet::rowCount);
   }
 
   /**
@@ -171,13 +171,13 @@ public final class RefreshRepository {
    */
   public Future<Void> defer(UUID connectionId, String leaseOwner, Instant nextAttempt, boolean failed,
       String lastError, boolean inDoubt, Instant forcedFailedAt) {
-    return database.execute(DEFER, Tuple.from(new Object[] {connectionId, leaseOwner,
+    return database.system().execute(DEFER, Tuple.from(new Object[] {connectionId, leaseOwner,
         nextAttempt.atOffset(ZoneOffset.UTC), failed ? 1 : 0, lastError, inDoubt,
         forcedFailedAt == null ? null : forcedFailedAt.atOffset(ZoneOffset.UTC)})).mapEmpty();
   }
 
   public Future<Long> dueBacklog() {
-    return database.query(DUE_BACKLOG).map(rows -> rows.iterator().next().getLong(0));
+    return database.system().query(DUE_BACKLOG).map(rows -> rows.iterator().next().getLong(0));
   }
 
   /**
@@ -188,7 +188,7 @@ public final class RefreshRepository {
    */
   public Future<Optional<ConnectionEvent>> needsReauth(String owner, UUID connectionId, String reason,
       String detail) {
-    return database.withTransaction(conn -> conn.preparedQuery(NEEDS_REAUTH)
+    return database.system().withTransaction(conn -> conn.preparedQuery(NEEDS_REAUTH)
         .execute(Tuple.of(connectionId, owner, reason))
         .compose(rows -> {
           if (rows.size() == 0) {

@@ -105,7 +105,7 @@ public final class WebhookRepository {
     Tuple params = Tuple.from(new Object[] {id, owner, url,
         events.stream().map(EventType::wireName).toArray(String[]::new), kekKeyId, Buffer.buffer(wrappedKey),
         Buffer.buffer(sealedSecret), maxPerOwner});
-    return database.withTransaction(conn -> OwnerLock.take(conn, owner)
+    return database.forOwner(owner).withTransaction(conn -> OwnerLock.take(conn, owner)
             .compose(locked -> conn.preparedQuery(INSERT).execute(params)))
         .compose(rows -> rows.size() == 1
             ? Future.succeededFuture(endpoint(rows.iterator().next()))
@@ -113,7 +113,7 @@ public final class WebhookRepository {
   }
 
   public Future<List<WebhookEndpoint>> list(String owner) {
-    return database.execute(LIST, Tuple.of(owner)).map(rows -> {
+    return database.forOwner(owner).execute(LIST, Tuple.of(owner)).map(rows -> {
       List<WebhookEndpoint> endpoints = new ArrayList<>();
       rows.forEach(row -> endpoints.add(endpoint(row)));
       return endpoints;
@@ -121,7 +121,7 @@ public final class WebhookRepository {
   }
 
   public Future<Optional<WebhookEndpoint>> find(String owner, UUID id) {
-    return database.execute(FIND, Tuple.of(id, owner))
+    return database.forOwner(owner).execute(FIND, Tuple.of(id, owner))
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(endpoint(rows.iterator().next())));
   }
 
@@ -133,7 +133,7 @@ public final class WebhookRepository {
    */
   public Future<Optional<WebhookEndpoint>> update(String owner, UUID id, String url, List<EventType> events,
       Boolean enabled) {
-    return database.execute(UPDATE, Tuple.of(id, owner, url,
+    return database.forOwner(owner).execute(UPDATE, Tuple.of(id, owner, url,
             events == null ? null : events.stream().map(EventType::wireName).toArray(String[]::new), enabled))
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(endpoint(rows.iterator().next())));
   }
@@ -160,7 +160,7 @@ public final class WebhookRepository {
    */
   public Future<Optional<Rotated>> rotateSecret(String owner, UUID id, Duration overlap,
       Function<SealedSecret, byte[]> sealNext) {
-    return database.withTransaction(conn -> conn.preparedQuery(LOCK_SECRET).execute(Tuple.of(id, owner))
+    return database.forOwner(owner).withTransaction(conn -> conn.preparedQuery(LOCK_SECRET).execute(Tuple.of(id, owner))
         .compose(locked -> {
           if (locked.size() == 0) {
             return Future.succeededFuture(Optional.<Rotated>empty());
@@ -181,7 +181,7 @@ public final class WebhookRepository {
 
   /** Deletes the endpoint; its pending deliveries go with it. False when there was none. */
   public Future<Boolean> delete(String owner, UUID id) {
-    return database.execute(DELETE, Tuple.of(id, owner)).map(rows -> rows.rowCount() == 1);
+    return database.forOwner(owner).execute(DELETE, Tuple.of(id, owner)).map(rows -> rows.rowCount() == 1);
   }
 
   /**
@@ -192,18 +192,18 @@ public final class WebhookRepository {
    * @throws ConduitException NOT_FOUND
    */
   public Future<String> test(String owner, UUID id) {
-    return database.withTransaction(conn -> reactivate(conn, owner, id)
+    return database.forOwner(owner).withTransaction(conn -> reactivate(conn, owner, id)
         .compose(found -> found ? Outbox.recordTest(conn, owner, id) : Future.failedFuture(notFound())));
   }
 
   /** The endpoint's deliveries, newest first, each with its latest attempts. */
   public Future<Page<Delivery>> deliveries(String owner, UUID endpointId, PageRequest page) {
-    return database.execute(DELIVERIES, Tuple.of(endpointId, owner, page.afterCreatedAt(), page.afterId(),
-            page.limit()))
+    return database.forOwner(owner).execute(DELIVERIES, Tuple.of(endpointId, owner, page.afterCreatedAt(),
+            page.afterId(), page.limit()))
         .compose(rows -> {
           List<UUID> ids = new ArrayList<>();
           rows.forEach(row -> ids.add(row.getUUID("id")));
-          return database.execute(HISTORY, Tuple.of(ids.toArray(UUID[]::new), Delivery.HISTORY_LIMIT))
+          return database.forOwner(owner).execute(HISTORY, Tuple.of(ids.toArray(UUID[]::new), Delivery.HISTORY_LIMIT))
               .map(attempts -> Page.of(deliveries(rows, history(attempts)), page,
                   delivery -> new Cursor(delivery.createdAt(), delivery.id())));
         });
@@ -224,7 +224,8 @@ public final class WebhookRepository {
    * back into service. False when the owner has no such delivery on that endpoint.
    */
   public Future<Boolean> redeliver(String owner, UUID endpointId, UUID deliveryId) {
-    return database.withTransaction(conn -> conn.preparedQuery(REDELIVER).execute(Tuple.of(deliveryId, endpointId, owner))
+    return database.forOwner(owner).withTransaction(conn -> conn.preparedQuery(REDELIVER)
+            .execute(Tuple.of(deliveryId, endpointId, owner))
         .compose(rows -> rows.rowCount() == 1 ? reactivate(conn, owner, endpointId) : Future.succeededFuture(false)));
   }
 

@@ -116,7 +116,7 @@ class AuditWriterTest {
   }
 
   private long count() {
-    return pool.query("SELECT count(*) FROM audit_events").await().iterator().next().getLong(0);
+    return TestDatabase.count("SELECT count(*) FROM audit_events");
   }
 
   static AuditEntry entry(String owner, String requestId) {

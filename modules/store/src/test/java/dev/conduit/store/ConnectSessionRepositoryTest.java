@@ -71,7 +71,7 @@ class ConnectSessionRepositoryTest {
     ConnectSession session = session("alice", Instant.now().plusSeconds(600));
     sessions.create(token, session, MANY).await();
     UUID first = sessions.connectionFor(token, session, "github", MANY).await();
-    pool.execute("UPDATE connections SET status = 'active' WHERE id = $1", Tuple.of(first)).await();
+    pool.system().execute("UPDATE connections SET status = 'active' WHERE id = $1", Tuple.of(first)).await();
 
     UUID next = sessions.connectionFor(token, session, "github", MANY).await();
 
@@ -166,7 +166,7 @@ class ConnectSessionRepositoryTest {
 
   private List<String> rows(String sql) {
     List<String> found = new ArrayList<>();
-    for (Row row : pool.execute(sql, Tuple.tuple()).await()) {
+    for (Row row : pool.system().execute(sql, Tuple.tuple()).await()) {
       found.add(row.getString(0));
     }
     return found;

@@ -126,7 +126,7 @@ class ConnectionRepositoryTest {
     connections.create("bob", "github", null, ConnectionMetadata.empty(), MANY).await();
     // a pool of its own, wide enough that all twenty creates are in flight together
     Pool wide = PgBuilder.pool().with(new PoolOptions().setMaxSize(20))
-        .connectingTo(TestDatabase.url().connectOptions()).using(vertx).build();
+        .connectingTo(PgPools.asAppRole(TestDatabase.url())).using(vertx).build();
     try {
       ConnectionRepository racing = new ConnectionRepository(new Database(vertx, wide, Duration.ofSeconds(30)));
       List<Future<Connection>> attempts = new ArrayList<>();
@@ -170,7 +170,7 @@ class ConnectionRepositoryTest {
   }
 
   private long count(String owner) {
-    return pool.execute("SELECT count(*) FROM connections WHERE owner = $1", Tuple.of(owner)).await()
+    return pool.forOwner(owner).execute("SELECT count(*) FROM connections WHERE owner = $1", Tuple.of(owner)).await()
         .iterator().next().getLong(0);
   }
 }

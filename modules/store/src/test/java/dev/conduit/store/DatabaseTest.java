@@ -57,7 +57,8 @@ class DatabaseTest {
     Database database = PgPools.shared(vertx, DatabaseUrl.local(closedPort, "postgres", "postgres")
         .withQueryTimeout(TIMEOUT), 2);
     assertUnavailable(database.query("SELECT 1"));
-    assertUnavailable(database.withTransaction(conn -> conn.query("SELECT 1").execute()));
+    assertUnavailable(database.forOwner("alice").withTransaction(conn -> conn.query("SELECT 1").execute()));
+    assertUnavailable(database.system().execute("SELECT 1", Tuple.tuple()));
     database.pool().close().await();
   }
 
@@ -70,14 +71,19 @@ class DatabaseTest {
     UUID kept = UUID.randomUUID();
     UUID rolledBack = UUID.randomUUID();
     String insert = "INSERT INTO connections (id, owner, connector) VALUES ($1, 'alice', 'stripe')";
-    database.withTransaction(conn -> conn.preparedQuery(insert).execute(Tuple.of(kept))).await();
-    assertThatThrownBy(() -> database.withTransaction(conn -> conn.preparedQuery(insert).execute(Tuple.of(rolledBack))
+    DatabaseScope alice = database.forOwner("alice");
+    alice.withTransaction(conn -> conn.preparedQuery(insert).execute(Tuple.of(kept))).await();
+    assertThatThrownBy(() -> alice.withTransaction(conn -> conn.preparedQuery(insert).execute(Tuple.of(rolledBack))
         .compose(v -> Future.failedFuture(new IllegalStateException("changed my mind")))).await())
         .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> alice.withTransaction(conn -> conn.preparedQuery(insert).execute(Tuple.of(rolledBack))
+        .compose(v -> conn.query("SELEC 1").execute())).await())
+        .isInstanceOf(PgException.class);
+    assertThatThrownBy(() -> alice.execute("SELEC 1", Tuple.tuple()).await()).isInstanceOf(PgException.class);
 
-    assertThat(database.execute("SELECT id FROM connections WHERE owner = 'alice'", Tuple.tuple()).await()
+    assertThat(alice.execute("SELECT id FROM connections WHERE owner = 'alice'", Tuple.tuple()).await()
         .iterator().next().getUUID(0)).isEqualTo(kept);
-    assertThat(database.query("SELECT count(*) FROM connections").await().iterator().next().getLong(0))
+    assertThat(alice.query("SELECT count(*) FROM connections").await().iterator().next().getLong(0))
         .isEqualTo(1);
     database.pool().close().await();
   }

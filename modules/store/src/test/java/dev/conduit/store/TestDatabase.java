@@ -66,6 +66,19 @@ public final class TestDatabase {
     }
   }
 
+  /** The single number a {@code SELECT count(*) ...} answers, read over JDBC as the superuser (row security aside). */
+  public static long count(String sql) {
+    DatabaseUrl database = url();
+    try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.user(),
+        database.password()); Statement statement = connection.createStatement();
+        java.sql.ResultSet rows = statement.executeQuery(sql)) {
+      rows.next();
+      return rows.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException("test SQL failed: " + sql, e);
+    }
+  }
+
   private static void executeOrThrow(String sql) throws SQLException {
     DatabaseUrl database = url();
     try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.user(),

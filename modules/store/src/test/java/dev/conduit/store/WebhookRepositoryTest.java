@@ -226,7 +226,7 @@ class WebhookRepositoryTest {
   void concurrentCreatesOfOneOwnerStopExactlyAtTheLimitAndADeleteMakesRoom(Vertx vertx) {
     // a pool of its own, wide enough that all twenty creates are in flight together
     Pool wide = PgBuilder.pool().with(new PoolOptions().setMaxSize(20))
-        .connectingTo(TestDatabase.url().connectOptions()).using(vertx).build();
+        .connectingTo(PgPools.asAppRole(TestDatabase.url())).using(vertx).build();
     try {
       WebhookRepository racing = new WebhookRepository(new Database(vertx, wide, Duration.ofSeconds(30)));
       List<Future<WebhookEndpoint>> attempts = new ArrayList<>();

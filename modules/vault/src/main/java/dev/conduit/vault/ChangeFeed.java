@@ -5,6 +5,7 @@ import dev.conduit.store.CredentialRepository;
 import dev.conduit.store.DatabaseDeadline;
 import dev.conduit.store.DatabaseUnavailable;
 import dev.conduit.store.DatabaseUrl;
+import dev.conduit.store.PgPools;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -60,7 +61,7 @@ final class ChangeFeed {
 
   Future<Void> start() {
     Future<PgConnection> connected = PgConnection.connect(vertx,
-        database.connectOptions().addProperty("application_name", APPLICATION_NAME));
+        PgPools.asSystemRole(database).addProperty("application_name", APPLICATION_NAME));
     Future<PgConnection> listening = connected.compose(conn -> {
       conn.notificationHandler(notification -> {
         // the channel carries deleted API keys too: the HTTP verticle's concern, not this cache's
