@@ -135,7 +135,7 @@ public final class ConduitServer implements AutoCloseable {
     HttpDependencies http = new HttpDependencies(config.http(), auth, database, config.database().poolSize(), catalog,
         clients.withoutSecrets(), config.refresh(), openApi, contract, schemaVersion, metrics,
         new OpenConnections(config.http().maxConnections()), config.limits(), config.oauth(), config.connect(),
-        drain, config.audit());
+        drain, config.audit(), config.proxy());
     DeploymentOptions perEventLoop = new DeploymentOptions().setInstances(config.http().effectiveInstances());
     VaultDependencies vault = new VaultDependencies(keyset, config.vault(), config.refresh(), database,
         config.database().poolSize(), metrics, config.limits(), config.webhooks().secretOverlap());

@@ -73,6 +73,7 @@ class HttpConventionsTest {
       "GET    | /api/connections/5b8f0b6e-3c47-4c1e-9a39-2f8c0e1d7a11/vend              | POST",
       "GET    | /api/connections/5b8f0b6e-3c47-4c1e-9a39-2f8c0e1d7a11/credential        | PUT",
       "DELETE | /api/webhooks                                                           | POST, GET",
+      "OPTIONS | /api/connections/5b8f0b6e-3c47-4c1e-9a39-2f8c0e1d7a11/proxy/repos/x/y | GET, POST, PUT, PATCH, DELETE",
       "POST   | /health/live                                                            | GET"})
   void every405SaysInAllowWhichMethodsThePathOffers(String method, String path, String allow) {
     TestConduit.Response response = conduit.call(method, path, TestConduit.token("alice"), null);

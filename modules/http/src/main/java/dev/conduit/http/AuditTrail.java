@@ -10,6 +10,7 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -30,6 +31,13 @@ final class AuditTrail {
     String owner = BearerAuthentication.owner(ctx);
     // the caller's owner, as its token names it (the JWT's owner claim, sub by default)
     writer.record(AuditEntry.of(owner, action, connectionId, outcome(result), owner, RequestIds.of(ctx)));
+  }
+
+  /** Records a proxy call with the provider path it went to (no query string) and the status it was answered. */
+  void recordProxy(RoutingContext ctx, UUID connectionId, String path, int statusCode, AsyncResult<?> result) {
+    String owner = BearerAuthentication.owner(ctx);
+    writer.record(new AuditEntry(owner, Instant.now(), AuditAction.PROXY, connectionId, outcome(result), owner,
+        RequestIds.of(ctx), ctx.request().method().name(), path, statusCode));
   }
 
   /**

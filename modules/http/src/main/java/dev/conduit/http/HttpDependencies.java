@@ -8,6 +8,7 @@ import dev.conduit.core.config.ConnectConfig;
 import dev.conduit.core.config.HttpConfig;
 import dev.conduit.core.config.LimitsConfig;
 import dev.conduit.core.config.OAuthConfig;
+import dev.conduit.core.config.ProxyConfig;
 import dev.conduit.core.config.RefreshConfig;
 import dev.conduit.store.DatabaseUrl;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -27,6 +28,7 @@ import io.vertx.openapi.contract.OpenAPIContract;
  * @param connect       connect sessions: how long their links work
  * @param drain         the stop sequence's view of every instance: readiness turns 503, then the listeners close
  * @param audit         whether what callers do is recorded in the audit trail
+ * @param proxy         the provider API proxy's limits and timeouts
  */
 public record HttpDependencies(
     HttpConfig http,
@@ -45,5 +47,6 @@ public record HttpDependencies(
     OAuthConfig oauth,
     ConnectConfig connect,
     HttpDrain drain,
-    AuditConfig audit) {
+    AuditConfig audit,
+    ProxyConfig proxy) {
 }

@@ -17,5 +17,6 @@ public record ConduitConfig(
     ConnectConfig connect,
     ServerConfig server,
     ClusterConfig cluster,
-    AuditConfig audit) {
+    AuditConfig audit,
+    ProxyConfig proxy) {
 }

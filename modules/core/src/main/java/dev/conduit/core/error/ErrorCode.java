@@ -34,7 +34,16 @@ public enum ErrorCode {
   /** The owner already has as many of something as its configured per-owner limit allows (see OwnerLimit). */
   LIMIT_REACHED(23, 422, "Limit reached"),
   /** A {@code redirectAfter} outside {@code oauth.redirect-allow-list}: Conduit is never an open redirect. */
-  REDIRECT_NOT_ALLOWED(24, 422, "Redirect not allowed");
+  REDIRECT_NOT_ALLOWED(24, 422, "Redirect not allowed"),
+  // the proxy's own answers (failure codes from 40, clear of codes added beside them)
+  /** A proxy call to a connection whose connector has no {@code api} block: Conduit cannot reach its API. */
+  CONNECTOR_HAS_NO_API(40, 422, "Connector has no API"),
+  /** A proxy call that would exceed its connection's ceiling and could not wait for the next window. */
+  RATE_LIMITED(41, 429, "Rate limited"),
+  /** The provider's API could not be reached, or broke the connection before answering. */
+  PROVIDER_UNREACHABLE(42, 502, "Provider unreachable"),
+  /** The provider's API did not answer within the proxy's timeouts. */
+  PROVIDER_TIMEOUT(43, 504, "Provider timeout");
 
   private final int failureCode;
   private final int status;
