@@ -25,7 +25,7 @@ final class ConnectionCeiling {
   /** A lease is at most this fraction of the ceiling: the permits one instance can strand per window. */
   static final int LEASE_SHARE = 100;
   /** And at most this many permits, so a big ceiling is not hoarded by one instance while others wait. */
-  static final int MAX_LEASE = 32;
+  static final int MAX_LEASE = 256;
   private static final int GUARD_FRACTION = 20;
   private static final long MAX_GUARD_MS = 250;
   /** Scopes idle this long are forgotten, so connections called once do not pile up. */

@@ -91,7 +91,7 @@ class ConnectionCeilingTest {
     }
     int total = instances.stream().mapToInt(CompletableFuture::join).sum();
     assertThat(total).isLessThanOrEqualTo(limit);
-    // each instance strands at most one lease less one permit: max(1, min(32, 300 / 100)) - 1 = 2
+    // each instance strands at most one lease less one permit: max(1, min(256, 300 / 100)) - 1 = 2
     assertThat(total).isGreaterThanOrEqualTo(limit - 4 * 2);
   }
 
