@@ -139,7 +139,8 @@ public final class ConduitServer implements AutoCloseable {
     HttpDependencies http = new HttpDependencies(config.http(), auth, database, config.database().poolSize(), catalog,
         clients.withoutSecrets(), config.refresh(), openApi, contract, schemaVersion, metrics,
         new OpenConnections(config.http().maxConnections()), config.limits(), config.oauth(), config.connect(),
-        drain, config.audit(), config.events(), new OpenStreams(config.events().maxStreamsPerOwner()));
+        drain, config.audit(), config.events(), new OpenStreams(config.events().maxStreamsPerOwner()),
+        config.proxy());
     DeploymentOptions perEventLoop = new DeploymentOptions().setInstances(config.http().effectiveInstances());
     VaultDependencies vault = new VaultDependencies(keyset, config.vault(), config.refresh(), database,
         config.database().poolSize(), metrics, config.limits(), config.webhooks().secretOverlap());

@@ -3,6 +3,7 @@ package dev.conduit.app;
 import dev.conduit.core.config.AuthConfig;
 import dev.conduit.core.config.ConduitConfig;
 import dev.conduit.core.config.ConnectConfig;
+import dev.conduit.core.config.ProxyConfig;
 import dev.conduit.core.config.RedirectAllowList;
 import dev.conduit.core.config.ServerConfig;
 import java.net.URI;
@@ -94,6 +95,18 @@ final class ConfigRules {
           + "), or idle streams are closed between two heartbeats");
     }
     rules.range("events.max-streams-per-owner", config.events().maxStreamsPerOwner(), 1, 10_000);
+    rules.proxy(config.proxy());
+  }
+
+  private void proxy(ProxyConfig proxy) {
+    if (proxy.maxBody() < 1) {
+      fail("proxy.max-body", "expected a positive number of bytes, e.g. 104857600 (100 MiB), got " + proxy.maxBody());
+    }
+    atMostADay("proxy.max-throttle-wait", proxy.maxThrottleWait());
+    atMostADay("proxy.connect-timeout", proxy.connectTimeout());
+    atMostADay("proxy.idle-timeout", proxy.idleTimeout());
+    atMostADay("proxy.total-timeout", proxy.totalTimeout());
+    range("proxy.pool-size", proxy.poolSize(), 1, 10_000);
   }
 
   /** The drain is part of the grace: a delay as long as the grace would leave no time for requests to finish. */

@@ -181,6 +181,21 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theProxyHasItsDocumentedDefaultsAndRefusesANonPositiveBodyLimit() {
+    var proxy = ConfigLoader.load(null, Map.of()).config().proxy();
+    assertThat(proxy.maxBody()).isEqualTo(100L * 1024 * 1024);
+    assertThat(proxy.maxThrottleWait()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(ConfigLoader.load(null, Map.of("CONDUIT_PROXY_IDLE_TIMEOUT", "2s")).config().proxy().idleTimeout())
+        .isEqualTo(Duration.ofSeconds(2));
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CONDUIT_PROXY_MAX_BODY", "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("proxy.max-body (set by CONDUIT_PROXY_MAX_BODY): expected a positive number of bytes");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CONDUIT_PROXY_POOL_SIZE", "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("proxy.pool-size (set by CONDUIT_PROXY_POOL_SIZE)");
+  }
+
+  @Test
   void durationsAreAcceptedShortOrIsoInTheEnvironment() {
     ConduitConfig config = ConfigLoader.load(null, Map.of(
         "CONDUIT_REFRESH_LEAD", "5m",

@@ -77,6 +77,7 @@ class HttpConventionsTest {
       "DELETE | /api/events/stream                                                      | GET",
       "PATCH  | /api/api-keys                                                           | POST, GET",
       "POST   | /api/api-keys/5b8f0b6e-3c47-4c1e-9a39-2f8c0e1d7a11                      | GET, DELETE",
+      "OPTIONS | /api/connections/5b8f0b6e-3c47-4c1e-9a39-2f8c0e1d7a11/proxy/repos/x/y | GET, POST, PUT, PATCH, DELETE",
       "POST   | /health/live                                                            | GET"})
   void every405SaysInAllowWhichMethodsThePathOffers(String method, String path, String allow) {
     TestConduit.Response response = conduit.call(method, path, TestConduit.token("alice"), null);

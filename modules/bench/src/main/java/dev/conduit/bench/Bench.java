@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code java -jar modules/bench/target/conduit-bench.jar <benchmark>}. */
 @Command(name = "conduit-bench", mixinStandardHelpOptions = true,
     description = "Benchmarks that run Conduit as a separate process and measure it from outside.",
-    subcommands = {VendBenchmark.class, RefreshBenchmark.class, WebhookBenchmark.class, CommandLine.HelpCommand.class})
+    subcommands = {VendBenchmark.class, RefreshBenchmark.class, WebhookBenchmark.class, ProxyBenchmark.class,
+        CommandLine.HelpCommand.class})
 public final class Bench {
 
   public static void main(String[] args) {

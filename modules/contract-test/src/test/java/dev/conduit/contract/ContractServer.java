@@ -19,6 +19,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -36,13 +37,21 @@ final class ContractServer implements AutoCloseable {
   static final String DOWN_CONNECTOR = "contract-down";
   /** Its token endpoint gives tokens for any code: an OAuth callback that completes. */
   static final String OK_CONNECTOR = "contract-ok";
+  /** An API-key connector whose API (for the proxy) is this provider's {@code /api}: 2 calls an hour per connection. */
+  static final String API_CONNECTOR = "contract-api";
+  /** Its API is on a port nobody listens on. */
+  static final String UNREACHABLE_API_CONNECTOR = "contract-api-nowhere";
+  /** Its API answers after {@link #PROXY_IDLE_TIMEOUT}. */
+  static final String SILENT_API_CONNECTOR = "contract-api-silent";
+  static final int PROXY_MAX_BODY = 1024;
+  private static final Duration PROXY_IDLE_TIMEOUT = Duration.ofSeconds(1);
   /** The one origin {@code redirectAfter} may point at. */
   static final String APP_ORIGIN = "https://app.example";
   private static final String HS256_SECRET = "contract-test-secret-long-enough-for-hs256";
 
   final int port;
   private final HttpServer provider;
-  private final ExecutorService providerThreads = Executors.newFixedThreadPool(2);
+  private final ExecutorService providerThreads = Executors.newCachedThreadPool();
   private final ConduitServer conduit;
   private final JWTAuth jwt;
 
@@ -63,6 +72,8 @@ final class ContractServer implements AutoCloseable {
     environment.put("CONDUIT_OAUTH_REDIRECT_ALLOW_LIST", "https://app.example");
     environment.put("CONDUIT_CONNECTORS_DIR", writeConnectors(connectors).toString());
     environment.put("CONDUIT_OAUTH_REDIRECT_ALLOW_LIST", APP_ORIGIN);
+    environment.put("CONDUIT_PROXY_MAX_BODY", Integer.toString(PROXY_MAX_BODY));
+    environment.put("CONDUIT_PROXY_IDLE_TIMEOUT", PROXY_IDLE_TIMEOUT.toString());
     for (String connector : new String[] {DEAD_CONNECTOR, DOWN_CONNECTOR, OK_CONNECTOR}) {
       String env = "CONDUIT_CONNECTOR_" + connector.toUpperCase().replace('-', '_');
       environment.put(env + "_CLIENT_ID", "contract-client");
@@ -117,6 +128,15 @@ final class ContractServer implements AutoCloseable {
       server.createContext("/ok/token", exchange -> answer(exchange, 200,
           "{\"access_token\":\"at-contract\",\"token_type\":\"Bearer\",\"expires_in\":3600}"));
       server.createContext("/webhook", exchange -> answer(exchange, 200, "{}"));
+      server.createContext("/api", exchange -> answer(exchange, 200, "{\"provider\":\"answered\"}"));
+      server.createContext("/silent", exchange -> {
+        try {
+          Thread.sleep(PROXY_IDLE_TIMEOUT.multipliedBy(3).toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        answer(exchange, 200, "{}");
+      });
       server.start();
       return server;
     } catch (IOException e) {
@@ -137,6 +157,9 @@ final class ContractServer implements AutoCloseable {
     write(dir, DEAD_CONNECTOR, "/dead/token");
     write(dir, DOWN_CONNECTOR, "/down/token");
     write(dir, OK_CONNECTOR, "/ok/token");
+    writeApi(dir, API_CONNECTOR, providerUrl("/api"), 2);
+    writeApi(dir, UNREACHABLE_API_CONNECTOR, "http://127.0.0.1:" + freePort(), 100);
+    writeApi(dir, SILENT_API_CONNECTOR, providerUrl("/silent"), 100);
     return dir;
   }
 
@@ -157,6 +180,27 @@ final class ContractServer implements AutoCloseable {
             periodSeconds: 1
             source: https://docs.example.com/limits
           """.formatted(id, id, providerUrl("/authorize"), providerUrl(tokenPath)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void writeApi(Path dir, String id, String baseUrl, int callsPerHour) {
+    try {
+      Files.writeString(dir.resolve(id + ".yaml"), """
+          id: %s
+          name: %s
+          authType: api_key
+          categories: [dev-tools]
+          docsUrl: https://docs.example.com
+          api:
+            baseUrl: %s
+            auth: header:X-Api-Key
+          rateLimit:
+            limit: %d
+            periodSeconds: 3600
+            source: https://docs.example.com/limits
+          """.formatted(id, id, baseUrl, callsPerHour));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

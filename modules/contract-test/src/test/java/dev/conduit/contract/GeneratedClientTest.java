@@ -13,6 +13,7 @@ import dev.conduit.client.api.ConnectApi;
 import dev.conduit.client.api.ConnectionsApi;
 import dev.conduit.client.api.EventsApi;
 import dev.conduit.client.api.OperationsApi;
+import dev.conduit.client.api.ProxyApi;
 import dev.conduit.client.api.WebhooksApi;
 import dev.conduit.client.model.ApiKey;
 import dev.conduit.client.model.ApiKeyCreate;
@@ -82,6 +83,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.ArrayList;
 import java.util.UUID;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
@@ -439,6 +441,31 @@ class GeneratedClientTest {
   }
 
   /** A call through the generated client; records which operation it drove. */
+  @Test
+  void proxy() throws ApiException {
+    ConnectionsApi connections = new ConnectionsApi(client(newOwner()));
+    ProxyApi proxy = new ProxyApi(connections.getApiClient());
+    // three connections: each may make 2 calls an hour
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      String id = connections.createConnection(connection(ContractServer.API_CONNECTOR)).getData().getId().toString();
+      connections.depositCredential(id, deposit(new ApiKeyCredentialInput().kind(ApiKeyCredentialInput.KindEnum.API_KEY)
+          .apiKey("contract-key")));
+      ids.add(id);
+    }
+    assertThat(driven("proxyGet", () -> proxy.proxyGetWithHttpInfo(ids.get(0), "items")).getStatusCode())
+        .isEqualTo(200);
+    assertThat(driven("proxyPost", () -> proxy.proxyPostWithHttpInfo(ids.get(0), "items", null)).getStatusCode())
+        .isEqualTo(200);
+    driven("proxyPut", () -> proxy.proxyPutWithHttpInfo(ids.get(1), "items", null));
+    driven("proxyPatch", () -> proxy.proxyPatchWithHttpInfo(ids.get(1), "items", null));
+    driven("proxyDelete", () -> proxy.proxyDeleteWithHttpInfo(ids.get(2), "items"));
+    assertError(() -> proxy.proxyGet(ids.get(0), "items"), 429, "rate_limited");
+    assertError(() -> proxy.proxyGet(UUID.randomUUID().toString(), "items"), 404, "not_found");
+    String pending = connections.createConnection(connection(ContractServer.API_CONNECTOR)).getData().getId().toString();
+    assertError(() -> proxy.proxyDelete(pending, "items"), 409, "pending");
+  }
+
   @FunctionalInterface
   private interface Call<T> {
     T call() throws ApiException;

@@ -67,7 +67,8 @@ class ResponsesMatchDocumentTest {
         "connectPage 503", "connectCredential 503", "connectCredential 422", "authorizeConnection 503",
         "connectAuthorize 503", "connectAuthorize 422",
         "oauthCallback 503", "listAuditEvents 503", "rotateWebhookSecret 500", "listEvents 503", "streamEvents 503",
-        "rotateWebhookSecret 503", "createApiKey 503", "listApiKeys 503", "getApiKey 503", "deleteApiKey 503");
+        "rotateWebhookSecret 503", "createApiKey 503", "listApiKeys 503", "getApiKey 503", "deleteApiKey 503",
+        "proxyGet 503", "proxyPost 503", "proxyPut 503", "proxyPatch 503", "proxyDelete 503");
   }
 
   @Test
@@ -614,6 +615,48 @@ class ResponsesMatchDocumentTest {
   }
 
   /** The path of a new connect session's page. */
+  /** Every proxy operation: the provider's answer and each of Conduit's own. */
+  @Test
+  void proxy() {
+    String token = newOwnerToken();
+    String key = deposit("{\"kind\":\"api_key\",\"apiKey\":\"contract-key\"}");
+    String noApi = create(token, ContractServer.OK_CONNECTOR).getString("id");
+    http.expect(200, "depositCredential", "PUT", credential(noApi), token,
+        deposit("{\"kind\":\"oauth2\",\"accessToken\":\"at\",\"refreshToken\":\"rt\",\"expiresIn\":3600}"));
+    String pending = create(token, ContractServer.API_CONNECTOR).getString("id");
+    String revoked = create(token, ContractServer.API_CONNECTOR).getString("id");
+    http.expect(200, "depositCredential", "PUT", credential(revoked), token, key);
+    http.expect(200, "revokeConnection", "POST", "/api/connections/" + revoked + "/revoke", token);
+    String unreachable = create(token, ContractServer.UNREACHABLE_API_CONNECTOR).getString("id");
+    http.expect(200, "depositCredential", "PUT", credential(unreachable), token, key);
+    String silent = create(token, ContractServer.SILENT_API_CONNECTOR).getString("id");
+    http.expect(200, "depositCredential", "PUT", credential(silent), token, key);
+    String tooBig = "x".repeat(ContractServer.PROXY_MAX_BODY + 1);
+    for (String method : List.of("GET", "POST", "PUT", "PATCH", "DELETE")) {
+      String operation = "proxy" + method.charAt(0) + method.substring(1).toLowerCase(java.util.Locale.ROOT);
+      // a connection of its own per method: its ceiling is 2 calls an hour
+      String id = create(token, ContractServer.API_CONNECTOR).getString("id");
+      http.expect(200, "depositCredential", "PUT", credential(id), token, key);
+      http.expect(200, operation, method, proxy(id, "items?page=1"), token, "application/json", "{}");
+      http.expect(200, operation, method, proxy(id, "items/2"), token);
+      http.expect(429, operation, method, proxy(id, "items/3"), token);
+      http.expect(400, operation, method, proxy(id, "a/b/%2e%2e/c"), token);
+      http.expect(401, operation, method, proxy(id, "items"), null);
+      http.expect(404, operation, method, proxy(UUID.randomUUID().toString(), "items"), token);
+      http.expect(404, operation, method, proxy(id, "items"), newOwnerToken());
+      http.expect(409, operation, method, proxy(pending, "items"), token);
+      http.expect(410, operation, method, proxy(revoked, "items"), token);
+      http.expect(413, operation, method, proxy(id, "upload"), token, "application/octet-stream", tooBig);
+      http.expect(422, operation, method, proxy(noApi, "items"), token);
+      http.expect(502, operation, method, proxy(unreachable, "items"), token);
+      http.expect(504, operation, method, proxy(silent, "items"), token);
+    }
+  }
+
+  private static String proxy(String id, String path) {
+    return "/api/connections/" + id + "/proxy/" + path;
+  }
+
   private static String connectPath(String token, String attributes) {
     String url = http.expect(201, "createConnectSession", "POST", "/api/connect-sessions", token,
         connectSession(attributes)).data().getJsonObject("attributes").getString("url");

@@ -11,6 +11,7 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -32,6 +33,13 @@ final class AuditTrail {
     // the actor: the JWT's owner claim (sub by default), or api_key:<prefix> for a key
     writer.record(AuditEntry.of(caller.owner(), action, connectionId, outcome(result), caller.actor(),
         RequestIds.of(ctx)));
+  }
+
+  /** Records a proxy call with the provider path it went to (no query string) and the status it was answered. */
+  void recordProxy(RoutingContext ctx, UUID connectionId, String path, int statusCode, AsyncResult<?> result) {
+    String owner = BearerAuthentication.owner(ctx);
+    writer.record(new AuditEntry(owner, Instant.now(), AuditAction.PROXY, connectionId, outcome(result), owner,
+        RequestIds.of(ctx), ctx.request().method().name(), path, statusCode));
   }
 
   /**

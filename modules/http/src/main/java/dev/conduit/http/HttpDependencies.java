@@ -9,6 +9,7 @@ import dev.conduit.core.config.EventsConfig;
 import dev.conduit.core.config.HttpConfig;
 import dev.conduit.core.config.LimitsConfig;
 import dev.conduit.core.config.OAuthConfig;
+import dev.conduit.core.config.ProxyConfig;
 import dev.conduit.core.config.RefreshConfig;
 import dev.conduit.store.DatabaseUrl;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -30,6 +31,7 @@ import io.vertx.openapi.contract.OpenAPIContract;
  * @param audit         whether what callers do is recorded in the audit trail
  * @param events        the events API: heartbeats of its streams
  * @param streams       the event streams open on this replica, per owner, shared by every instance
+ * @param proxy         the provider API proxy's limits and timeouts
  */
 public record HttpDependencies(
     HttpConfig http,
@@ -50,5 +52,6 @@ public record HttpDependencies(
     HttpDrain drain,
     AuditConfig audit,
     EventsConfig events,
-    OpenStreams streams) {
+    OpenStreams streams,
+    ProxyConfig proxy) {
 }

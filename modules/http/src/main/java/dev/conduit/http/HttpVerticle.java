@@ -5,6 +5,7 @@ import dev.conduit.core.bus.ConnectorAlarm;
 import dev.conduit.core.bus.NotifyClient;
 import dev.conduit.core.bus.RefreshClient;
 import dev.conduit.core.bus.VaultClient;
+import dev.conduit.core.bus.VaultRequest;
 import dev.conduit.core.config.RedirectAllowList;
 import dev.conduit.core.error.ErrorCode;
 import dev.conduit.http.auth.ApiKeyFeed;
@@ -14,8 +15,11 @@ import dev.conduit.http.auth.DeletedKeys;
 import dev.conduit.http.auth.KeyUsage;
 import dev.conduit.http.auth.TokenVerifier;
 import dev.conduit.store.ApiKeyRepository;
+import dev.conduit.proxy.Proxy;
+import dev.conduit.proxy.ProxyMetrics;
 import dev.conduit.store.AuditRepository;
 import dev.conduit.store.AuditWriter;
+import dev.conduit.store.CeilingLeases;
 import dev.conduit.store.ConnectSessionRepository;
 import dev.conduit.store.ConnectionRepository;
 import dev.conduit.store.Database;
@@ -25,7 +29,11 @@ import dev.conduit.store.PgPools;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.client.WebClient;
@@ -38,6 +46,7 @@ import io.vertx.openapi.contract.Operation;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -51,6 +60,10 @@ public final class HttpVerticle extends VerticleBase {
   private interface Routes {
     void add(String operationId, Handler<RoutingContext> handler);
   }
+
+  /** The proxy's operations in the contract, one per method. */
+  private static final List<String> PROXY_OPERATIONS = List.of("proxyGet", "proxyPost", "proxyPut", "proxyPatch",
+      "proxyDelete");
 
   /** JSON:API request bodies are small; anything larger is refused before it is parsed. */
   static final int BODY_LIMIT_BYTES = 64 * 1024;
@@ -112,7 +125,8 @@ public final class HttpVerticle extends VerticleBase {
         .rootHandler(guard)
         .rootHandler(deps.drain().closingConnectionsWhileDraining())
         .rootHandler(new RequestIds())
-        .rootHandler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
+        // proxy calls stream their bodies: they never go through the body handler and its limit
+        .rootHandler(ProxyHandlers.pauseBody(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES)));
     // the builder's own security and validation are off: each route gets one OperationPipeline, which runs
     // authentication (when the contract secures the operation), the body's syntax, the contract's rules and the
     // query's names, then the endpoint
@@ -216,11 +230,41 @@ public final class HttpVerticle extends VerticleBase {
     routes.add("openapi", operations::openApi);
     routes.add("home", HomePage::handle);
 
+    ProxyHandlers proxy = new ProxyHandlers(new Proxy(vertx, deps.proxy(), deps.catalog(),
+        (owner, id, forced, requestId) -> vendFlow.vend(new VaultRequest.Vend(owner, id,
+            forced ? VaultRequest.Vend.Mode.FORCED : VaultRequest.Vend.Mode.WHEN_DUE, requestId)),
+        (owner, id) -> connectionRows.find(owner, id).map(found -> found
+            .map(connection -> connection.metadata().strings()).orElse(Map.of())),
+        new CeilingLeases(database), providerClient(), new ProxyMetrics(deps.metrics())), audit);
+    // every method of the proxy needs the same scope (credentials:vend), whatever the provider path
+    OperationPipeline proxyPipeline = new OperationPipeline(authentication,
+        RouteScopes.required("GET", "/api/connections/{id}/proxy/{path}"), List.of(), proxy::forward);
+    // the contract's single-segment route, and every deeper provider path
+    for (String operationId : PROXY_OPERATIONS) {
+      builder.getRoute(operationId).addHandler(proxyPipeline);
+    }
+
     Router router = builder.createRouter();
+    for (HttpMethod method : List.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
+        HttpMethod.DELETE)) {
+      router.route(method, "/api/connections/:id/proxy/*").handler(proxyPipeline);
+    }
     router.route().failureHandler(new Failures());
     router.errorHandler(404, Failures.forStatus(ErrorCode.NOT_FOUND, "no such resource"));
     router.errorHandler(405, new MethodNotAllowed(contract));
     return router;
+  }
+
+  /**
+   * The client of every provider API this instance proxies to: Vert.x pools connections per origin (scheme, host,
+   * port), each pool bounded by proxy.pool-size with a bounded queue; redirects are never followed.
+   */
+  private HttpClient providerClient() {
+    return vertx.createHttpClient(new HttpClientOptions()
+            .setConnectTimeout(Math.toIntExact(deps.proxy().connectTimeout().toMillis()))
+            .setKeepAlive(true)
+            .setDecompressionSupported(false),
+        new PoolOptions().setHttp1MaxSize(deps.proxy().poolSize()).setMaxWaitQueueSize(deps.proxy().poolSize() * 20));
   }
 
   @Override

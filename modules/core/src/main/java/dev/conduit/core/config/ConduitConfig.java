@@ -18,5 +18,6 @@ public record ConduitConfig(
     ServerConfig server,
     ClusterConfig cluster,
     AuditConfig audit,
-    EventsConfig events) {
+    EventsConfig events,
+    ProxyConfig proxy) {
 }

@@ -40,7 +40,16 @@ public enum ErrorCode {
   /** The owner already holds events.max-streams-per-owner event streams open on this replica. */
   TOO_MANY_STREAMS(31, 429, "Too many streams"),
   /** An API key without the scope the operation needs, or an API key where only a JWT will do (managing keys). */
-  INSUFFICIENT_SCOPE(32, 403, "Insufficient scope");
+  INSUFFICIENT_SCOPE(32, 403, "Insufficient scope"),
+  // the proxy's own answers (failure codes from 40, clear of codes added beside them)
+  /** A proxy call to a connection whose connector has no {@code api} block: Conduit cannot reach its API. */
+  CONNECTOR_HAS_NO_API(40, 422, "Connector has no API"),
+  /** A proxy call that would exceed its connection's ceiling and could not wait for the next window. */
+  RATE_LIMITED(41, 429, "Rate limited"),
+  /** The provider's API could not be reached, or broke the connection before answering. */
+  PROVIDER_UNREACHABLE(42, 502, "Provider unreachable"),
+  /** The provider's API did not answer within the proxy's timeouts. */
+  PROVIDER_TIMEOUT(43, 504, "Provider timeout");
 
   private final int failureCode;
   private final int status;

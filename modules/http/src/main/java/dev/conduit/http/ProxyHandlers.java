@@ -1,0 +1,101 @@
+package dev.conduit.http;
+
+import dev.conduit.core.error.ConduitException;
+import dev.conduit.core.error.ErrorCode;
+import dev.conduit.http.auth.BearerAuthentication;
+import dev.conduit.proxy.Proxy;
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * {@code /api/connections/{id}/proxy/{path}}: hands the call to the {@link Proxy} and records it in the audit trail.
+ * The request's body is never read by the router (see {@link #pauseBody}): the proxy streams it.
+ */
+final class ProxyHandlers {
+
+  /** Every proxy path: the id segment, then the provider path (possibly empty, possibly many segments). */
+  static final Pattern PATH = Pattern.compile("^/api/connections/[^/]+/proxy(/.*)?$");
+  private static final String MARKER = "/proxy/";
+
+  private final Proxy proxy;
+  private final AuditTrail audit;
+
+  ProxyHandlers(Proxy proxy, AuditTrail audit) {
+    this.proxy = proxy;
+    this.audit = audit;
+  }
+
+  /**
+   * In place of the JSON body handler: proxy calls keep their body unread (paused) for the proxy to stream; every
+   * other request gets {@code bodyHandler}.
+   */
+  static Handler<RoutingContext> pauseBody(Handler<RoutingContext> bodyHandler) {
+    return ctx -> {
+      if (PATH.matcher(ctx.request().path()).matches()) {
+        HttpServerRequest request = ctx.request();
+        request.pause();
+        // answered without the body being read (a 401, a 405): drop the rest, so the connection can go on
+        ctx.addEndHandler(done -> {
+          if (!request.isEnded()) {
+            request.resume();
+          }
+        });
+        ctx.next();
+      } else {
+        bodyHandler.handle(ctx);
+      }
+    };
+  }
+
+  void forward(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    UUID id;
+    try {
+      id = PathIds.uuid(ctx, "id", "no connection with this id");
+    } catch (ConduitException notFound) {
+      request.resume();
+      throw notFound;
+    }
+    String rawPath = request.path();
+    int marker = rawPath.indexOf(MARKER);
+    String providerPath = marker < 0 ? "" : rawPath.substring(marker + MARKER.length());
+    proxy.forward(new Proxy.Call(BearerAuthentication.owner(ctx), id, RequestIds.of(ctx), request, providerPath))
+        .onComplete(done -> {
+          int status = done.succeeded() ? done.result() : statusOf(done.cause());
+          audit.recordProxy(ctx, id, "/" + providerPath, status, done);
+          if (done.succeeded()) {
+            return;
+          }
+          if (ctx.response().headWritten()) {
+            ctx.response().reset();
+            return;
+          }
+          if (done.cause() instanceof ConduitException known && known.code() == ErrorCode.PAYLOAD_TOO_LARGE) {
+            // the rest of the body is not read: the connection cannot carry another request
+            ctx.response().putHeader("Connection", "close");
+          } else if (!request.isEnded()) {
+            // the body was never wanted (an error before the call went out): let it drain so the connection lives on
+            request.resume();
+          }
+          ctx.fail(done.cause());
+        });
+  }
+
+  private static int statusOf(Throwable failure) {
+    if (failure instanceof ConduitException known) {
+      return known.code().status();
+    }
+    if (failure instanceof ReplyException reply) {
+      // as Failures answers it: a component's own failure code, else the component did not answer
+      ErrorCode code = reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
+          ? ErrorCode.fromFailureCode(reply.failureCode()) : ErrorCode.SERVICE_UNAVAILABLE;
+      return code.status();
+    }
+    return 500;
+  }
+}
