@@ -37,7 +37,9 @@ class SlowClientsTest {
     conduit = TestConduit.start(Map.of(
         "CONDUIT_HTTP_IDLE_TIMEOUT", "PT2S",
         "CONDUIT_HTTP_HEADER_TIMEOUT", "PT1S",
-        "CONDUIT_HTTP_BODY_TIMEOUT", "PT2S"));
+        "CONDUIT_HTTP_BODY_TIMEOUT", "PT2S",
+        // an event stream's heartbeat must come within the idle timeout
+        "CONDUIT_EVENTS_HEARTBEAT_INTERVAL", "PT1S"));
   }
 
   @AfterAll
