@@ -347,7 +347,9 @@ class FaultCatalogTest {
 
   @TestFactory
   Stream<DynamicTest> row05_queryParametersACallerMayNotSet() {
-    return OPERATIONS.stream().filter(ApiOperation::secured).flatMap(operation -> Stream.of("owner",
+    // the proxy's query string is the provider's, passed on as it came: not Conduit's to refuse
+    return OPERATIONS.stream().filter(ApiOperation::secured).filter(operation -> !operation.path().contains("/proxy/"))
+        .flatMap(operation -> Stream.of("owner",
         "filter%5Bowner%5D", "tenant_id").map(parameter -> dynamicTest("5: " + operation + " with ?" + parameter
             + "=bob", () -> {
           String path = operation.path(name -> seed.alices(operation, name)) + "?" + parameter + "=bob";
