@@ -37,17 +37,8 @@ final class ProxyBenchmark implements Callable<Integer> {
   @Mixin
   ServerOptions serverOptions = new ServerOptions();
 
-  @Option(names = "--connections", defaultValue = "64", description = "Concurrent HTTP connections.")
-  int connections;
-
-  @Option(names = "--duration", defaultValue = "30", description = "Seconds measured per route.")
-  int seconds;
-
-  @Option(names = "--rounds", defaultValue = "3", description = "Turns each route takes within --duration.")
-  int rounds;
-
-  @Option(names = "--warmup", defaultValue = "60", description = "Seconds of warm-up, both routes.")
-  int warmupSeconds;
+  @Mixin
+  LoadOptions loadOptions = new LoadOptions();
 
   @Override
   public Integer call() throws Exception {
@@ -76,15 +67,16 @@ final class ProxyBenchmark implements Callable<Integer> {
       LoadGenerator.Call proxied = new LoadGenerator.Call(HttpMethod.GET, proxyPath,
           List.<String[]>of(new String[] {"Authorization", "Bearer " + token}));
       LoadGenerator.Call direct = new LoadGenerator.Call(HttpMethod.GET, "/user", List.of());
-      try (LoadGenerator viaConduit = new LoadGenerator(server.port, connections, 1);
-          LoadGenerator toProvider = new LoadGenerator(providerPort, connections, 1)) {
-        toProvider.run(Duration.ofSeconds(warmupSeconds / 2), worker -> direct);
-        viaConduit.run(Duration.ofSeconds(warmupSeconds), worker -> proxied);
+      try (LoadGenerator viaConduit = new LoadGenerator(server.port, loadOptions.connections, 1);
+          LoadGenerator toProvider = new LoadGenerator(providerPort, loadOptions.connections, 1)) {
+        toProvider.run(Duration.ofSeconds(loadOptions.warmupSeconds / 2), worker -> direct);
+        viaConduit.run(Duration.ofSeconds(loadOptions.warmupSeconds), worker -> proxied);
         LoadGenerator.Result directTotal = null;
         LoadGenerator.Result proxyTotal = null;
-        for (int round = 0; round < rounds; round++) {
-          directTotal = sum(directTotal, toProvider.run(Duration.ofSeconds(seconds / rounds), worker -> direct));
-          proxyTotal = sum(proxyTotal, viaConduit.run(Duration.ofSeconds(seconds / rounds), worker -> proxied));
+        for (int round = 0; round < loadOptions.rounds; round++) {
+          Duration turn = Duration.ofSeconds(loadOptions.secondsPerRound());
+          directTotal = sum(directTotal, toProvider.run(turn, worker -> direct));
+          proxyTotal = sum(proxyTotal, viaConduit.run(turn, worker -> proxied));
         }
         report(directTotal, proxyTotal);
       }
@@ -137,8 +129,8 @@ final class ProxyBenchmark implements Callable<Integer> {
 
   private void report(LoadGenerator.Result direct, LoadGenerator.Result proxy) {
     System.out.println();
-    System.out.printf("%-40s %12s %8s %8s %8s %8s %7s%n", "route (" + connections + " connections)", "requests/s",
-        "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "errors");
+    System.out.printf("%-40s %12s %8s %8s %8s %8s %7s%n", "route (" + loadOptions.connections + " connections)",
+        "requests/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "errors");
     row("direct   GET provider /user", direct);
     row("proxied  GET .../proxy/user", proxy);
     double p50Overhead = (proxy.latency().getValueAtPercentile(50) - direct.latency().getValueAtPercentile(50)) / 1000.0;

@@ -30,19 +30,10 @@ final class VendBenchmark implements Callable<Integer> {
   @Mixin
   ServerOptions serverOptions = new ServerOptions();
 
+  @Mixin
+  LoadOptions loadOptions = new LoadOptions();
+
   private static final String BARE_PATH = "/api/connectors/stripe";
-
-  @Option(names = "--connections", defaultValue = "64", description = "Concurrent HTTP connections.")
-  int connections;
-
-  @Option(names = "--duration", defaultValue = "30", description = "Seconds measured per route.")
-  int seconds;
-
-  @Option(names = "--rounds", defaultValue = "3", description = "Turns each route takes within --duration.")
-  int rounds;
-
-  @Option(names = "--warmup", defaultValue = "60", description = "Seconds of warm-up, both routes (the JIT needs it on 2 cores).")
-  int warmupSeconds;
 
   @Option(names = "--owners", defaultValue = "10", description = "Owners (tenants).")
   int owners;
@@ -92,18 +83,19 @@ final class VendBenchmark implements Callable<Integer> {
           server.pid(), server.port, owners, perOwner, auth);
 
       RssSampler rss = new RssSampler(server.pid());
-      try (LoadGenerator load = new LoadGenerator(server.port, connections, clientThreads)) {
-        load.run(Duration.ofSeconds(warmupSeconds), worker -> worker % 2 == 0 ? bare()
+      try (LoadGenerator load = new LoadGenerator(server.port, loadOptions.connections, clientThreads)) {
+        load.run(Duration.ofSeconds(loadOptions.warmupSeconds), worker -> worker % 2 == 0 ? bare()
             : vend(auth == VendAuth.BOTH && worker % 4 == 3 ? apiKeys : tokens, connectionIds, worker));
         // the routes take turns, so drift (JIT, GC, the machine) falls on both alike
         Phase bare = null;
         Phase vend = null;
         Phase keyVend = null;
-        for (int round = 0; round < rounds; round++) {
-          bare = Phase.sum(bare, measure(server, load, seconds / rounds, worker -> bare()));
-          vend = Phase.sum(vend, measure(server, load, seconds / rounds, worker -> vend(tokens, connectionIds, worker)));
+        for (int round = 0; round < loadOptions.rounds; round++) {
+          int turn = loadOptions.secondsPerRound();
+          bare = Phase.sum(bare, measure(server, load, turn, worker -> bare()));
+          vend = Phase.sum(vend, measure(server, load, turn, worker -> vend(tokens, connectionIds, worker)));
           if (auth == VendAuth.BOTH) {
-            keyVend = Phase.sum(keyVend, measure(server, load, seconds / rounds,
+            keyVend = Phase.sum(keyVend, measure(server, load, turn,
                 worker -> vend(apiKeys, connectionIds, worker)));
           }
         }
@@ -159,7 +151,7 @@ final class VendBenchmark implements Callable<Integer> {
   /** @param keyVend the vend with API keys beside the JWT one ({@code --auth=both}), or null */
   private void report(Phase bare, Phase vend, Phase keyVend, double peakRss) {
     System.out.println();
-    System.out.printf("%-48s %12s %8s %8s %8s %8s %8s %7s %12s %12s%n", "route (" + connections + " connections)",
+    System.out.printf("%-48s %12s %8s %8s %8s %8s %8s %7s %12s %12s%n", "route (" + loadOptions.connections + " connections)",
         "requests/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "errors", "server µs/req", "pg µs/req");
     row("bare  GET " + BARE_PATH, bare);
     String vendName = "vend  POST /api/connections/{id}/vend";
