@@ -19,7 +19,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -48,6 +50,8 @@ final class ProviderApi implements AutoCloseable {
   private final HttpServer server;
   private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, AtomicInteger> throttledOnce = new ConcurrentHashMap<>();
+  /** Released when this provider closes: until then {@code /slow} keeps its caller waiting for an answer. */
+  private final CountDownLatch closing = new CountDownLatch(1);
 
   ProviderApi() {
     try {
@@ -139,7 +143,8 @@ final class ProviderApi implements AutoCloseable {
         }
       } else if (path.equals("/slow")) {
         try {
-          Thread.sleep(20_000);
+          // silent until the test is done with it (bounded, so a forgotten close cannot hang a thread for ever)
+          closing.await(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
@@ -178,6 +183,7 @@ final class ProviderApi implements AutoCloseable {
 
   @Override
   public void close() {
+    closing.countDown();
     server.stop(0);
   }
 }

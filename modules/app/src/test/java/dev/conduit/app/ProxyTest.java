@@ -79,7 +79,8 @@ class ProxyTest {
     environment.put("CONDUIT_CONNECTOR_APIACME_CLIENT_ID", "apiacme-client");
     environment.put("CONDUIT_CONNECTOR_APIACME_CLIENT_SECRET", "apiacme-secret");
     environment.put("CONDUIT_PROXY_MAX_BODY", MAX_BODY);
-    // far above a loopback answer under 500 concurrent calls on a loaded machine, far below /slow's 20 s
+    // far above a loopback answer under 500 concurrent calls on a loaded machine; /slow stays silent until the
+    // provider closes
     environment.put("CONDUIT_PROXY_IDLE_TIMEOUT", "PT5S");
     conduit = TestConduit.start(environment);
   }

@@ -22,8 +22,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One whole Conduit for the contract tests, on the shared test PostgreSQL and a loopback port, with a small
@@ -41,7 +43,7 @@ final class ContractServer implements AutoCloseable {
   static final String API_CONNECTOR = "contract-api";
   /** Its API is on a port nobody listens on. */
   static final String UNREACHABLE_API_CONNECTOR = "contract-api-nowhere";
-  /** Its API answers after {@link #PROXY_IDLE_TIMEOUT}. */
+  /** Its API never answers while the server runs: the proxy gives up after {@link #PROXY_IDLE_TIMEOUT}. */
   static final String SILENT_API_CONNECTOR = "contract-api-silent";
   static final int PROXY_MAX_BODY = 1024;
   private static final Duration PROXY_IDLE_TIMEOUT = Duration.ofSeconds(1);
@@ -52,6 +54,8 @@ final class ContractServer implements AutoCloseable {
   final int port;
   private final HttpServer provider;
   private final ExecutorService providerThreads = Executors.newCachedThreadPool();
+  /** Released when the server closes: until then the provider's {@code /silent} never answers. */
+  private final CountDownLatch closing = new CountDownLatch(1);
   private final ConduitServer conduit;
   private final JWTAuth jwt;
 
@@ -109,6 +113,7 @@ final class ContractServer implements AutoCloseable {
 
   @Override
   public void close() {
+    closing.countDown();
     conduit.close();
     provider.stop(0);
     providerThreads.shutdownNow();
@@ -131,7 +136,8 @@ final class ContractServer implements AutoCloseable {
       server.createContext("/api", exchange -> answer(exchange, 200, "{\"provider\":\"answered\"}"));
       server.createContext("/silent", exchange -> {
         try {
-          Thread.sleep(PROXY_IDLE_TIMEOUT.multipliedBy(3).toMillis());
+          // silent until the server closes (bounded, so a forgotten close cannot hang a thread for ever)
+          closing.await(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
