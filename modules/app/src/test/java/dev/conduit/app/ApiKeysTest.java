@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.conduit.core.apikey.ApiKeyScope;
 import dev.conduit.http.OpenApiDocument;
 import dev.conduit.http.RouteScopes;
-import dev.conduit.store.TestDatabase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
@@ -19,37 +18,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Platform API keys on a whole server: shown once, stored as a hash, scoped per route, refused once expired or
  * deleted, owned like everything else, named in the audit trail, and their use recorded.
  */
-class ApiKeysTest {
+class ApiKeysTest extends OneServerPerClass {
 
   private static final Set<String> METHODS = Set.of("get", "put", "post", "patch", "delete");
-  private static TestConduit conduit;
   private final String alice = TestConduit.token("alice");
   private final String bob = TestConduit.token("bob");
   private final Map<Set<ApiKeyScope>, String> keys = new HashMap<>();
-
-  @BeforeAll
-  static void start() {
-    conduit = TestConduit.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    conduit.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    TestDatabase.truncateAll();
-  }
 
   @Test
   void theKeyIsShownOnceAndNeverAgainNorLogged() {

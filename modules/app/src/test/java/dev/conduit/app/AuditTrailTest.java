@@ -2,7 +2,6 @@ package dev.conduit.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.conduit.store.TestDatabase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
@@ -16,9 +15,6 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,33 +22,16 @@ import org.junit.jupiter.api.Test;
  * its request id and outcome, soon after the request (entries are flushed every second: the tests allow a few);
  * filters and paging; another owner's entries never; no secret in any entry; the vend leaves an entry, not a log line.
  */
-class AuditTrailTest {
+class AuditTrailTest extends OneServerPerClass {
 
   /** The flush interval is one second; a few seconds allow for a busy machine. */
   private static final Duration WITHIN_A_FEW_SECONDS = Duration.ofSeconds(10);
   private static final String CANARY_ACCESS = "canary-access-0f3b9c2e7d";
   private static final String CANARY_REFRESH = "canary-refresh-6a1d8e4b2c";
-
-  private static TestConduit conduit;
   // owners of their own per test: entries a previous test recorded may be flushed after its truncation
   private final String aliceName = "alice-" + UUID.randomUUID();
   private final String alice = TestConduit.token(aliceName);
   private final String bob = TestConduit.token("bob-" + UUID.randomUUID());
-
-  @BeforeAll
-  static void start() {
-    conduit = TestConduit.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    conduit.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    TestDatabase.truncateAll();
-  }
 
   @Test
   void everyActionOfACallerAppearsInItsTrailWithItsRequestIdAndOutcome() {

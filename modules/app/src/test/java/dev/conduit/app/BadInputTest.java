@@ -2,38 +2,22 @@ package dev.conduit.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.conduit.store.TestDatabase;
 import io.vertx.core.json.JsonObject;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Each bad input gets a specific error pointing at the field, and leaves the database exactly as it was. */
-class BadInputTest {
-
-  private static TestConduit conduit;
+class BadInputTest extends OneServerPerClass {
   private static final String ALICE = TestConduit.token("alice");
   private String connectionId;
   private String before;
 
-  @BeforeAll
-  static void start() {
-    conduit = TestConduit.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    conduit.close();
-  }
-
   @BeforeEach
   void seed() {
-    TestDatabase.truncateAll();
     connectionId = conduit.createConnection(ALICE, "github");
     conduit.deposit(ALICE, connectionId, "{\"kind\":\"oauth2\",\"accessToken\":\"keep-me\",\"expiresIn\":3600}");
     before = Sql.dump();

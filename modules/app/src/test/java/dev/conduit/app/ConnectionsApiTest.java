@@ -10,34 +10,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every connection endpoint, its success and its error codes, as a client sees them. */
-class ConnectionsApiTest {
-
-  private static TestConduit conduit;
+class ConnectionsApiTest extends OneServerPerClass {
   private final String alice = TestConduit.token("alice");
-
-  @BeforeAll
-  static void start() {
-    conduit = TestConduit.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    conduit.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    TestDatabase.truncateAll();
-  }
 
   @Test
   void createsAPendingConnectionWithLocation() {

@@ -2,7 +2,6 @@ package dev.conduit.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.conduit.store.TestDatabase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpClient;
@@ -14,32 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code GET /api/events}: the owner's outbox events, oldest first after a cursor, with a long poll. */
-class EventsApiTest {
-
-  private static TestConduit conduit;
+class EventsApiTest extends OneServerPerClass {
   private final String alice = TestConduit.token("alice");
   private final String bob = TestConduit.token("bob");
-
-  @BeforeAll
-  static void start() {
-    conduit = TestConduit.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    conduit.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    TestDatabase.truncateAll();
-  }
 
   @Test
   void pagesFollowTheCursorOldestFirstAndLinksNextIsAlwaysThere() {

@@ -2,7 +2,6 @@ package dev.conduit.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.conduit.store.TestDatabase;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -13,8 +12,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,26 +23,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Input built to break storage, tokens or logs: each is a clear 4xx that changes nothing, and a secret comes back
  * byte for byte or is refused.
  */
-class HostileInputTest {
+class HostileInputTest extends OneServerPerClass {
 
   private static final String CONNECTIONS = "/api/connections";
-  private static TestConduit conduit;
   private static final String ALICE = TestConduit.token("alice");
   private String connectionId;
 
-  @BeforeAll
-  static void start() {
-    conduit = TestConduit.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    conduit.close();
-  }
-
   @BeforeEach
   void seed() {
-    TestDatabase.truncateAll();
     connectionId = conduit.createConnection(ALICE, "github");
     conduit.deposit(ALICE, connectionId, "{\"kind\":\"oauth2\",\"accessToken\":\"keep-me\",\"expiresIn\":3600}");
   }

@@ -6,37 +6,17 @@ import dev.conduit.store.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Deposited secrets exist in plaintext only in vend responses: never in logs, errors or the database. */
-class SecretHygieneTest {
+class SecretHygieneTest extends OneServerPerClass {
 
   private static final String ACCESS = "gho_CANARY_ACCESS_7f3a9c";
   private static final String REFRESH = "ghr_CANARY_REFRESH_51be0d";
   private static final String API_KEY = "sk_CANARY_KEY_c0ffee";
   private static final String API_SECRET = "CANARY_SECRET_d00d";
   private static final List<String> CANARIES = List.of(ACCESS, REFRESH, API_KEY, API_SECRET);
-
-  private static TestConduit conduit;
   private final String alice = TestConduit.token("alice");
-
-  @BeforeAll
-  static void start() {
-    conduit = TestConduit.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    conduit.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    TestDatabase.truncateAll();
-  }
 
   @Test
   void noLogLineOrErrorAndNoDatabaseRowHoldsADepositedSecret() {

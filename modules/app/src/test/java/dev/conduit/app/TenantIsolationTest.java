@@ -2,36 +2,20 @@ package dev.conduit.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.conduit.store.TestDatabase;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Owner B cannot tell A's connection from one that does not exist, whatever B tries. */
-class TenantIsolationTest {
-
-  private static TestConduit conduit;
+class TenantIsolationTest extends OneServerPerClass {
   private final String alice = TestConduit.token("alice");
   private final String bob = TestConduit.token("bob");
   private String alicesConnection;
   private String missing;
 
-  @BeforeAll
-  static void start() {
-    conduit = TestConduit.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    conduit.close();
-  }
-
   @BeforeEach
   void seed() {
-    TestDatabase.truncateAll();
     alicesConnection = conduit.createConnection(alice, "github");
     conduit.deposit(alice, alicesConnection, "{\"kind\":\"oauth2\",\"accessToken\":\"alice-only\",\"expiresIn\":3600}");
     missing = UUID.randomUUID().toString();

@@ -2,7 +2,6 @@ package dev.conduit.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.conduit.store.TestDatabase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -10,9 +9,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,27 +17,11 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The webhook endpoints API with the production defaults: https only, no loopback or private targets. Public
  * targets are written as IP literals, since this machine resolves no public names.
  */
-class WebhooksApiTest {
+class WebhooksApiTest extends OneServerPerClass {
 
   private static final String PUBLIC_URL = "https://93.184.215.14/hooks/conduit";
-  private static TestConduit conduit;
   private final String alice = TestConduit.token("alice");
   private final String bob = TestConduit.token("bob");
-
-  @BeforeAll
-  static void start() {
-    conduit = TestConduit.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    conduit.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    TestDatabase.truncateAll();
-  }
 
   private TestConduit.Response create(String token, String url, String... events) {
     return conduit.call("POST", "/api/webhooks", token, body(url, events));
