@@ -23,11 +23,25 @@ final class ServerOptions {
       description = "Extra environment for the server, KEY=VALUE (e.g. CONDUIT_HTTP_INSTANCES=1); wins over the benchmark's.")
   Map<String, String> environment = new HashMap<>();
 
+  @Option(names = "--split-cpus", description = "Give the server a CPU of its own (the last); its PostgreSQL and the"
+      + " load generator share the others, as when the database and the clients run elsewhere (needs taskset).")
+  boolean splitCpus;
+
   /** Starts the server with the benchmark's {@code environment} and the user's additions over it. */
   ServerProcess start(Map<String, String> benchmarkEnvironment) throws Exception {
+    return start(benchmarkEnvironment, Map.of());
+  }
+
+  /** As {@link #start(Map)}, with {@code onTop} over both (the other side of an A/B comparison). */
+  ServerProcess start(Map<String, String> benchmarkEnvironment, Map<String, String> onTop) throws Exception {
     Map<String, String> merged = new HashMap<>(benchmarkEnvironment);
     merged.putAll(environment);
-    return ServerProcess.start(jar, heap, jvmOptions, merged);
+    merged.putAll(onTop);
+    ServerProcess server = ServerProcess.start(jar, heap, jvmOptions, merged);
+    if (splitCpus) {
+      CpuSplit.apply(server);
+    }
+    return server;
   }
 
   /**

@@ -53,6 +53,12 @@ final class VendBenchmark implements Callable<Integer> {
           + " both (each measured in the same rounds, to compare them).")
   VendAuth auth;
 
+  @Option(names = "--versus-env",
+      description = "Start a second server with this environment on top (KEY=VALUE, repeatable; e.g."
+          + " CONDUIT_AUDIT_ENABLED=false) and give its vend a turn in every round beside the first's: an A/B"
+          + " comparison in one run, on the same machine at the same time.")
+  Map<String, String> versusEnvironment = new java.util.LinkedHashMap<>();
+
   /** How vend requests authenticate; with {@link #BOTH}, the two take turns in every round. */
   enum VendAuth {
     JWT, API_KEY, BOTH;
@@ -74,6 +80,9 @@ final class VendBenchmark implements Callable<Integer> {
   public Integer call() throws Exception {
     Map<String, String> environment = new HashMap<>();
     environment.put("CONDUIT_AUTH_HS256_SECRET", BenchApi.SECRET);
+    if (!versusEnvironment.isEmpty()) {
+      return versus(environment);
+    }
     try (ServerProcess server = serverOptions.start(environment)) {
       List<String> jwts = tokens();
       List<List<String>> connectionIds = seed(server, jwts);
@@ -107,6 +116,50 @@ final class VendBenchmark implements Callable<Integer> {
         }
       } finally {
         rss.stop();
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * Two servers side by side, the second with {@link #versusEnvironment} on top; their vends take turns in every
+   * round (in alternating order), so both see the same machine.
+   */
+  private Integer versus(Map<String, String> environment) throws Exception {
+    String versusName = versusEnvironment.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+        .collect(java.util.stream.Collectors.joining(" "));
+    try (ServerProcess a = serverOptions.start(environment);
+        ServerProcess b = serverOptions.start(environment, versusEnvironment)) {
+      List<String> jwts = tokens();
+      List<List<String>> idsA = seed(a, jwts);
+      List<List<String>> idsB = seed(b, jwts);
+      System.out.printf("server A pid %d, server B pid %d (%s); %d owners x %d oauth2 connections each%n", a.pid(),
+          b.pid(), versusName, owners, perOwner);
+      try (LoadGenerator loadA = new LoadGenerator(a.port, loadOptions.connections, clientThreads);
+          LoadGenerator loadB = new LoadGenerator(b.port, loadOptions.connections, clientThreads)) {
+        Duration warmup = Duration.ofSeconds(loadOptions.warmupSeconds / 2);
+        loadA.run(warmup, worker -> vend(jwts, idsA, worker));
+        loadB.run(warmup, worker -> vend(jwts, idsB, worker));
+        loadA.run(warmup, worker -> vend(jwts, idsA, worker));
+        loadB.run(warmup, worker -> vend(jwts, idsB, worker));
+        Phase vendA = null;
+        Phase vendB = null;
+        for (int round = 0; round < loadOptions.rounds; round++) {
+          int turn = loadOptions.secondsPerRound();
+          if (round % 2 == 0) {
+            vendA = Phase.sum(vendA, measure(a, loadA, turn, worker -> vend(jwts, idsA, worker)));
+            vendB = Phase.sum(vendB, measure(b, loadB, turn, worker -> vend(jwts, idsB, worker)));
+          } else {
+            vendB = Phase.sum(vendB, measure(b, loadB, turn, worker -> vend(jwts, idsB, worker)));
+            vendA = Phase.sum(vendA, measure(a, loadA, turn, worker -> vend(jwts, idsA, worker)));
+          }
+        }
+        System.out.println();
+        header();
+        row("vend  A (as configured)", vendA);
+        row("vend  B (" + versusName + ")", vendB);
+        System.out.printf("%nvend throughput A = %.1f%% of B%n",
+            100 * vendA.result().throughput() / vendB.result().throughput());
       }
     }
     return 0;
@@ -151,8 +204,7 @@ final class VendBenchmark implements Callable<Integer> {
   /** @param keyVend the vend with API keys beside the JWT one ({@code --auth=both}), or null */
   private void report(Phase bare, Phase vend, Phase keyVend, double peakRss) {
     System.out.println();
-    System.out.printf("%-48s %12s %8s %8s %8s %8s %8s %7s %12s %12s%n", "route (" + loadOptions.connections + " connections)",
-        "requests/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "errors", "server µs/req", "pg µs/req");
+    header();
     row("bare  GET " + BARE_PATH, bare);
     String vendName = "vend  POST /api/connections/{id}/vend";
     row(keyVend == null ? vendName + (auth == VendAuth.API_KEY ? " (API key)" : "") : vendName + " (JWT)", vend);
@@ -167,6 +219,11 @@ final class VendBenchmark implements Callable<Integer> {
           keyVend.result().latency().getValueAtPercentile(99) / 1000.0,
           vend.result().latency().getValueAtPercentile(99) / 1000.0);
     }
+  }
+
+  private void header() {
+    System.out.printf("%-48s %12s %8s %8s %8s %8s %8s %7s %12s %12s%n", "route (" + loadOptions.connections + " connections)",
+        "requests/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "errors", "server µs/req", "pg µs/req");
   }
 
   private static void row(String name, Phase phase) {

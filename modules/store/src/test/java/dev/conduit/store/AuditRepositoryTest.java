@@ -110,6 +110,23 @@ class AuditRepositoryTest {
     return new PageRequest(after, size);
   }
 
+  @Test
+  void idsFollowTheEntriesTimeSoThatInsertsAppendToTheIndex() {
+    List<AuditEntry> entries = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      // out of order within a batch, several per second: the id follows the entry's time, not the insert's order
+      entries.add(at(i % 2 == 0 ? "alice" : "bob", AuditAction.VEND, UUID.randomUUID(), (i * 37) % 50));
+    }
+    audit.insert(entries.subList(0, 120)).await();
+    audit.insert(entries.subList(120, 200)).await();
+
+    assertThat(TestDatabase.count("SELECT count(DISTINCT id) FROM audit_events")).isEqualTo(200);
+    // in id order (PostgreSQL's, bytewise) no entry is older than the one before it
+    assertThat(TestDatabase.count("""
+        SELECT count(*) FROM (SELECT at, lag(at) OVER (ORDER BY id) AS before FROM audit_events) ordered
+        WHERE before > at""")).isZero();
+  }
+
   private static AuditEntry at(String owner, AuditAction action, UUID connection, int second) {
     return new AuditEntry(owner, T0.plusSeconds(second), action, connection, AuditEntry.OK, owner, "req", null, null,
         null);

@@ -58,6 +58,21 @@ class AuditWriterTest {
   }
 
   @Test
+  void aFullBatchIsWrittenWithoutWaitingForTheTimer(Vertx vertx) {
+    AuditWriter writer = new AuditWriter(vertx, repository, metrics, 10_000, NEVER);
+    vertx.runOnContext(v -> writer.start());
+    await().atMost(Duration.ofSeconds(10)).until(() -> writer.started());
+
+    for (int i = 0; i < AuditWriter.BATCH; i++) {
+      writer.record(entry("alice", "req-" + i));
+    }
+
+    // the timer never fires here: the full batch alone sent it
+    await().atMost(Duration.ofSeconds(20)).until(() -> count() == AuditWriter.BATCH);
+    writer.close().await();
+  }
+
+  @Test
   void aFullBufferDropsAndCountsWithoutWaiting(Vertx vertx) {
     AuditWriter writer = new AuditWriter(vertx, repository, metrics, 3, NEVER);
 
