@@ -34,7 +34,7 @@ final class MethodNotAllowed implements Handler<RoutingContext> {
   /** The methods of the contract's path that matches this request path, e.g. {@code "GET, DELETE"}. */
   String allowed(String requestPath) {
     Path path = requestPath == null ? null : contract.findPath(requestPath);
-    if (path == null && requestPath != null && ProxyHandlers.PATH.matcher(requestPath).matches()) {
+    if (path == null && requestPath != null && ProxyHandlers.isProxyPath(requestPath)) {
       // the contract's proxy path template has one segment for {path}; the route takes any number
       path = contract.findPath(requestPath.substring(0, requestPath.indexOf("/proxy/") + "/proxy/".length()) + "x");
     }

@@ -10,7 +10,6 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * {@code /api/connections/{id}/proxy/{path}}: hands the call to the {@link Proxy} and records it in the audit trail.
@@ -18,8 +17,8 @@ import java.util.regex.Pattern;
  */
 final class ProxyHandlers {
 
-  /** Every proxy path: the id segment, then the provider path (possibly empty, possibly many segments). */
-  static final Pattern PATH = Pattern.compile("^/api/connections/[^/]+/proxy(/.*)?$");
+  private static final String CONNECTIONS = "/api/connections/";
+  private static final String PROXY = "/proxy";
   private static final String MARKER = "/proxy/";
 
   private final Proxy proxy;
@@ -36,7 +35,7 @@ final class ProxyHandlers {
    */
   static Handler<RoutingContext> pauseBody(Handler<RoutingContext> bodyHandler) {
     return ctx -> {
-      if (PATH.matcher(ctx.request().path()).matches()) {
+      if (isProxyPath(ctx.request().path())) {
         HttpServerRequest request = ctx.request();
         request.pause();
         // answered without the body being read (a 401, a 405): drop the rest, so the connection can go on
@@ -50,6 +49,22 @@ final class ProxyHandlers {
         bodyHandler.handle(ctx);
       }
     };
+  }
+
+  /**
+   * Whether {@code path} is a proxy path: {@code /api/connections/}, a non-empty id segment, {@code /proxy}, then
+   * nothing or a provider path after a slash. Asked of every request, so a string walk rather than a regex.
+   */
+  static boolean isProxyPath(String path) {
+    if (path == null || !path.startsWith(CONNECTIONS)) {
+      return false;
+    }
+    int idEnd = path.indexOf('/', CONNECTIONS.length());
+    if (idEnd <= CONNECTIONS.length() || !path.startsWith(PROXY, idEnd)) {
+      return false;
+    }
+    int after = idEnd + PROXY.length();
+    return path.length() == after || path.charAt(after) == '/';
   }
 
   void forward(RoutingContext ctx) {
