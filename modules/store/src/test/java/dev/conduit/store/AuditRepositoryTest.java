@@ -111,7 +111,7 @@ class AuditRepositoryTest {
   }
 
   @Test
-  void idsFollowTheEntriesTimeSoThatInsertsAppendToTheIndex() {
+  void idsAreUniqueAndSortAsTheEntriesTime() {
     List<AuditEntry> entries = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
       // out of order within a batch, several per second: the id follows the entry's time, not the insert's order
