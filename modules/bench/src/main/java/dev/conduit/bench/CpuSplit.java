@@ -4,33 +4,33 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * Gives the server its own CPU, as in a deployment where PostgreSQL and the clients run on machines of their own:
- * the server's JVM on the last CPU; its embedded PostgreSQL and this benchmark's process (the load generator, and
- * the provider where there is one) on the others. Uses Linux's {@code taskset}; new threads and new PostgreSQL
- * backends inherit the affinity of the thread or postmaster that starts them.
+ * Gives one party a CPU of its own (the last), as in a deployment where it runs on a machine of its own; the others
+ * share the remaining CPUs. Uses Linux's {@code taskset}; new threads and new PostgreSQL backends inherit the
+ * affinity of the thread or postmaster that starts them.
  */
-final class CpuSplit {
+enum CpuSplit {
+
+  /** The server alone; its PostgreSQL and this benchmark's process (load generator, provider) on the others. */
+  SERVER,
+  /** The server's PostgreSQL alone; the server and this benchmark's process on the others. */
+  DATABASE;
 
   /** Read before this process pins itself: afterwards the JVM sees only the CPUs left to it. */
   private static final int CPUS = Runtime.getRuntime().availableProcessors();
 
-  private CpuSplit() {
-  }
-
-  static void apply(ServerProcess server) throws IOException, InterruptedException {
-    int cpus = CPUS;
-    if (cpus < 2) {
-      throw new IllegalStateException("--split-cpus needs at least two CPUs; this machine has " + cpus);
+  void apply(ServerProcess server) throws IOException, InterruptedException {
+    if (CPUS < 2) {
+      throw new IllegalStateException("--split-cpus needs at least two CPUs; this machine has " + CPUS);
     }
-    String serverCpu = Integer.toString(cpus - 1);
-    String others = cpus == 2 ? "0" : "0-" + (cpus - 2);
-    pin(server.pid(), serverCpu);
+    String alone = Integer.toString(CPUS - 1);
+    String others = CPUS == 2 ? "0" : "0-" + (CPUS - 2);
+    pin(server.pid(), this == SERVER ? alone : others);
     for (long postgres : server.postgresPids()) {
-      pin(postgres, others);
+      pin(postgres, this == DATABASE ? alone : others);
     }
     pin(ProcessHandle.current().pid(), others);
-    System.out.printf("CPU split: server on CPU %s; its PostgreSQL and the load generator on CPU %s%n", serverCpu,
-        others);
+    System.out.printf("CPU split: %s on CPU %s; the rest on CPU %s%n",
+        this == SERVER ? "the server" : "its PostgreSQL", alone, others);
   }
 
   private static void pin(long pid, String cpus) throws IOException, InterruptedException {
