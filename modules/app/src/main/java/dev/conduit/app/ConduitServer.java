@@ -183,8 +183,8 @@ public final class ConduitServer implements AutoCloseable {
    * Vert.x's own meters: HTTP server, connection pools and JVM. Event-bus meters are off: they update several
    * counters and gauges per message, and every vend is two messages; Conduit counts its vends itself. HTTP-client
    * meters are off too: they are tagged by the remote host, which for the proxy is any tenant's host (unbounded
-   * series), and cost each proxied call a few per cent; Conduit's own meters count proxy calls, refreshes and
-   * webhook deliveries.
+   * series), and each proxied call paid for the lookup of its tagged meters; Conduit's own meters count proxy calls,
+   * refreshes and webhook deliveries.
    */
   private static MicrometerMetricsOptions metricsOptions() {
     return new MicrometerMetricsOptions()

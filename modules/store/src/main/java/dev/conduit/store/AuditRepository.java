@@ -1,8 +1,8 @@
 package dev.conduit.store;
 
-import dev.conduit.core.audit.AuditAction;
 import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochRandomGenerator;
+import dev.conduit.core.audit.AuditAction;
 import dev.conduit.core.audit.AuditEntry;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
