@@ -126,7 +126,10 @@ public final class ConduitServer implements AutoCloseable {
 
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(metricsOptions()))
+        // one event loop per HTTP instance, each running that instance and a vault instance: a vend never leaves
+        // its loop (VendAffinity); the heartbeat, refresh and notify verticles share the loops
+        .with(new VertxOptions().setMetricsOptions(metricsOptions())
+            .setEventLoopPoolSize(config.http().effectiveInstances()))
         .withMetrics(new MicrometerMetricsFactory(metrics))
         .build();
     LocalRecordCodec.register(vertx.eventBus());

@@ -81,7 +81,12 @@ final class LoadGenerator implements AutoCloseable {
         .onComplete(result -> {
           recorder.recordValue(Math.max(1, (System.nanoTime() - sent) / 1_000));
           if (result.failed() || result.result() >= 400) {
-            errors.incrementAndGet();
+            if (errors.getAndIncrement() == 0) {
+              // the first error of a run says what kind they are; the count says how many
+              System.err.println("first error of this run: " + (result.failed()
+                  ? result.cause().getClass().getSimpleName() + ": " + result.cause().getMessage()
+                  : "status " + result.result()));
+            }
           }
           requests.incrementAndGet();
           loop(worker, calls, end, recorder, requests, errors, done);

@@ -6,6 +6,7 @@ import dev.conduit.core.bus.NotifyClient;
 import dev.conduit.core.bus.RefreshClient;
 import dev.conduit.core.bus.VaultClient;
 import dev.conduit.core.bus.VaultRequest;
+import dev.conduit.core.bus.VendAffinity;
 import dev.conduit.core.config.RedirectAllowList;
 import dev.conduit.core.error.ErrorCode;
 import dev.conduit.http.auth.ApiKeyFeed;
@@ -120,13 +121,29 @@ public final class HttpVerticle extends VerticleBase {
 
   private Router router(OpenAPIContract contract, Database database, BearerAuthentication authentication,
       DeletedKeys deletedKeys, SlowClientGuard guard) {
+    // runs on this instance's event loop: its vends go to the vault instance there, if any
+    VaultClient vault = new VaultClient(vertx.eventBus(), VendAffinity.vendAddress(vertx));
+    RefreshClient refresh = new RefreshClient(vertx.eventBus(), deps.refresh());
+    VendFlow vendFlow = new VendFlow(vault, refresh);
+    AuditTrail audit = new AuditTrail(auditWriter);
+    ConnectionRepository connectionRows = new ConnectionRepository(database);
+    ProxyHandlers proxy = new ProxyHandlers(new Proxy(vertx, deps.proxy(), deps.catalog(),
+        (owner, id, forced, requestId) -> vendFlow.vend(new VaultRequest.Vend(owner, id,
+            forced ? VaultRequest.Vend.Mode.FORCED : VaultRequest.Vend.Mode.WHEN_DUE, requestId)),
+        (owner, id) -> connectionRows.find(owner, id).map(found -> found
+            .map(connection -> connection.metadata().strings()).orElse(Map.of())),
+        new CeilingLeases(database), providerClient(), new ProxyMetrics(deps.metrics())), audit);
+    // every method of the proxy needs the same scope (credentials:vend), whatever the provider path
+    OperationPipeline proxyPipeline = new OperationPipeline(authentication,
+        RouteScopes.required("GET", "/api/connections/{id}/proxy/{path}"), List.of(), proxy::forward);
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler())
         // first, so every request (a 404 too) starts its body deadline and, once answered, the next head's
         .rootHandler(guard)
         .rootHandler(deps.drain().closingConnectionsWhileDraining())
         .rootHandler(new RequestIds())
         // proxy calls stream their bodies: they never go through the body handler and its limit
-        .rootHandler(ProxyHandlers.pauseBody(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES)));
+        .rootHandler(ProxyHandlers.pauseBody(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES),
+            proxyPipeline));
     // the builder's own security and validation are off: each route gets one OperationPipeline, which runs
     // authentication (when the contract secures the operation), the body's syntax, the contract's rules and the
     // query's names, then the endpoint
@@ -153,13 +170,8 @@ public final class HttpVerticle extends VerticleBase {
     routes.add("listConnectors", catalog::list);
     routes.add("getConnector", catalog::get);
 
-    VaultClient vault = new VaultClient(vertx.eventBus());
-    RefreshClient refresh = new RefreshClient(vertx.eventBus(), deps.refresh());
-    VendFlow vendFlow = new VendFlow(vault, refresh);
-    ConnectionRepository connectionRows = new ConnectionRepository(database);
     ConnectSessionRepository sessionRows = new ConnectSessionRepository(database);
     RedirectAllowList redirects = deps.oauth().allowList();
-    AuditTrail audit = new AuditTrail(auditWriter);
     ConnectionHandlers connections = new ConnectionHandlers(connectionRows, vault, vendFlow,
         deps.catalog(), new CredentialParser(Clock.systemUTC()), deps.clients(), deps.limits().connectionsPerOwner(),
         audit);
@@ -230,15 +242,6 @@ public final class HttpVerticle extends VerticleBase {
     routes.add("openapi", operations::openApi);
     routes.add("home", HomePage::handle);
 
-    ProxyHandlers proxy = new ProxyHandlers(new Proxy(vertx, deps.proxy(), deps.catalog(),
-        (owner, id, forced, requestId) -> vendFlow.vend(new VaultRequest.Vend(owner, id,
-            forced ? VaultRequest.Vend.Mode.FORCED : VaultRequest.Vend.Mode.WHEN_DUE, requestId)),
-        (owner, id) -> connectionRows.find(owner, id).map(found -> found
-            .map(connection -> connection.metadata().strings()).orElse(Map.of())),
-        new CeilingLeases(database), providerClient(), new ProxyMetrics(deps.metrics())), audit);
-    // every method of the proxy needs the same scope (credentials:vend), whatever the provider path
-    OperationPipeline proxyPipeline = new OperationPipeline(authentication,
-        RouteScopes.required("GET", "/api/connections/{id}/proxy/{path}"), List.of(), proxy::forward);
     // the contract's single-segment route, and every deeper provider path
     for (String operationId : PROXY_OPERATIONS) {
       builder.getRoute(operationId).addHandler(proxyPipeline);

@@ -15,7 +15,11 @@ final class PathIds {
   }
 
   static UUID uuid(RoutingContext ctx, String parameter, String notFoundDetail) {
-    String id = ctx.pathParam(parameter);
+    return uuid(ctx.pathParam(parameter), notFoundDetail);
+  }
+
+  /** {@code id} as read from a path segment (decoded), or null. */
+  static UUID uuid(String id, String notFoundDetail) {
     if (id == null || id.length() != 36) {
       throw new ConduitException(ErrorCode.NOT_FOUND, notFoundDetail);
     }

@@ -7,8 +7,10 @@ import dev.conduit.proxy.Proxy;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -20,6 +22,9 @@ final class ProxyHandlers {
   private static final String CONNECTIONS = "/api/connections/";
   private static final String PROXY = "/proxy";
   private static final String MARKER = "/proxy/";
+  /** The methods API.md proxies; any other is the router's 405. */
+  static final Set<HttpMethod> PROXIED_METHODS = Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT,
+      HttpMethod.PATCH, HttpMethod.DELETE);
 
   private final Proxy proxy;
   private final AuditTrail audit;
@@ -31,22 +36,31 @@ final class ProxyHandlers {
 
   /**
    * In place of the JSON body handler: proxy calls keep their body unread (paused) for the proxy to stream; every
-   * other request gets {@code bodyHandler}.
+   * other request gets {@code bodyHandler}. A proxy call whose path needs no normalizing and whose method the proxy
+   * takes goes straight to {@code proxyRoute}: matching it against every route of the API first (a regular expression
+   * each, the proxy's routes last) cost more than any other single step of a proxied call. Everything else (a 405
+   * method, a path with dot segments or an escaped id) is routed as usual.
    */
-  static Handler<RoutingContext> pauseBody(Handler<RoutingContext> bodyHandler) {
+  static Handler<RoutingContext> pauseBody(Handler<RoutingContext> bodyHandler, Handler<RoutingContext> proxyRoute) {
     return ctx -> {
-      if (isProxyPath(ctx.request().path())) {
-        HttpServerRequest request = ctx.request();
-        request.pause();
-        // answered without the body being read (a 401, a 405): drop the rest, so the connection can go on
-        ctx.addEndHandler(done -> {
-          if (!request.isEnded()) {
-            request.resume();
-          }
-        });
-        ctx.next();
-      } else {
+      HttpServerRequest request = ctx.request();
+      String path = request.path();
+      if (!isProxyPath(path)) {
         bodyHandler.handle(ctx);
+        return;
+      }
+      request.pause();
+      // answered without the body being read (a 401, a 405): drop the rest, so the connection can go on
+      ctx.addEndHandler(done -> {
+        if (!request.isEnded()) {
+          request.resume();
+        }
+      });
+      if (PROXIED_METHODS.contains(request.method()) && path.indexOf(MARKER) > 0 && path.indexOf('%') < 0
+          && path.equals(ctx.normalizedPath())) {
+        proxyRoute.handle(ctx);
+      } else {
+        ctx.next();
       }
     };
   }
@@ -69,14 +83,17 @@ final class ProxyHandlers {
 
   void forward(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
+    String rawPath = request.path();
     UUID id;
     try {
-      id = PathIds.uuid(ctx, "id", "no connection with this id");
+      // routed: the router's decoded parameter; sent straight here by pauseBody: the path's plain segment
+      String idSegment = ctx.pathParam("id") != null ? ctx.pathParam("id")
+          : rawPath.substring(CONNECTIONS.length(), rawPath.indexOf('/', CONNECTIONS.length()));
+      id = PathIds.uuid(idSegment, "no connection with this id");
     } catch (ConduitException notFound) {
       request.resume();
       throw notFound;
     }
-    String rawPath = request.path();
     int marker = rawPath.indexOf(MARKER);
     String providerPath = marker < 0 ? "" : rawPath.substring(marker + MARKER.length());
     proxy.forward(new Proxy.Call(BearerAuthentication.owner(ctx), id, RequestIds.of(ctx), request, providerPath))

@@ -1,6 +1,7 @@
 package dev.conduit.vault;
 
 import dev.conduit.core.bus.Addresses;
+import dev.conduit.core.bus.VendAffinity;
 import dev.conduit.core.bus.BusReplies;
 import dev.conduit.core.bus.ComponentStatus;
 import dev.conduit.core.bus.VaultRefreshRequest;
@@ -58,6 +59,8 @@ public final class VaultVerticle extends VerticleBase {
         bus.consumer(Addresses.VAULT_STATUS, message -> message.reply(ComponentStatus.ready(COMPONENT))).completion(),
         bus.<VaultRequest.Vend>consumer(Addresses.VAULT_VEND,
             message -> service.vend(message.body()).onComplete(BusReplies.to(message))).completion(),
+        bus.<VaultRequest.Vend>consumer(VendAffinity.claim(vertx),
+            message -> service.vend(message.body()).onComplete(BusReplies.to(message))).completion(),
         bus.<VaultRequest.Deposit>consumer(Addresses.VAULT_DEPOSIT,
             message -> service.deposit(message.body()).onComplete(BusReplies.to(message))).completion(),
         bus.<VaultRequest.StartFlow>consumer(Addresses.VAULT_START_FLOW,
@@ -82,6 +85,7 @@ public final class VaultVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    VendAffinity.release(vertx);
     return feed == null ? Future.succeededFuture() : feed.close();
   }
 }

@@ -19,14 +19,22 @@ public final class VaultClient {
   private static final DeliveryOptions OPTIONS = new DeliveryOptions().setSendTimeout(30_000).setLocalOnly(true);
 
   private final EventBus eventBus;
+  private final String vendAddress;
 
+  /** A client that sends vends to whichever vault instance the event bus picks. */
   public VaultClient(EventBus eventBus) {
+    this(eventBus, Addresses.VAULT_VEND);
+  }
+
+  /** A client whose vends go to {@code vendAddress}: a {@link VendAffinity#vendAddress loop's own} vault instance. */
+  public VaultClient(EventBus eventBus, String vendAddress) {
     this.eventBus = eventBus;
+    this.vendAddress = vendAddress;
   }
 
   /** The secret, or {@link VendReply.Due}: the vault never refreshes while a vend waits. */
   public Future<VendReply> vend(VaultRequest.Vend request) {
-    return eventBus.<VendReply>request(Addresses.VAULT_VEND, request, OPTIONS).map(Message::body);
+    return eventBus.<VendReply>request(vendAddress, request, OPTIONS).map(Message::body);
   }
 
   public Future<Connection> deposit(VaultRequest.Deposit request) {
