@@ -2,6 +2,7 @@ package dev.conduit.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conduit.store.CredentialRepository;
 import dev.conduit.store.TestDatabase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -240,7 +241,9 @@ class ConnectionsApiTest extends OneServerPerClass {
     assertThat(unavailable.error().getString("code")).isEqualTo("provider_unavailable");
     assertThat(unavailable.body()).doesNotContain("\"old\"");
 
+    // as a refresh that met a dead refresh token does it: the status, then the change announced to every vault cache
     TestDatabase.execute("UPDATE connections SET status = 'needs_reauth' WHERE id = '" + expired + "'");
+    TestDatabase.execute("SELECT pg_notify('" + CredentialRepository.CHANGES_CHANNEL + "', '" + expired + "')");
     TestConduit.Response reauth = conduit.vend(alice, expired);
     assertThat(reauth.status()).isEqualTo(409);
     assertThat(reauth.error().getString("code")).isEqualTo("needs_reauth");

@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * @param host      the interface to listen on
  * @param port      the listening port
- * @param instances how many HttpVerticle (and VaultVerticle) instances run; 0 picks one per two cores
+ * @param instances how many event loops run, each with one HttpVerticle and one VaultVerticle instance; 0 picks
+ *                  one per two cores
  * @param publicUrl the base URL clients and providers reach Conduit at (empty: {@code http://localhost:<port>})
  * @param idleTimeout    a connection with nothing read or written for this long is closed
  * @param headerTimeout  a new connection's first request head (request line and headers) must be complete within
