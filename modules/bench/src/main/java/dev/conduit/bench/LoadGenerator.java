@@ -77,15 +77,16 @@ final class LoadGenerator implements AutoCloseable {
     long sent = System.nanoTime();
     client.request(options)
         .compose(request -> request.send())
-        .compose(response -> response.body().map(body -> response.statusCode()))
+        .compose(response -> response.body().map(body -> response.statusCode() < 400 ? null
+            : "status " + response.statusCode() + " " + body.getString(0, Math.min(body.length(), 300))))
         .onComplete(result -> {
           recorder.recordValue(Math.max(1, (System.nanoTime() - sent) / 1_000));
-          if (result.failed() || result.result() >= 400) {
+          if (result.failed() || result.result() != null) {
             if (errors.getAndIncrement() == 0) {
-              // the first error of a run says what kind they are; the count says how many
+              // the first error of a run says what kind they are (the answer's error document); the count, how many
               System.err.println("first error of this run: " + (result.failed()
                   ? result.cause().getClass().getSimpleName() + ": " + result.cause().getMessage()
-                  : "status " + result.result()));
+                  : result.result()));
             }
           }
           requests.incrementAndGet();
