@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code /only-fresh}: 401 unless the bearer token is not {@code stale};</li>
  *   <li>{@code /throttled-once}: 429 with {@code Retry-After: 1} to the first call of each method, then 200;</li>
  *   <li>{@code /slow}: answers after 20 s;</li>
+ *   <li>{@code /trickle}: answers its head at once, then one byte of body every 500 ms for a minute;</li>
  *   <li>anything else: 200 with a JSON echo of what it got, a cookie and hop-by-hop headers.</li>
  * </ul>
  */
@@ -141,6 +142,8 @@ final class ProviderApi implements AutoCloseable {
         } else {
           json(exchange, 200, new JsonObject().put("after", "retry"));
         }
+      } else if (path.equals("/trickle")) {
+        trickle(exchange);
       } else if (path.equals("/slow")) {
         try {
           // silent until the test is done with it (bounded, so a forgotten close cannot hang a thread for ever)
@@ -158,6 +161,23 @@ final class ProviderApi implements AutoCloseable {
             .put("query", call.query()).put("body", call.body());
         json(exchange, 200, echo);
       }
+    }
+  }
+
+  /** Never silent for long, done only after a minute: a bound on the whole call should end it before. */
+  private void trickle(HttpExchange exchange) throws IOException {
+    exchange.getResponseHeaders().add("Content-Type", "text/plain");
+    exchange.sendResponseHeaders(200, 0);
+    try (OutputStream out = exchange.getResponseBody()) {
+      // ends its body normally after 60 s, so a proxy that does not cut it fails the test rather than hanging it
+      for (int sent = 0; sent < 120 && !closing.await(500, TimeUnit.MILLISECONDS); sent++) {
+        out.write('.');
+        out.flush();
+      }
+    } catch (IOException callerGone) {
+      // the proxy cut the call
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.conduit.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.conduit.store.TestDatabase;
 import io.vertx.core.json.JsonArray;
@@ -42,6 +43,7 @@ class ProxyTest {
   private static final int CAPPED_LIMIT = 200;
   /** An hour: the 500 calls of the ceiling test fall into one window but on the rarest of runs. */
   private static final int CAPPED_PERIOD_SECONDS = 3600;
+  private static final int TOTAL_TIMEOUT_SECONDS = 12;
 
   @TempDir
   static Path connectors;
@@ -82,6 +84,8 @@ class ProxyTest {
     // far above a loopback answer under 500 concurrent calls on a loaded machine; /slow stays silent until the
     // provider closes
     environment.put("CONDUIT_PROXY_IDLE_TIMEOUT", "PT5S");
+    // what a whole call may take: far above any other call here (the ceiling's waits end at 5 s), below /trickle's
+    environment.put("CONDUIT_PROXY_TOTAL_TIMEOUT", "PT" + TOTAL_TIMEOUT_SECONDS + "S");
     conduit = TestConduit.start(environment);
   }
 
@@ -277,6 +281,27 @@ class ProxyTest {
     TestConduit.Response silent = call("GET", proxy(keyed(), "slow"), alice, null);
     assertThat(silent.status()).isEqualTo(504);
     assertThat(errorCode(silent)).isEqualTo("provider_timeout");
+  }
+
+  @Test
+  void anAnswerStillStreamingAtTheTotalTimeoutIsCutNotEnded() throws Exception {
+    String id = keyed();
+    long started = System.nanoTime();
+    HttpResponse<InputStream> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        conduit.uri(proxy(id, "trickle"))).header("Authorization", "Bearer " + alice).build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(answer.statusCode()).isEqualTo(200);
+
+    // the provider never goes quiet for the idle timeout and never ends its body: the total timeout ends the call,
+    // and the caller's connection is cut rather than the body ended as if it were complete
+    assertThatThrownBy(() -> {
+      try (InputStream body = answer.body()) {
+        body.readAllBytes();
+      }
+    }).isInstanceOf(IOException.class);
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(
+        Duration.ofSeconds(TOTAL_TIMEOUT_SECONDS));
+    assertThat(api.calls("/trickle")).hasSize(1);
   }
 
   @Test

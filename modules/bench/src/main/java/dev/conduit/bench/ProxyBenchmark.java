@@ -108,6 +108,9 @@ final class ProxyBenchmark implements Callable<Integer> {
 
   private static Path connectors(int providerPort) throws java.io.IOException {
     Path dir = Files.createTempDirectory("bench-proxy-connectors");
+    // deleted at exit in the reverse order of these calls: the file, then its directory
+    dir.toFile().deleteOnExit();
+    dir.resolve("benchapi.yaml").toFile().deleteOnExit();
     Files.writeString(dir.resolve("benchapi.yaml"), """
         id: benchapi
         name: Bench API
