@@ -1,20 +1,22 @@
 package dev.conduit.vault;
 
 import dev.conduit.core.bus.Addresses;
-import dev.conduit.core.bus.VendAffinity;
 import dev.conduit.core.bus.BusReplies;
 import dev.conduit.core.bus.ComponentStatus;
 import dev.conduit.core.bus.VaultRefreshRequest;
-import dev.conduit.core.bus.WebhookRequest;
 import dev.conduit.core.bus.VaultRequest;
+import dev.conduit.core.bus.VendAffinity;
+import dev.conduit.core.bus.WebhookRequest;
 import dev.conduit.store.CredentialRepository;
 import dev.conduit.store.Database;
 import dev.conduit.store.OAuthFlowRepository;
 import dev.conduit.store.PgPools;
 import dev.conduit.store.WebhookRepository;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
 import java.time.Clock;
 import java.util.List;
 
@@ -55,12 +57,13 @@ public final class VaultVerticle extends VerticleBase {
     OAuthFlows flows = new OAuthFlows(new OAuthFlowRepository(database), sealer, metrics);
     WebhookSecrets webhooks = new WebhookSecrets(new WebhookRepository(database), sealer, metrics,
         deps.limits().webhooksPerOwner(), deps.webhookSecretOverlap());
+    Handler<Message<VaultRequest.Vend>> vends =
+        message -> service.vend(message.body()).onComplete(BusReplies.to(message));
     return feed.start().compose(v -> Future.all(List.of(
         bus.consumer(Addresses.VAULT_STATUS, message -> message.reply(ComponentStatus.ready(COMPONENT))).completion(),
-        bus.<VaultRequest.Vend>consumer(Addresses.VAULT_VEND,
-            message -> service.vend(message.body()).onComplete(BusReplies.to(message))).completion(),
-        bus.<VaultRequest.Vend>consumer(VendAffinity.claim(vertx),
-            message -> service.vend(message.body()).onComplete(BusReplies.to(message))).completion(),
+        // every caller's, and this event loop's own (VendAffinity)
+        bus.consumer(Addresses.VAULT_VEND, vends).completion(),
+        bus.consumer(VendAffinity.claim(vertx), vends).completion(),
         bus.<VaultRequest.Deposit>consumer(Addresses.VAULT_DEPOSIT,
             message -> service.deposit(message.body()).onComplete(BusReplies.to(message))).completion(),
         bus.<VaultRequest.StartFlow>consumer(Addresses.VAULT_START_FLOW,
