@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 public final class Bench {
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Bench()).execute(args));
+    // enum options as written in the README: --split-cpus=server
+    System.exit(new CommandLine(new Bench()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
   }
 }

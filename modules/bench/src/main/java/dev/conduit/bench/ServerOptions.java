@@ -23,23 +23,11 @@ final class ServerOptions {
       description = "Extra environment for the server, KEY=VALUE (e.g. CONDUIT_HTTP_INSTANCES=1); wins over the benchmark's.")
   Map<String, String> environment = new HashMap<>();
 
-  @Option(names = "--split-cpus", arity = "0..1", fallbackValue = "server",
-      converter = SplitConverter.class, description = "Give one party a CPU of its own (the last): server (default when"
-      + " given without a value: its PostgreSQL and the load generator share the others) or database (the server and"
-      + " the load generator share the others), as when that party runs on a machine of its own (needs taskset).")
+  @Option(names = "--split-cpus", arity = "0..1", fallbackValue = "server", description = "Give one party a CPU of its"
+      + " own (the last): server (default when given without a value: its PostgreSQL and the load generator share the"
+      + " others) or database (the server and the load generator share the others), as when that party runs on a"
+      + " machine of its own (needs taskset).")
   CpuSplit split;
-
-  /** {@code server} or {@code database}. */
-  static final class SplitConverter implements picocli.CommandLine.ITypeConverter<CpuSplit> {
-    @Override
-    public CpuSplit convert(String value) {
-      return switch (value) {
-        case "server" -> CpuSplit.SERVER;
-        case "database" -> CpuSplit.DATABASE;
-        default -> throw new picocli.CommandLine.TypeConversionException("expected server or database");
-      };
-    }
-  }
 
   /** Starts the server with the benchmark's {@code environment} and the user's additions over it. */
   ServerProcess start(Map<String, String> benchmarkEnvironment) throws Exception {

@@ -248,8 +248,7 @@ public final class HttpVerticle extends VerticleBase {
     }
 
     Router router = builder.createRouter();
-    for (HttpMethod method : List.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
-        HttpMethod.DELETE)) {
+    for (HttpMethod method : ProxyHandlers.PROXIED_METHODS) {
       router.route(method, "/api/connections/:id/proxy/*").handler(proxyPipeline);
     }
     router.route().failureHandler(new Failures());

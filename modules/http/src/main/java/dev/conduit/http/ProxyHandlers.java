@@ -23,7 +23,7 @@ final class ProxyHandlers {
   private static final String PROXY = "/proxy";
   private static final String MARKER = "/proxy/";
   /** The methods API.md proxies; any other is the router's 405. */
-  private static final Set<HttpMethod> PROXIED_METHODS = Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT,
+  static final Set<HttpMethod> PROXIED_METHODS = Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT,
       HttpMethod.PATCH, HttpMethod.DELETE);
 
   private final Proxy proxy;
