@@ -1,5 +1,6 @@
 package dev.conduit.app;
 
+import dev.conduit.core.config.ConduitConfig;
 import dev.conduit.store.DatabaseUrl;
 import dev.conduit.store.TestDatabase;
 import dev.conduit.vault.VaultKeys;
@@ -27,6 +28,9 @@ final class TestConduit implements AutoCloseable {
   private static final String KEYSET = VaultKeys.generate();
 
   final ConduitServer server;
+  /** A sweep interval at least this long: the test wants no sweep to touch what it makes (see awaitFirstSweep). */
+  private static final Duration QUIET_SWEEP = Duration.ofMinutes(1);
+
   final int port;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -44,8 +48,24 @@ final class TestConduit implements AutoCloseable {
     Map<String, String> environment = environment(freePort());
     environment.putAll(overrides);
     int port = Integer.parseInt(environment.get("CONDUIT_HTTP_PORT"));
-    ConduitServer server = ConduitServer.start(ConfigLoader.load(null, environment).config(), environment);
-    return new TestConduit(server, port);
+    ConduitConfig config = ConfigLoader.load(null, environment).config();
+    TestConduit conduit = new TestConduit(ConduitServer.start(config, environment), port);
+    if (config.refresh().interval().compareTo(QUIET_SWEEP) >= 0) {
+      conduit.awaitFirstSweep();
+    }
+    return conduit;
+  }
+
+  /**
+   * Waits until the sweep every replica runs as it starts has finished. A test that sets a long sweep interval means
+   * the credentials it makes to stay due until something else refreshes them; on a busy machine that first sweep may
+   * still be claiming when the test deposits its first expired credential, and would refresh it behind its back.
+   */
+  TestConduit awaitFirstSweep() {
+    Wait.patiently().until(() -> get("/metrics").body().lines()
+        .filter(line -> line.startsWith("conduit_refresh_sweep_duration_seconds_count "))
+        .anyMatch(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1)) >= 1));
+    return this;
   }
 
   /** The environment of a non-development deployment on the test database. */
