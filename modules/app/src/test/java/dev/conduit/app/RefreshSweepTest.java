@@ -120,10 +120,13 @@ class RefreshSweepTest {
     List<String> ids = dueUntouched("acme", 5);
     provider.always(FakeProvider.Answer.tokens("never-delivered", "rt-x", 3600).delayed(120_000));
     Map<String, String> doomedEnvironment = ProviderEnvironment.of(provider, connectors, "PT0.2S");
-    // its calls must still be waiting when it dies: one that timed out would be deferred and its claim released
-    doomedEnvironment.put("CONDUIT_REFRESH_TIMEOUT", "PT10S");
-    doomedEnvironment.put("CONDUIT_REFRESH_MAX_THROTTLE_WAIT", "PT1S");
-    doomedEnvironment.put("CONDUIT_REFRESH_LEASE", "PT12S");
+    // its calls must still be waiting when it dies: one that timed out would be deferred and its claim released.
+    // A cold JVM on a busy machine may also wait seconds for its first lease of the connector's ceiling (a claim
+    // that waits longer than max-throttle-wait is deferred and retried after a backoff of some seconds): the
+    // timeout leaves room for such a retry to be claimed and called while the others still wait
+    doomedEnvironment.put("CONDUIT_REFRESH_TIMEOUT", "PT20S");
+    doomedEnvironment.put("CONDUIT_REFRESH_MAX_THROTTLE_WAIT", "PT5S");
+    doomedEnvironment.put("CONDUIT_REFRESH_LEASE", "PT30S");
     ConduitProcess doomed = replicas.startProcess(doomedEnvironment, logs.resolve("doomed.log"));
 
     // a JVM of its own starts slowly on a busy machine
@@ -139,7 +142,8 @@ class RefreshSweepTest {
     provider.reset();
     TestConduit survivor = replica("PT0.5S", Map.of());
 
-    Wait.patiently().atMost(Duration.ofSeconds(60)).until(() -> refreshed(ids) == 5);
+    // the leases run out up to 30 s from now
+    Wait.patiently().atMost(Duration.ofSeconds(90)).until(() -> refreshed(ids) == 5);
     List<FakeProvider.Call> calls = provider.tokenCalls();
     assertThat(calls).hasSize(5);
     for (FakeProvider.Call call : calls) {
