@@ -27,10 +27,10 @@ final class TestConduit implements AutoCloseable {
   static final String HS256_SECRET = "test-secret-that-is-long-enough-for-hs256";
   private static final String KEYSET = VaultKeys.generate();
 
-  final ConduitServer server;
   /** A sweep interval at least this long: the test wants no sweep to touch what it makes (see awaitFirstSweep). */
   private static final Duration QUIET_SWEEP = Duration.ofMinutes(1);
 
+  final ConduitServer server;
   final int port;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -61,11 +61,10 @@ final class TestConduit implements AutoCloseable {
    * the credentials it makes to stay due until something else refreshes them; on a busy machine that first sweep may
    * still be claiming when the test deposits its first expired credential, and would refresh it behind its back.
    */
-  TestConduit awaitFirstSweep() {
+  private void awaitFirstSweep() {
     Wait.patiently().until(() -> get("/metrics").body().lines()
         .filter(line -> line.startsWith("conduit_refresh_sweep_duration_seconds_count "))
         .anyMatch(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1)) >= 1));
-    return this;
   }
 
   /** The environment of a non-development deployment on the test database. */
