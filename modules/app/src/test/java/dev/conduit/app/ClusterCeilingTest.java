@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,8 +28,7 @@ class ClusterCeilingTest {
   private static final long PERIOD_MS = 10_000;
   private static final int CREDENTIALS = 120;
   private static final Duration PATIENCE = Duration.ofSeconds(240);
-  private static final Pattern REFRESHED =
-      Pattern.compile("conduit_refreshes_total\\{connector=\"acme\",outcome=\"refreshed\"} ([0-9.]+)");
+  private static final String REFRESHED = "conduit_refreshes_total{connector=\"acme\",outcome=\"refreshed\"}";
 
   @TempDir
   Path connectors;
@@ -86,8 +83,7 @@ class ClusterCeilingTest {
   }
 
   private static double refreshedBy(TestConduit replica) {
-    Matcher matcher = REFRESHED.matcher(replica.get("/metrics").body());
-    return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
+    return replica.metric(REFRESHED);
   }
 
   @Test

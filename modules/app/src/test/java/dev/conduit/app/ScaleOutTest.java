@@ -18,8 +18,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.awaitility.core.ConditionTimeoutException;
@@ -36,8 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ScaleOutTest {
 
   private static final Duration START_PATIENCE = Duration.ofSeconds(180);
-  private static final Pattern REFRESHED =
-      Pattern.compile("conduit_refreshes_total\\{connector=\"acme\",outcome=\"refreshed\"} ([0-9.]+)");
+  private static final String REFRESHED = "conduit_refreshes_total{connector=\"acme\",outcome=\"refreshed\"}";
 
   @TempDir
   Path connectors;
@@ -131,8 +128,7 @@ class ScaleOutTest {
   }
 
   private double refreshedBy(int port) throws Exception {
-    Matcher matcher = REFRESHED.matcher(get(port, "/metrics").body());
-    return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
+    return TestConduit.metric(get(port, "/metrics").body(), REFRESHED);
   }
 
   @Test

@@ -96,9 +96,6 @@ class SecretHygieneTest extends OneServerPerClass {
   }
 
   private static double openFailures() {
-    return conduit.get("/metrics").body().lines()
-        .filter(line -> line.startsWith("conduit_vault_open_failures_total"))
-        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-        .sum();
+    return conduit.metric("conduit_vault_open_failures_total");
   }
 }

@@ -62,9 +62,23 @@ final class TestConduit implements AutoCloseable {
    * still be claiming when the test deposits its first expired credential, and would refresh it behind its back.
    */
   private void awaitFirstSweep() {
-    Wait.patiently().until(() -> get("/metrics").body().lines()
-        .filter(line -> line.startsWith("conduit_refresh_sweep_duration_seconds_count "))
-        .anyMatch(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1)) >= 1));
+    Wait.patiently().until(() -> metric("conduit_refresh_sweep_duration_seconds_count") >= 1);
+  }
+
+  /** This server's {@link #metric(String, String)} now. */
+  double metric(String series) {
+    return metric(get("/metrics").body(), series);
+  }
+
+  /**
+   * The sum of the values {@code metrics} (Prometheus text) gives {@code series}: a metric name (all its label sets)
+   * or a name with its labels exactly as printed, e.g. {@code conduit_refreshes_total{connector="acme",...}}; 0 when
+   * it has none yet.
+   */
+  static double metric(String metrics, String series) {
+    return metrics.lines().filter(line -> line.startsWith(series + " ") || line.startsWith(series + "{"))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   /** The environment of a non-development deployment on the test database. */
