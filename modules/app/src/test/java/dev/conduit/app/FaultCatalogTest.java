@@ -434,9 +434,9 @@ class FaultCatalogTest {
     String create = VALID_BODIES.get("createConnection");
     return Stream.of(
         dynamicTest("7: a header over 8 KiB is 431", () -> assertThat(unchanged(() -> conduit.send(
-            createRequest(create).header("X-Padding", "p".repeat(9_000)))).status()).isEqualTo(431)),
+            headOnlyCreateRequest().header("X-Padding", "p".repeat(9_000)))).status()).isEqualTo(431)),
         dynamicTest("7: 300 headers (over 8 KiB together) are 431", () -> {
-          HttpRequest.Builder request = createRequest(create);
+          HttpRequest.Builder request = headOnlyCreateRequest();
           for (int i = 0; i < 300; i++) {
             request.header("X-Many-" + i, "v".repeat(30));
           }
@@ -448,7 +448,8 @@ class FaultCatalogTest {
         dynamicTest("7: a write with a URL over 4 KiB is 414", () -> assertThat(unchanged(() -> conduit.send(
             HttpRequest.newBuilder(conduit.uri("/api/connections?pad=" + "p".repeat(5_000)))
                 .header("Authorization", "Bearer " + ALICE).header("Content-Type", JSON_API)
-                .POST(HttpRequest.BodyPublishers.ofString(create)))).status()).isEqualTo(414)),
+                // without a body, as the 431s above (headOnlyCreateRequest says why)
+                .POST(HttpRequest.BodyPublishers.noBody()))).status()).isEqualTo(414)),
         injectedRequestId("a CR LF and a forged header", "abc\r\nX-Injected: 1"),
         injectedRequestId("a CR LF and a forged log line", "abc\r\nERROR forged log line"),
         injectedRequestId("a bare CR", "abc\rX-Injected: 1"),
@@ -474,6 +475,15 @@ class FaultCatalogTest {
             assertThat(log.text().lines()).noneMatch(line -> line.startsWith("ERROR forged"));
           }
         }));
+  }
+
+  /**
+   * A create without its body, for requests refused at their head: Vert.x closes the connection as soon as it has
+   * answered 431 or 414, and a body the client is still writing then would meet a reset that can take the answer with it.
+   */
+  private static HttpRequest.Builder headOnlyCreateRequest() {
+    return HttpRequest.newBuilder(conduit.uri("/api/connections")).header("Authorization", "Bearer " + ALICE)
+        .header("Content-Type", JSON_API).POST(HttpRequest.BodyPublishers.noBody());
   }
 
   private static HttpRequest.Builder createRequest(String body) {
@@ -633,9 +643,10 @@ class FaultCatalogTest {
     List<DynamicTest> cases = new ArrayList<>();
     tokens.forEach((what, token) -> cases.add(dynamicTest("15: " + what + " is 401", () -> assertUnauthorized(
         unchanged(() -> conduit.call("POST", "/api/connections", token, VALID_BODIES.get("createConnection")))))));
+    // without a body, as the 431s of row 7 (headOnlyCreateRequest says why)
     cases.add(dynamicTest("15: a token over 8 KiB is 431", () -> assertThat(unchanged(() -> conduit.call("POST",
         "/api/connections", HandMadeJwt.hs256(header, "{\"sub\":\"alice\",\"exp\":" + hour + ",\"pad\":\""
-            + "p".repeat(9_000) + "\"}", secret), VALID_BODIES.get("createConnection"))).status()).isEqualTo(431)));
+            + "p".repeat(9_000) + "\"}", secret), null)).status()).isEqualTo(431)));
     return cases.stream();
   }
 
