@@ -433,23 +433,23 @@ class FaultCatalogTest {
   Stream<DynamicTest> row07_oversizedHeadersAndUrlsAndInjectedHeaderValues() {
     String create = VALID_BODIES.get("createConnection");
     return Stream.of(
-        dynamicTest("7: a header over 8 KiB is 431", () -> assertThat(unchanged(() -> conduit.send(
-            headOnlyCreateRequest().header("X-Padding", "p".repeat(9_000)))).status()).isEqualTo(431)),
+        dynamicTest("7: a header over 8 KiB is 431", () -> assertRefusedAtHead(unchanged(() -> conduit.send(
+            headOnlyCreateRequest().header("X-Padding", "p".repeat(9_000)))), 431)),
         dynamicTest("7: 300 headers (over 8 KiB together) are 431", () -> {
           HttpRequest.Builder request = headOnlyCreateRequest();
           for (int i = 0; i < 300; i++) {
             request.header("X-Many-" + i, "v".repeat(30));
           }
-          assertThat(unchanged(() -> conduit.send(request)).status()).isEqualTo(431);
+          assertRefusedAtHead(unchanged(() -> conduit.send(request)), 431);
         }),
-        dynamicTest("7: a URL over 4 KiB is 414", () -> assertThat(unchanged(() -> conduit.send(HttpRequest.newBuilder(
-                conduit.uri("/api/connections?filter%5Bconnector%5D=" + "g".repeat(5_000)))
-            .header("Authorization", "Bearer " + ALICE))).status()).isEqualTo(414)),
-        dynamicTest("7: a write with a URL over 4 KiB is 414", () -> assertThat(unchanged(() -> conduit.send(
+        dynamicTest("7: a URL over 4 KiB is 414", () -> assertRefusedAtHead(unchanged(() -> conduit.send(
+            HttpRequest.newBuilder(conduit.uri("/api/connections?filter%5Bconnector%5D=" + "g".repeat(5_000)))
+                .header("Authorization", "Bearer " + ALICE))), 414)),
+        dynamicTest("7: a write with a URL over 4 KiB is 414", () -> assertRefusedAtHead(unchanged(() -> conduit.send(
             HttpRequest.newBuilder(conduit.uri("/api/connections?pad=" + "p".repeat(5_000)))
                 .header("Authorization", "Bearer " + ALICE).header("Content-Type", JSON_API)
                 // without a body, as the 431s above (headOnlyCreateRequest says why)
-                .POST(HttpRequest.BodyPublishers.noBody()))).status()).isEqualTo(414)),
+                .POST(HttpRequest.BodyPublishers.noBody()))), 414)),
         injectedRequestId("a CR LF and a forged header", "abc\r\nX-Injected: 1"),
         injectedRequestId("a CR LF and a forged log line", "abc\r\nERROR forged log line"),
         injectedRequestId("a bare CR", "abc\rX-Injected: 1"),
@@ -478,7 +478,7 @@ class FaultCatalogTest {
   }
 
   /**
-   * A create without its body, for requests refused at their head: Vert.x closes the connection as soon as it has
+   * A create without its body, for requests refused at their head: Conduit closes the connection as soon as it has
    * answered 431 or 414, and a body the client is still writing then would meet a reset that can take the answer with it.
    */
   private static HttpRequest.Builder headOnlyCreateRequest() {
@@ -644,9 +644,9 @@ class FaultCatalogTest {
     tokens.forEach((what, token) -> cases.add(dynamicTest("15: " + what + " is 401", () -> assertUnauthorized(
         unchanged(() -> conduit.call("POST", "/api/connections", token, VALID_BODIES.get("createConnection")))))));
     // without a body, as the 431s of row 7 (headOnlyCreateRequest says why)
-    cases.add(dynamicTest("15: a token over 8 KiB is 431", () -> assertThat(unchanged(() -> conduit.call("POST",
-        "/api/connections", HandMadeJwt.hs256(header, "{\"sub\":\"alice\",\"exp\":" + hour + ",\"pad\":\""
-            + "p".repeat(9_000) + "\"}", secret), null)).status()).isEqualTo(431)));
+    cases.add(dynamicTest("15: a token over 8 KiB is 431", () -> assertRefusedAtHead(unchanged(() -> conduit.call(
+        "POST", "/api/connections", HandMadeJwt.hs256(header, "{\"sub\":\"alice\",\"exp\":" + hour + ",\"pad\":\""
+            + "p".repeat(9_000) + "\"}", secret), null)), 431)));
     return cases.stream();
   }
 
@@ -1102,6 +1102,15 @@ class FaultCatalogTest {
     TestConduit.Response response = request.get();
     assertThat(DatabaseDigest.snapshot()).as("the database after %s", response.body()).isEqualTo(before);
     return response;
+  }
+
+  /**
+   * A request refused before its head was read: the connection closes after the answer, and the answer says so,
+   * or a keep-alive client (this test's own) would pool the connection and lose its next request to the close.
+   */
+  private static void assertRefusedAtHead(TestConduit.Response response, int status) {
+    assertThat(response.status()).isEqualTo(status);
+    assertThat(response.header("Connection")).isEqualToIgnoringCase("close");
   }
 
   static void assertError(TestConduit.Response response, int status, String code, String pointer) {

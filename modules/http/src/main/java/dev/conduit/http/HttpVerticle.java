@@ -113,6 +113,7 @@ public final class HttpVerticle extends VerticleBase {
                 .setIdleTimeout(Math.toIntExact(deps.http().idleTimeout().toMillis()))
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
             .connectionHandler(guard::connected)
+            .invalidRequestHandler(UndecodableRequests::answer)
             .requestHandler(router(deps.contract(), database, new BearerAuthentication(verifier, keyVerifier),
                 deletedKeys, guard))
             .listen())
