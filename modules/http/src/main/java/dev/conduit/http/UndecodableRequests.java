@@ -11,6 +11,9 @@ import io.vertx.core.http.HttpServerRequest;
  * not HTTP at all), then closes its connection, as Vert.x's own handler does, but says so first with
  * {@code Connection: close}. Without it a keep-alive client pools the connection after the 431 and may send its
  * next request just as the close arrives, and that request fails with no answer at all.
+ *
+ * <p>The close cannot linger (drain a body the client is still sending before closing, so that no reset overtakes
+ * the answer): Vert.x fails the connection itself once an undecodable request's response is written.
  */
 final class UndecodableRequests {
 
