@@ -434,9 +434,9 @@ class FaultCatalogTest {
     String create = VALID_BODIES.get("createConnection");
     return Stream.of(
         dynamicTest("7: a header over 8 KiB is 431", () -> assertRefusedAtHead(unchanged(() -> conduit.send(
-            headOnlyCreateRequest().header("X-Padding", "p".repeat(9_000)))), 431)),
+            headOnlyCreateRequest("/api/connections").header("X-Padding", "p".repeat(9_000)))), 431)),
         dynamicTest("7: 300 headers (over 8 KiB together) are 431", () -> {
-          HttpRequest.Builder request = headOnlyCreateRequest();
+          HttpRequest.Builder request = headOnlyCreateRequest("/api/connections");
           for (int i = 0; i < 300; i++) {
             request.header("X-Many-" + i, "v".repeat(30));
           }
@@ -446,10 +446,7 @@ class FaultCatalogTest {
             HttpRequest.newBuilder(conduit.uri("/api/connections?filter%5Bconnector%5D=" + "g".repeat(5_000)))
                 .header("Authorization", "Bearer " + ALICE))), 414)),
         dynamicTest("7: a write with a URL over 4 KiB is 414", () -> assertRefusedAtHead(unchanged(() -> conduit.send(
-            HttpRequest.newBuilder(conduit.uri("/api/connections?pad=" + "p".repeat(5_000)))
-                .header("Authorization", "Bearer " + ALICE).header("Content-Type", JSON_API)
-                // without a body, as the 431s above (headOnlyCreateRequest says why)
-                .POST(HttpRequest.BodyPublishers.noBody()))), 414)),
+            headOnlyCreateRequest("/api/connections?pad=" + "p".repeat(5_000)))), 414)),
         injectedRequestId("a CR LF and a forged header", "abc\r\nX-Injected: 1"),
         injectedRequestId("a CR LF and a forged log line", "abc\r\nERROR forged log line"),
         injectedRequestId("a bare CR", "abc\rX-Injected: 1"),
@@ -481,14 +478,9 @@ class FaultCatalogTest {
    * A create without its body, for requests refused at their head: Conduit closes the connection as soon as it has
    * answered 431 or 414, and a body the client is still writing then would meet a reset that can take the answer with it.
    */
-  private static HttpRequest.Builder headOnlyCreateRequest() {
-    return HttpRequest.newBuilder(conduit.uri("/api/connections")).header("Authorization", "Bearer " + ALICE)
+  private static HttpRequest.Builder headOnlyCreateRequest(String pathAndQuery) {
+    return HttpRequest.newBuilder(conduit.uri(pathAndQuery)).header("Authorization", "Bearer " + ALICE)
         .header("Content-Type", JSON_API).POST(HttpRequest.BodyPublishers.noBody());
-  }
-
-  private static HttpRequest.Builder createRequest(String body) {
-    return HttpRequest.newBuilder(conduit.uri("/api/connections")).header("Authorization", "Bearer " + ALICE)
-        .header("Content-Type", JSON_API).POST(HttpRequest.BodyPublishers.ofString(body));
   }
 
   /**
