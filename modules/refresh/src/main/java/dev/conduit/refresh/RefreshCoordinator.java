@@ -29,11 +29,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +66,18 @@ final class RefreshCoordinator {
   private final Backoff backoff;
   private final Clock clock;
   private final AuditWriter audit;
-  private final Map<UUID, Future<RefreshResult>> inFlight = new HashMap<>();
+  /** The refreshes running here, by connection: a refresh of one already running is joined, not started again. */
+  private final Map<UUID, Flight> inFlight = new HashMap<>();
+
+  /** One refresh running here, and whether it holds the connection's claim (a read waiting for a claim does not). */
+  private static final class Flight {
+    boolean holdsClaim;
+    Future<RefreshResult> result;
+
+    Flight(boolean holdsClaim) {
+      this.holdsClaim = holdsClaim;
+    }
+  }
 
   RefreshCoordinator(Vertx vertx, RefreshRepository repository, VaultRefreshClient vault, TokenExchanger exchanger,
       ConnectorRateLimiters limiters, ConnectorAlarms alarms, ProviderRevoker revoker, RefreshMetrics metrics,
@@ -98,11 +108,19 @@ final class RefreshCoordinator {
 
   /** Refresh on read: joins a refresh of the same connection already in flight here. */
   Future<RefreshResult> onRead(RefreshRequest request) {
-    return singleFlight(request.connectionId(), request.requestId(), () -> repository
+    Flight running = inFlight.get(request.connectionId());
+    if (running != null) {
+      return running.result;
+    }
+    return fly(request.connectionId(), request.requestId(), false, flight -> repository
         .acquire(request.owner(), request.connectionId(), node, config.lease())
-        .compose(claim -> claim.isPresent()
-            ? audited(new Attempt(claim.get(), request.force(), request.requestId()))
-            : waitForOtherReplica(request)));
+        .compose(claim -> {
+          if (claim.isEmpty()) {
+            return waitForOtherReplica(request);
+          }
+          flight.holdsClaim = true;
+          return audited(new Attempt(claim.get(), request.force(), request.requestId()));
+        }));
   }
 
   /**
@@ -110,12 +128,21 @@ final class RefreshCoordinator {
    * (a failure of one does not fail this).
    */
   Future<Void> idle() {
-    return Future.join(List.copyOf(inFlight.values())).<Void>mapEmpty().otherwiseEmpty();
+    return Future.join(inFlight.values().stream().map(flight -> flight.result).toList()).<Void>mapEmpty()
+        .otherwiseEmpty();
   }
 
-  /** A credential the sweep claimed. */
+  /**
+   * A credential the sweep claimed. A refresh running here that holds no claim is a read waiting for whoever holds
+   * it (or about to find it held): that is now the sweep itself, so joining the read would keep the claim unused
+   * until its lease ran out. The sweep refreshes instead, and the read sees the outcome in the database.
+   */
   Future<RefreshResult> claimed(Claim claim) {
-    return singleFlight(claim.connectionId(), null, () -> audited(new Attempt(claim, false, null)));
+    Flight running = inFlight.get(claim.connectionId());
+    if (running != null && running.holdsClaim) {
+      return running.result;
+    }
+    return fly(claim.connectionId(), null, true, flight -> audited(new Attempt(claim, false, null)));
   }
 
   /** The attempt, recorded in the owner's audit trail unless it came to nothing (no refresh was wanted). */
@@ -140,13 +167,14 @@ final class RefreshCoordinator {
     };
   }
 
-  private Future<RefreshResult> singleFlight(UUID connectionId, String requestId,
-      Supplier<Future<RefreshResult>> refresh) {
-    Future<RefreshResult> running = inFlight.get(connectionId);
-    if (running != null) {
-      return running;
-    }
-    Future<RefreshResult> started = refresh.get()
+  /**
+   * Runs {@code refresh} as the refresh of the connection that later reads join (in place of a read that was
+   * waiting, if any: that one finishes on its own).
+   */
+  private Future<RefreshResult> fly(UUID connectionId, String requestId, boolean holdsClaim,
+      Function<Flight, Future<RefreshResult>> refresh) {
+    Flight flight = new Flight(holdsClaim);
+    flight.result = refresh.apply(flight)
         .recover(e -> {
           if (DatabaseUnavailable.isUnavailable(e)) {
             // an outage, not a fault of this refresh: the caller answers 503 service_unavailable with Retry-After,
@@ -159,11 +187,11 @@ final class RefreshCoordinator {
               .addKeyValue("connectionId", connectionId).setCause(e).log();
           return Future.succeededFuture(new RefreshResult(Outcome.TRANSIENT_FAILURE, "internal error"));
         });
-    if (!started.isComplete()) {
-      inFlight.put(connectionId, started);
-      started.onComplete(done -> inFlight.remove(connectionId));
+    if (!flight.result.isComplete()) {
+      inFlight.put(connectionId, flight);
+      flight.result.onComplete(done -> inFlight.remove(connectionId, flight));
     }
-    return started;
+    return flight.result;
   }
 
   /**

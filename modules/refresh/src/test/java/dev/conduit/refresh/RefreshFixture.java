@@ -99,11 +99,16 @@ final class RefreshFixture {
    * @param metadataJson the connection's metadata, as JSON
    */
   UUID expiredConnection(String connector, String metadataJson, String refreshToken) throws Exception {
+    return connection(connector, metadataJson, refreshToken, Instant.now().minus(Duration.ofMinutes(1)));
+  }
+
+  /** A connection of alice's holding {@code refreshToken} and an access token that expires at {@code expiresAt}. */
+  UUID connection(String connector, String metadataJson, String refreshToken, Instant expiresAt) throws Exception {
     UUID id = UUID.randomUUID();
     TestDatabase.execute("INSERT INTO connections (id, owner, connector, metadata) VALUES ('" + id + "', 'alice', '"
         + connector + "', '" + metadataJson + "'::jsonb)");
     await(vault.deposit(new VaultRequest.Deposit("alice", id, new CredentialInput.OAuthTokens("at-0", refreshToken,
-        Instant.now().minus(Duration.ofMinutes(1)), List.of("read"), "bearer"), "req-deposit")));
+        expiresAt, List.of("read"), "bearer"), "req-deposit")));
     return id;
   }
 

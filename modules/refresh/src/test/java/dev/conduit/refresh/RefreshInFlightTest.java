@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.conduit.core.bus.RefreshResult;
 import dev.conduit.core.bus.RefreshResult.Outcome;
 import dev.conduit.core.bus.VaultRequest;
+import dev.conduit.core.config.RefreshConfig;
 import dev.conduit.core.error.ErrorCode;
 import dev.conduit.store.DatabaseUrl;
 import dev.conduit.store.PgPools;
@@ -20,6 +21,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -116,6 +119,33 @@ class RefreshInFlightTest {
 
     assertThat(statusReason(id)).as("the 503 was an answer: nothing was rotated")
         .isEqualTo("needs_reauth invalid_grant");
+  }
+
+  /**
+   * A refresh on read finds another replica's claim and waits for it; that claim lapses and this replica's sweep takes
+   * it. The sweep must refresh, not join the read in flight here: the read waits for whoever holds the claim — now
+   * the sweep itself — so joining it would leave the claim held, and the credential stale, until the lease runs out.
+   * (The sweep runs every millisecond and the read looks every 100 ms, so the sweep nearly always claims first.)
+   */
+  @Test
+  void theSweepRefreshesWhatAReadHereIsWaitingFor(Vertx vertx) throws Exception {
+    RefreshFixture fixture = RefreshFixture.start(vertx, new RefreshConfig(Duration.ofMinutes(10),
+        Duration.ofMillis(1), 50, Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofSeconds(1),
+        Duration.ofHours(1), Duration.ofHours(1), List.of()));
+    UUID id = fixture.connection("acme", "{}", "rt-0", Instant.now().plus(Duration.ofHours(1)));
+    String credential = " WHERE connection_id = '" + id + "'";
+    TestDatabase.execute("UPDATE credentials SET refresh_due_at = now(), lease_owner = 'replica-b',"
+        + " lease_until = now() + interval '10 minutes'" + credential);
+
+    Future<RefreshResult> read = fixture.refreshOnRead(id, "req-read");
+    Awaitility.await().during(Duration.ofMillis(500)).atMost(GENEROUS).until(() -> !read.isComplete());
+    TestDatabase.execute("UPDATE credentials SET lease_until = now()" + credential);
+
+    Awaitility.await().atMost(GENEROUS).until(() -> "f".equals(query("SELECT lease_until IS NOT NULL"
+        + " FROM credentials" + credential)) && fixture.provider.calls().size() == 1);
+    assertThat(query("SELECT refresh_due_at > now() + interval '30 minutes' FROM credentials" + credential))
+        .as("refreshed: due again only shortly before the new token expires").isEqualTo("t");
+    assertThat(await(read).outcome()).isIn(Outcome.CURRENT, Outcome.TRANSIENT_FAILURE);
   }
 
   @Test
